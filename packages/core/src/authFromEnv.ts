@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { type Auth, type AuthOptions, createAuth } from './createAuth.js';
+import { KeylessError } from './errors.js';
+import { requireEndpoint } from './internal/validate.js';
+import type { Strategy, StrategyKind } from './strategy.js';
+
+/** Environment variables, as in `process.env`. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+type EnvKind = Exclude<StrategyKind, 'credential'>;
+const KINDS: readonly EnvKind[] = ['default', 'managedIdentity', 'msalConfidentialClient', 'apiKey'];
+
+/** Options of {@link authFromEnv}. */
+export interface AuthFromEnvOptions extends AuthOptions {
+  /** Extra CA certificates (PEM) for a local authority; see MsalConfidentialClientStrategy.ca. */
+  ca?: string | undefined;
+}
+
+/**
+ * Creates an {@link Auth} from the usual Azure environment variables. Precedence:
+ *
+ * 1. `KEYLESS_STRATEGY` (default | managedIdentity | msalConfidentialClient | apiKey), when set,
+ *    decides; the variables of that strategy are then required.
+ * 2. `AZURE_OPENAI_API_KEY` together with a service principal (`AZURE_CLIENT_SECRET` or
+ *    `AZURE_CLIENT_CERTIFICATE_PATH`) is an error: set KEYLESS_STRATEGY to choose.
+ * 3. `AZURE_OPENAI_API_KEY` -> apiKey.
+ * 4. `AZURE_TENANT_ID` + `AZURE_CLIENT_ID` + `AZURE_CLIENT_SECRET` | `AZURE_CLIENT_CERTIFICATE_PATH`
+ *    | `AZURE_FEDERATED_TOKEN_FILE` -> msalConfidentialClient (the file is re-read per token).
+ * 5. `IDENTITY_ENDPOINT`, `MSI_ENDPOINT` or `AZURE_POD_IDENTITY_AUTHORITY_HOST` -> managedIdentity
+ *    (user-assigned when `AZURE_CLIENT_ID` is set).
+ * 6. Otherwise -> default (DefaultAzureCredential).
+ *
+ * `AZURE_OPENAI_ENDPOINT`, when set, must be https (http only on localhost).
+ *
+ * @param env - The environment; `process.env` when omitted, read at call time.
+ */
+export function authFromEnv(env: Env = process.env, options: AuthFromEnvOptions = {}): Auth {
+  return createAuth(strategyFromEnv(env, options.ca), options);
+}
+
+/** The strategy {@link authFromEnv} would use, without creating it. For diagnostics (keyless doctor). */
+export function strategyFromEnv(env: Env = process.env, ca?: string): Strategy {
+  const get = (name: string) => {
+    const value = env[name];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const endpoint = get('AZURE_OPENAI_ENDPOINT');
+  if (endpoint !== undefined) requireEndpoint('authFromEnv', 'AZURE_OPENAI_ENDPOINT', endpoint);
+
+  const explicit = get('KEYLESS_STRATEGY');
+  if (explicit !== undefined && !KINDS.includes(explicit as EnvKind)) {
+    throw new KeylessError(
+      'CONFIG_INVALID',
+      `authFromEnv: KEYLESS_STRATEGY "${explicit.slice(0, 40)}" is not a strategy. Use one of ${KINDS.join(', ')}.`,
+    );
+  }
+  const key = get('AZURE_OPENAI_API_KEY');
+  const secret = get('AZURE_CLIENT_SECRET');
+  const certificatePath = get('AZURE_CLIENT_CERTIFICATE_PATH');
+  const federatedFile = get('AZURE_FEDERATED_TOKEN_FILE');
+  const clientId = get('AZURE_CLIENT_ID');
+  const kind =
+    (explicit as EnvKind | undefined) ??
+    inferKind({ key, servicePrincipal: secret ?? certificatePath, federatedFile, env: get });
+
+  switch (kind) {
+    case 'apiKey':
+      if (key === undefined) throw missing('apiKey', 'AZURE_OPENAI_API_KEY');
+      return { kind, key };
+    case 'managedIdentity':
+      return clientId === undefined ? { kind } : { kind, clientId };
+    case 'msalConfidentialClient': {
+      const tenantId = get('AZURE_TENANT_ID') ?? '';
+      const base = {
+        kind,
+        tenantId,
+        clientId: clientId ?? '',
+        ...(get('AZURE_AUTHORITY_HOST') === undefined ? {} : { authorityHost: get('AZURE_AUTHORITY_HOST') }),
+        ...(ca === undefined ? {} : { ca }),
+      } as const;
+      if (tenantId === '') throw missing(kind, 'AZURE_TENANT_ID');
+      if (clientId === undefined) throw missing(kind, 'AZURE_CLIENT_ID');
+      if (secret !== undefined && certificatePath !== undefined) {
+        throw new KeylessError(
+          'CONFIG_CONFLICT',
+          'authFromEnv: AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH are both set. Unset one of them; keyless does not pick one silently.',
+          { secrets: [secret] },
+        );
+      }
+      if (secret !== undefined) return { ...base, clientSecret: secret };
+      if (certificatePath !== undefined) {
+        const password = get('AZURE_CLIENT_CERTIFICATE_PASSWORD');
+        return {
+          ...base,
+          certificate: { path: certificatePath, ...(password === undefined ? {} : { password }) },
+        };
+      }
+      if (federatedFile !== undefined) {
+        return { ...base, clientAssertion: () => readFileSync(federatedFile, 'utf8').trim() };
+      }
+      throw missing(kind, 'AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE');
+    }
+    case 'default': {
+      const tenantId = get('AZURE_TENANT_ID');
+      const authorityHost = get('AZURE_AUTHORITY_HOST');
+      return {
+        kind,
+        ...(tenantId === undefined ? {} : { tenantId }),
+        ...(clientId === undefined ? {} : { managedIdentityClientId: clientId }),
+        ...(authorityHost === undefined ? {} : { authorityHost }),
+      };
+    }
+    default: {
+      const unknown: never = kind;
+      throw new KeylessError(
+        'CONFIG_INVALID',
+        `authFromEnv: unsupported strategy ${String(unknown)}. Use one of ${KINDS.join(', ')}.`,
+      );
+    }
+  }
+}
+
+function inferKind(found: {
+  key: string | undefined;
+  servicePrincipal: string | undefined;
+  federatedFile: string | undefined;
+  env: (name: string) => string | undefined;
+}): EnvKind {
+  if (found.key !== undefined && found.servicePrincipal !== undefined) {
+    const which =
+      found.env('AZURE_CLIENT_SECRET') !== undefined ? 'AZURE_CLIENT_SECRET' : 'AZURE_CLIENT_CERTIFICATE_PATH';
+    throw new KeylessError(
+      'CONFIG_CONFLICT',
+      `authFromEnv: AZURE_OPENAI_API_KEY and ${which} are both set, so the API key and the service principal compete. Set KEYLESS_STRATEGY=apiKey or KEYLESS_STRATEGY=msalConfidentialClient to choose, or unset one.`,
+      { secrets: [found.key, found.servicePrincipal] },
+    );
+  }
+  if (found.key !== undefined) return 'apiKey';
+  if (
+    found.env('AZURE_TENANT_ID') !== undefined &&
+    found.env('AZURE_CLIENT_ID') !== undefined &&
+    (found.servicePrincipal ?? found.federatedFile) !== undefined
+  ) {
+    return 'msalConfidentialClient';
+  }
+  if (
+    ['IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'AZURE_POD_IDENTITY_AUTHORITY_HOST'].some(
+      (name) => found.env(name) !== undefined,
+    )
+  ) {
+    return 'managedIdentity';
+  }
+  return 'default';
+}
+
+function missing(kind: StrategyKind, variable: string): KeylessError {
+  return new KeylessError(
+    'CONFIG_INVALID',
+    `authFromEnv: the ${kind} strategy needs ${variable}, which is not set. Set it, or choose another strategy with KEYLESS_STRATEGY.`,
+  );
+}

@@ -1,0 +1,149 @@
+import { type Clock, systemClock } from './clock.js';
+import { KeylessError } from './errors.js';
+import { type AuthEventListener, EventHub } from './events.js';
+import { tokenRequestError } from './internal/tokenRequestError.js';
+import { requireText } from './internal/validate.js';
+import { redactText } from './redact.js';
+import { credentialSource } from './strategies/credentialSource.js';
+import { defaultSource } from './strategies/defaultStrategy.js';
+import { managedIdentitySource } from './strategies/managedIdentityStrategy.js';
+import { msalConfidentialClientSource } from './strategies/msalConfidentialClientStrategy.js';
+import type { TokenSource } from './strategies/tokenSource.js';
+import type { Strategy, StrategyKind } from './strategy.js';
+import { TokenCache, type TokenCacheOptions } from './tokenCache.js';
+import { isTokenCredential } from './tokenCredential.js';
+
+/** The scope of Azure OpenAI (and every Azure AI service) data-plane calls. */
+export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
+
+/** Options of {@link createAuth}. */
+export interface AuthOptions extends TokenCacheOptions {
+  /** Token scope. Default {@link COGNITIVE_SERVICES_SCOPE}. */
+  scope?: string | undefined;
+  /** Time source for the token cache; inject one in tests. Default the process clock. */
+  clock?: Clock | undefined;
+}
+
+/** Options of a single token request. */
+export interface GetTokenCallOptions {
+  /** Claims from a `WWW-Authenticate: Bearer error="insufficient_claims"` challenge. */
+  claims?: string | undefined;
+}
+
+/**
+ * What adapters consume: the credentials a request needs, from one cached, single-flight source.
+ * Create one per process (or per identity) and share it.
+ */
+export interface Auth {
+  /** The strategy in use. */
+  readonly kind: StrategyKind;
+  /** The token scope. */
+  readonly scope: string;
+  /** Headers to add to a request: `{ authorization: 'Bearer …' }` or `{ 'api-key': … }`. */
+  getRequestHeaders(options?: GetTokenCallOptions): Promise<Record<string, string>>;
+  /** The bearer token (cached). Rejects with UNSUPPORTED_OPERATION for the apiKey strategy. */
+  getToken(options?: GetTokenCallOptions): Promise<string>;
+  /** `getToken` as a standalone function, for SDKs that take a token provider. */
+  readonly tokenProvider: () => Promise<string>;
+  /**
+   * Drops `token` if it is the cached one (a 401 said it is no good); the next call fetches a new
+   * one, bypassing the credential library's cache. Returns whether anything was dropped.
+   */
+  invalidate(token: string): boolean;
+  /** Subscribes to {@link AuthEvent}s (none carries a secret). Returns the unsubscribe function. */
+  on(listener: AuthEventListener): () => void;
+  /** Redacts this auth's secrets (and any token-shaped text) from `text`, for your own logs. */
+  redact(text: string): string;
+}
+
+/**
+ * Creates an {@link Auth} for a strategy. Settings are validated now: a bad setting throws a
+ * {@link KeylessError} here, not at the first request.
+ *
+ * @example
+ * const auth = createAuth({ kind: 'managedIdentity', clientId: process.env.AZURE_CLIENT_ID });
+ * const headers = await auth.getRequestHeaders();
+ */
+export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth {
+  if (typeof strategy !== 'object' || strategy === null) {
+    throw new KeylessError(
+      'CONFIG_INVALID',
+      'createAuth: the strategy is missing. Pass an object such as { kind: "managedIdentity" }.',
+    );
+  }
+  const scope = requireText('createAuth', 'scope', options.scope ?? COGNITIVE_SERVICES_SCOPE);
+  const events = new EventHub();
+  if (strategy.kind === 'apiKey') return apiKeyAuth(strategy.key, scope, events);
+
+  const source = tokenSource(strategy, scope);
+  const redact = (text: string) => redactText(text, source.secrets);
+  const cache = new TokenCache(
+    source.fetch,
+    options.clock ?? systemClock,
+    events,
+    (error) => tokenRequestError(strategy.kind, error, source.secrets),
+    options,
+  );
+  const getToken = (call?: GetTokenCallOptions) =>
+    call?.claims === undefined ? cache.get() : cache.getWithClaims(call.claims);
+  return {
+    kind: strategy.kind,
+    scope,
+    getToken,
+    tokenProvider: () => cache.get(),
+    getRequestHeaders: async (call) => ({ authorization: `Bearer ${await getToken(call)}` }),
+    invalidate: (token) => cache.invalidate(token),
+    on: (listener) => events.on(listener),
+    redact,
+  };
+}
+
+function tokenSource(strategy: Exclude<Strategy, { kind: 'apiKey' }>, scope: string): TokenSource {
+  switch (strategy.kind) {
+    case 'default':
+      return defaultSource(strategy, scope);
+    case 'managedIdentity':
+      return managedIdentitySource(strategy, scope);
+    case 'msalConfidentialClient':
+      return msalConfidentialClientSource(strategy, scope);
+    case 'credential': {
+      const credential = strategy.credential;
+      if (!isTokenCredential(credential)) {
+        throw new KeylessError(
+          'CONFIG_INVALID',
+          'credential: the object has no getToken(scopes, options) method. Pass a TokenCredential, e.g. new ManagedIdentityCredential() from @azure/identity.',
+        );
+      }
+      return credentialSource('credential', async () => credential, scope);
+    }
+    default: {
+      const unknown: never = strategy;
+      throw new KeylessError(
+        'CONFIG_INVALID',
+        `createAuth: unknown strategy kind "${String((unknown as { kind?: unknown }).kind)}". Use one of default, managedIdentity, msalConfidentialClient, apiKey or credential.`,
+      );
+    }
+  }
+}
+
+function apiKeyAuth(key: unknown, scope: string, events: EventHub): Auth {
+  const value = requireText('apiKey', 'key', key);
+  const headers = { 'api-key': value };
+  const refuse = () =>
+    Promise.reject(
+      new KeylessError(
+        'UNSUPPORTED_OPERATION',
+        'apiKey: an API-key auth has no bearer token. Use getRequestHeaders(), or a token strategy such as managedIdentity.',
+      ),
+    );
+  return {
+    kind: 'apiKey',
+    scope,
+    getRequestHeaders: () => Promise.resolve({ ...headers }),
+    getToken: refuse,
+    tokenProvider: refuse,
+    invalidate: () => false,
+    on: (listener) => events.on(listener),
+    redact: (text) => redactText(text, [value]),
+  };
+}

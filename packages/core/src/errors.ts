@@ -1,0 +1,85 @@
+import { redactText, sanitizeError } from './redact.js';
+
+/**
+ * Stable error codes. Match on `code` (never on message text): codes do not change between
+ * minor versions, messages may.
+ */
+export type KeylessErrorCode =
+  /** A setting is missing, malformed or out of range. */
+  | 'CONFIG_INVALID'
+  /** Two settings that cannot be combined were both given. */
+  | 'CONFIG_CONFLICT'
+  /** An optional peer dependency (`@azure/identity`, `@azure/msal-node`) is not installed. */
+  | 'MISSING_PEER_DEPENDENCY'
+  /** The credential cannot work in this environment (no managed identity, no developer login…). */
+  | 'CREDENTIAL_UNAVAILABLE'
+  /** The token endpoint answered with an error, timed out or could not be reached. */
+  | 'TOKEN_REQUEST_FAILED'
+  /** The token endpoint asked us to slow down for longer than keyless is willing to wait. */
+  | 'THROTTLED'
+  /** The token was accepted but the principal lacks the data-plane role. Refreshing never fixes it. */
+  | 'PERMISSION_DENIED'
+  /** Azure OpenAI rejected the token (invalid, expired, wrong audience) even after a refresh. */
+  | 'INVALID_TOKEN'
+  /** Azure OpenAI rejected the API key. */
+  | 'INVALID_API_KEY'
+  /** The operation does not apply to this strategy (e.g. asking an API-key auth for a bearer token). */
+  | 'UNSUPPORTED_OPERATION';
+
+/** The troubleshooting guide shipped inside this package; every error message names its section. */
+export const TROUBLESHOOTING_DOC = '@keyless/core/TROUBLESHOOTING.md';
+
+/** Options for {@link KeylessError}. */
+export interface KeylessErrorOptions {
+  /** The underlying error. It is kept, with every secret redacted from it. */
+  cause?: unknown;
+  /** Secret values known to the caller that must never appear in this error. */
+  secrets?: readonly string[] | undefined;
+  /** HTTP status, when the error came from an HTTP answer. */
+  status?: number | undefined;
+  /** Milliseconds the server asked us to wait before trying again, if it said so. */
+  retryAfterMs?: number | undefined;
+}
+
+/**
+ * The one error class keyless throws. `message` reads `<component>: <problem>. <fix>.`, `code` is
+ * stable, `cause` is chained (and redacted). `name` is set so that code which cannot rely on
+ * `instanceof` (two copies of the package loaded) can use {@link isKeylessError}.
+ */
+export class KeylessError extends Error {
+  override readonly name = 'KeylessError';
+  readonly code: KeylessErrorCode;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: KeylessErrorCode, message: string, options: KeylessErrorOptions = {}) {
+    const secrets = options.secrets ?? [];
+    const text = redactText(message, secrets);
+    super(
+      `${text} (${TROUBLESHOOTING_DOC}#${code.toLowerCase().replaceAll('_', '-')})`,
+      options.cause === undefined ? undefined : { cause: sanitizeError(options.cause, secrets) },
+    );
+    this.code = code;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    if (this.stack) this.stack = redactText(this.stack, secrets);
+  }
+
+  /** What `JSON.stringify` shows: the code, message and status, never the cause's internals. */
+  toJSON(): { name: string; code: KeylessErrorCode; message: string; status?: number } {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...(this.status === undefined ? {} : { status: this.status }),
+    };
+  }
+}
+
+/** True for a {@link KeylessError}, even one thrown by another copy of this package. */
+export function isKeylessError(value: unknown): value is KeylessError {
+  return (
+    value instanceof KeylessError ||
+    (value instanceof Error && value.name === 'KeylessError' && typeof (value as { code?: unknown }).code === 'string')
+  );
+}

@@ -1,0 +1,58 @@
+/** What the token cache reports. Events carry no token, key or secret: safe to log as they are. */
+export type AuthEvent =
+  | {
+      type: 'refresh-started';
+      /** Why: no token yet, background (soft window), blocking (hard window), expired, or after invalidate(). */
+      reason: RefreshReason;
+      attempt: number;
+    }
+  | {
+      type: 'token-acquired';
+      /** Epoch ms at which the token expires. */
+      expiresOn: number;
+      /** Epoch ms from which keyless refreshes it in the background. */
+      refreshAfter: number;
+      /** True when the token arrived after invalidate() and was dropped. */
+      discarded: boolean;
+    }
+  | {
+      type: 'refresh-failed';
+      reason: RefreshReason;
+      attempt: number;
+      /** Stable code of the (redacted) error. */
+      code: string;
+      /** The redacted error message. */
+      message: string;
+      /** Whether a still-valid token keeps being served, so no request fails. */
+      servingCachedToken: boolean;
+      /** Milliseconds before keyless tries again in the background. */
+      retryInMs: number;
+    }
+  | { type: 'invalidated' };
+
+export type RefreshReason = 'cold' | 'background' | 'blocking' | 'expired' | 'invalidated';
+
+/** A subscriber to {@link AuthEvent}s. */
+export type AuthEventListener = (event: AuthEvent) => void;
+
+/** A tiny listener set: no EventEmitter, so nothing here can throw an 'error' event at callers. */
+export class EventHub {
+  readonly #listeners = new Set<AuthEventListener>();
+
+  on(listener: AuthEventListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  emit(event: AuthEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken listener must not break token acquisition.
+      }
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import type { Auth } from '../createAuth.js';
+import { KeylessError } from '../errors.js';
+import { type AuthFailure, classifyAuthFailure, explainAuthFailure } from './classifyAuthFailure.js';
+
+/** The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in. */
+export type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'>;
+
+/** Options of {@link createAuthorizedFetch}. */
+export interface AuthorizedFetchOptions {
+  /** The only origin credentials are sent to, e.g. `https://my-resource.openai.azure.com`. */
+  origin: string | URL;
+  /** The fetch to wrap. Default `globalThis.fetch`, read at call time. */
+  fetch?: typeof fetch | undefined;
+  /**
+   * What to do with a request for another origin: `passthrough` (default) sends it untouched,
+   * without credentials; `refuse` rejects it with a KeylessError.
+   */
+  otherOrigins?: 'passthrough' | 'refuse' | undefined;
+}
+
+const CREDENTIAL_HEADERS = ['authorization', 'api-key', 'cookie', 'proxy-authorization'] as const;
+const MAX_REDIRECTS = 20;
+
+/**
+ * A `fetch` that attaches `auth`'s credentials to requests for one origin only:
+ * - exactly one auth header per attempt (any `authorization`/`api-key` the caller set is replaced);
+ * - redirects are followed by keyless: within the origin with credentials, to another origin
+ *   without any (undici would forward `api-key` there);
+ * - a 401 saying the token is invalid or expired invalidates it and retries once with a new one,
+ *   a CAE claims challenge retries once with those claims, when the body can be replayed;
+ * - a missing role (PermissionDenied) is never retried: the answer is returned with keyless's
+ *   explanation (principal, role, fix) added to Azure's error message.
+ */
+export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetchOptions): typeof fetch {
+  const origin = new URL(String(options.origin)).origin;
+  const refuseOthers = options.otherOrigins === 'refuse';
+  const base = (input: string | URL | Request, init?: RequestInit) => (options.fetch ?? globalThis.fetch)(input, init);
+
+  return async function authorizedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.origin !== origin) {
+      if (refuseOthers) {
+        throw new KeylessError(
+          'CONFIG_INVALID',
+          `authorizedFetch: refused a request to ${url.origin}, which is not the configured origin ${origin}. Send it with a plain fetch, or configure this origin.`,
+        );
+      }
+      return base(input, init);
+    }
+    const request = input instanceof Request ? requestInit(input, init) : { ...init };
+    const headers = new Headers(request.headers);
+    const replayable = isReplayable(request.body);
+
+    let credentials = await auth.getRequestHeaders();
+    let response = await send(base, url, request, headers, credentials);
+    if (response.status !== 401 && response.status !== 403) return response;
+
+    const failure = classifyAuthFailure(
+      response.status,
+      response.headers.get('www-authenticate'),
+      await response.clone().text(),
+    );
+    const retry = replayable && auth.kind !== 'apiKey';
+    if (retry && failure.kind === 'invalidToken') {
+      auth.invalidate(bearer(credentials));
+      await response.body?.cancel();
+      credentials = await auth.getRequestHeaders();
+      response = await send(base, url, request, headers, credentials);
+    } else if (retry && failure.kind === 'claimsChallenge') {
+      await response.body?.cancel();
+      credentials = await auth.getRequestHeaders({ claims: failure.claims });
+      response = await send(base, url, request, headers, credentials);
+    }
+    if (response.status !== 401 && response.status !== 403) return response;
+    const final = classifyAuthFailure(
+      response.status,
+      response.headers.get('www-authenticate'),
+      await response.clone().text(),
+    );
+    return explain(response, final, bearer(credentials));
+  };
+}
+
+async function send(
+  base: (input: string | URL, init?: RequestInit) => Promise<Response>,
+  url: URL,
+  request: RequestInit,
+  callerHeaders: Headers,
+  credentials: Record<string, string>,
+): Promise<Response> {
+  const headers = new Headers(callerHeaders);
+  for (const name of CREDENTIAL_HEADERS.slice(0, 2)) headers.delete(name);
+  for (const [name, value] of Object.entries(credentials)) headers.set(name, value);
+  const mode = request.redirect ?? 'follow';
+  let target = url;
+  let init: RequestInit = { ...request, headers, redirect: 'manual' };
+  for (let hop = 0; ; hop++) {
+    const response = await base(target, init);
+    const location = response.headers.get('location');
+    if (mode === 'manual' || location === null || !isRedirect(response.status)) return response;
+    if (mode === 'error')
+      throw new TypeError(`fetch: redirect to ${new URL(location, target).origin} refused (redirect: "error")`);
+    if (hop >= MAX_REDIRECTS) throw new TypeError('fetch: too many redirects');
+    await response.body?.cancel();
+    const next = new URL(location, target);
+    const changeToGet =
+      response.status === 303 || ((response.status === 301 || response.status === 302) && init.method === 'POST');
+    const nextHeaders = new Headers(init.headers);
+    if (next.origin !== url.origin) {
+      for (const name of CREDENTIAL_HEADERS) nextHeaders.delete(name);
+    }
+    if (changeToGet) nextHeaders.delete('content-type');
+    init = { ...init, headers: nextHeaders, ...(changeToGet ? { method: 'GET', body: null } : {}) };
+    target = next;
+  }
+}
+
+async function explain(response: Response, failure: AuthFailure, token: string | undefined): Promise<Response> {
+  const explanation = explainAuthFailure(failure, token);
+  if (explanation === '') return response;
+  return new Response(explainBody(await response.text(), explanation), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: withoutLength(response.headers),
+  });
+}
+
+function explainBody(text: string, explanation: string): string {
+  try {
+    const body = JSON.parse(text) as { error?: { message?: string }; message?: string };
+    if (body.error !== undefined && typeof body.error === 'object') {
+      body.error.message = `${body.error.message ?? ''} ${explanation}`.trim();
+    } else {
+      body.message = `${body.message ?? ''} ${explanation}`.trim();
+    }
+    return JSON.stringify(body);
+  } catch {
+    return `${text} ${explanation}`.trim();
+  }
+}
+
+function withoutLength(headers: Headers): Headers {
+  const copy = new Headers(headers);
+  copy.delete('content-length');
+  copy.delete('content-encoding');
+  return copy;
+}
+
+function bearer(credentials: Record<string, string>): string {
+  return credentials.authorization?.replace(/^Bearer /, '') ?? '';
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+// Bodies that fetch can send twice. A ReadableStream (or an async iterable) is consumed by the
+// first attempt, so a request carrying one is never retried.
+function isReplayable(body: RequestInit['body']): boolean {
+  return (
+    body === undefined ||
+    body === null ||
+    typeof body === 'string' ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    body instanceof URLSearchParams ||
+    body instanceof Blob ||
+    body instanceof FormData
+  );
+}
+
+function requestInit(request: Request, init: RequestInit | undefined): RequestInit {
+  return {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    redirect: request.redirect,
+    ...(request.body === null ? {} : { duplex: 'half' }),
+    ...init,
+  } as RequestInit;
+}

@@ -1,0 +1,39 @@
+export { type AuthFromEnvOptions, authFromEnv, type Env, strategyFromEnv } from './authFromEnv.js';
+export { type Clock, systemClock } from './clock.js';
+export {
+  type Auth,
+  type AuthOptions,
+  COGNITIVE_SERVICES_SCOPE,
+  createAuth,
+  type GetTokenCallOptions,
+} from './createAuth.js';
+export { decodeJwtClaims, type TokenClaims } from './decodeJwtClaims.js';
+export {
+  isKeylessError,
+  KeylessError,
+  type KeylessErrorCode,
+  type KeylessErrorOptions,
+  TROUBLESHOOTING_DOC,
+} from './errors.js';
+export type { AuthEvent, AuthEventListener, RefreshReason } from './events.js';
+export { type AuthorizedFetchOptions, createAuthorizedFetch, type RequestAuth } from './http/authorizedFetch.js';
+export {
+  type AuthFailure,
+  classifyAuthFailure,
+  explainAuthFailure,
+  OPENAI_USER_ROLE,
+} from './http/classifyAuthFailure.js';
+export { requireEndpoint as validateEndpoint } from './internal/validate.js';
+export { redactText, sanitizeError } from './redact.js';
+export type {
+  ApiKeyStrategy,
+  ClientCertificate,
+  CredentialStrategy,
+  DefaultStrategy,
+  ManagedIdentityStrategy,
+  MsalConfidentialClientStrategy,
+  Strategy,
+  StrategyKind,
+} from './strategy.js';
+export type { TokenCacheOptions } from './tokenCache.js';
+export { type AccessToken, type GetTokenOptions, isTokenCredential, type TokenCredential } from './tokenCredential.js';

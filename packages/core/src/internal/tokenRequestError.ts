@@ -1,0 +1,79 @@
+import { KeylessError } from '../errors.js';
+import { redactText } from '../redact.js';
+
+// The AADSTS codes users meet most, with the fix. Matched in the upstream message.
+const AADSTS_FIXES: ReadonlyArray<readonly [string, string]> = [
+  ['AADSTS7000215', 'The client secret is wrong: copy the secret VALUE (not its id) from the app registration'],
+  ['AADSTS7000222', 'The client secret has expired: create a new one in the app registration'],
+  ['AADSTS700024', 'The client assertion has expired: pass a callback that signs a fresh assertion per request'],
+  [
+    'AADSTS70021',
+    'No federated credential matches the token: check the issuer, subject and audience of the federated credential',
+  ],
+  ['AADSTS50196', 'Entra ID detected a request loop: reuse one Auth per process instead of creating one per request'],
+  ['AADSTS700016', 'The application was not found in the tenant: check AZURE_CLIENT_ID and AZURE_TENANT_ID'],
+  ['AADSTS90002', 'The tenant was not found: check AZURE_TENANT_ID and the authority host'],
+  [
+    'AADSTS700027',
+    'The certificate assertion was rejected: check that the certificate is uploaded to the app registration and its thumbprint matches',
+  ],
+];
+
+/**
+ * Turns whatever a credential library threw into a typed, redacted {@link KeylessError}, with the
+ * fix when the failure is a known one.
+ */
+export function tokenRequestError(component: string, error: unknown, secrets: readonly string[]): KeylessError {
+  const upstream = redactText(error instanceof Error ? error.message : String(error), secrets);
+  const status = statusOf(error);
+  const retryAfterMs = retryAfterOf(error);
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'CredentialUnavailableError' || name === 'AggregateAuthenticationError') {
+    return new KeylessError(
+      'CREDENTIAL_UNAVAILABLE',
+      `${component}: no credential is available here (${upstream}). Choose an explicit strategy (KEYLESS_STRATEGY) or sign in (az login) for local development.`,
+      { cause: error, secrets, status },
+    );
+  }
+  if (status === 429) {
+    return new KeylessError(
+      'THROTTLED',
+      `${component}: the token endpoint throttled the request (429). keyless retries after the Retry-After it gave; reuse one Auth per process to request fewer tokens.`,
+      { cause: error, secrets, status, retryAfterMs: retryAfterMs ?? 0 },
+    );
+  }
+  const known = AADSTS_FIXES.find(([code]) => upstream.includes(code));
+  const fix = known?.[1] ?? 'Check the credential settings and that the token endpoint is reachable';
+  return new KeylessError(
+    'TOKEN_REQUEST_FAILED',
+    `${component}: the token request failed${status === undefined ? '' : ` (${status})`}: ${upstream}. ${fix}.`,
+    { cause: error, secrets, status, retryAfterMs },
+  );
+}
+
+function statusOf(error: unknown): number | undefined {
+  for (const value of chain(error)) {
+    const candidate = value.statusCode ?? value.status ?? value.httpStatus;
+    if (typeof candidate === 'number') return candidate;
+    if (typeof candidate === 'string' && /^\d{3}$/.test(candidate)) return Number(candidate);
+  }
+  return undefined;
+}
+
+function retryAfterOf(error: unknown): number | undefined {
+  for (const value of chain(error)) {
+    const ms = value.retryAfterMs ?? value.retryAfterInMs;
+    if (typeof ms === 'number' && Number.isFinite(ms)) return Math.max(0, ms);
+  }
+  return undefined;
+}
+
+type Loose = Record<string, unknown>;
+
+function* chain(error: unknown): Generator<Loose> {
+  let current = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    yield current as Loose;
+    current = (current as Loose).cause;
+  }
+}

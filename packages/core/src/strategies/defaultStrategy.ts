@@ -1,0 +1,37 @@
+import { loadPeer } from '../internal/loadPeer.js';
+import { requireEndpoint } from '../internal/validate.js';
+import type { DefaultStrategy } from '../strategy.js';
+import type { TokenCredential } from '../tokenCredential.js';
+import { credentialSource } from './credentialSource.js';
+import type { TokenSource } from './tokenSource.js';
+
+type IdentityModule = {
+  DefaultAzureCredential: new (options?: Record<string, unknown>) => TokenCredential;
+};
+
+const COMPONENT = 'DefaultAzureCredential';
+
+/** `DefaultAzureCredential`, created once on first use (it probes its chain lazily). */
+export function defaultSource(strategy: DefaultStrategy, scope: string): TokenSource {
+  if (strategy.authorityHost !== undefined) {
+    requireEndpoint(COMPONENT, 'authorityHost', strategy.authorityHost);
+  }
+  const options: Record<string, unknown> = { ...strategy.credentialOptions };
+  for (const key of ['tenantId', 'managedIdentityClientId', 'workloadIdentityClientId', 'authorityHost'] as const) {
+    if (strategy[key] !== undefined) options[key] = strategy[key];
+  }
+  let credential: Promise<TokenCredential> | undefined;
+  return credentialSource(
+    COMPONENT,
+    () => {
+      credential ??= loadPeer<IdentityModule>('@azure/identity', COMPONENT).then(
+        (identity) => new identity.DefaultAzureCredential(options),
+      );
+      credential.catch(() => {
+        credential = undefined;
+      });
+      return credential;
+    },
+    scope,
+  );
+}

@@ -1,0 +1,8 @@
+import type { TokenFetcher } from '../tokenCache.js';
+
+/** What a strategy gives the token cache: how to fetch a token, and which values are secret. */
+export interface TokenSource {
+  fetch: TokenFetcher;
+  /** Values that must be redacted from every message (secrets, keys, private keys). */
+  secrets: readonly string[];
+}

@@ -1,0 +1,279 @@
+import type { Clock } from './clock.js';
+import { isKeylessError, KeylessError } from './errors.js';
+import type { EventHub, RefreshReason } from './events.js';
+import { parseTimestamp } from './internal/parseTimestamp.js';
+import type { AccessToken } from './tokenCredential.js';
+
+/*
+ * The token cache. One per Auth; every adapter goes through it. The rules:
+ *
+ * 1. Soft window. From the issuer's refresh hint (`refresh_in`, as refreshAfterTimestamp) or else
+ *    `refreshMarginMs` before expiry (5 min, or half the lifetime for short tokens), one call
+ *    starts a background refresh and every caller keeps getting the cached, still valid token.
+ * 2. Hard window. With no token, or `hardWindowMs` (30 s, or a quarter of the lifetime for short
+ *    tokens) or less left, callers wait for the refresh.
+ * 3. Single flight. At most one refresh is in flight whatever the concurrency: 10,000 cold
+ *    callers cause one token request.
+ * 4. Generations. invalidate(token) acts only if `token` is the cached one, and bumps a
+ *    generation; a refresh that started before it and lands after it is dropped, and the next
+ *    refresh asks the credential to bypass its own cache.
+ * 5. Failures. A failed refresh backs off (exponential, jittered, at least the Retry-After the
+ *    credential reported, capped) and is reported as an event. While a valid token is held no
+ *    caller sees the failure. Without one, the error surfaces typed and the next call starts a
+ *    new attempt (nothing is cached but an explicit Retry-After, which fails fast until it passes).
+ * 6. Time. Elapsed time is the larger of the wall clock's and the monotonic clock's, so a wall
+ *    clock moved backwards never makes an expired token look valid.
+ */
+
+/** Backoff and window settings of the token cache. All durations in milliseconds. */
+export interface TokenCacheOptions {
+  /** Start background refresh this long before expiry (capped at half the lifetime). Default 5 min. */
+  refreshMarginMs?: number | undefined;
+  /** Callers wait for a refresh when this little is left (capped at a quarter of the lifetime). Default 30 s. */
+  hardWindowMs?: number | undefined;
+  /** First backoff delay after a failed refresh. Default 1 s. */
+  backoffInitialMs?: number | undefined;
+  /** Longest backoff delay, and the cap on a Retry-After the credential reports. Default 60 s. */
+  backoffMaxMs?: number | undefined;
+  /** Random source in [0, 1) for jitter. Default Math.random. */
+  random?: (() => number) | undefined;
+}
+
+/** What the cache asks its strategy for. */
+export interface TokenRequest {
+  /** True after invalidate(): the strategy must not answer from its own library cache. */
+  forceRefresh: boolean;
+  /** Claims from an `insufficient_claims` challenge, when retrying one. */
+  claims?: string | undefined;
+}
+
+/** Fetches a fresh token; implemented by each strategy. */
+export type TokenFetcher = (request: TokenRequest) => Promise<AccessToken>;
+
+interface Entry {
+  value: string;
+  expiresOn: number;
+  acquiredWall: number;
+  acquiredMono: number;
+  lifetimeMs: number;
+  softAtMs: number;
+  hardAtMs: number;
+}
+
+const DEFAULTS = {
+  refreshMarginMs: 5 * 60_000,
+  hardWindowMs: 30_000,
+  backoffInitialMs: 1_000,
+  backoffMaxMs: 60_000,
+};
+
+// A token must be safe to put in a header as it is: visible ASCII, no spaces or control characters.
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+/** The single-flight, proactively refreshing token cache described in the block comment above. */
+export class TokenCache {
+  #entry: Entry | undefined;
+  #inflight: Promise<string> | undefined;
+  #generation = 0;
+  #forceNext = false;
+  #failures = 0;
+  #nextAttemptMono = 0;
+  #throttledUntilMono = 0;
+  #lastThrottle: KeylessError | undefined;
+  readonly #settings: {
+    refreshMarginMs: number;
+    hardWindowMs: number;
+    backoffInitialMs: number;
+    backoffMaxMs: number;
+    random: () => number;
+  };
+
+  constructor(
+    private readonly fetcher: TokenFetcher,
+    private readonly clock: Clock,
+    private readonly events: EventHub,
+    private readonly toError: (error: unknown) => KeylessError,
+    options: TokenCacheOptions = {},
+  ) {
+    this.#settings = {
+      refreshMarginMs: options.refreshMarginMs ?? DEFAULTS.refreshMarginMs,
+      hardWindowMs: options.hardWindowMs ?? DEFAULTS.hardWindowMs,
+      backoffInitialMs: options.backoffInitialMs ?? DEFAULTS.backoffInitialMs,
+      backoffMaxMs: options.backoffMaxMs ?? DEFAULTS.backoffMaxMs,
+      random: options.random ?? Math.random,
+    };
+  }
+
+  /** The current token, refreshing as the rules say. */
+  get(): Promise<string> {
+    const entry = this.#entry;
+    if (entry !== undefined) {
+      const elapsed = this.#elapsed(entry);
+      if (elapsed < entry.hardAtMs) {
+        if (elapsed >= entry.softAtMs && this.#mayAttempt()) this.#background('background');
+        return Promise.resolve(entry.value);
+      }
+      if (elapsed < entry.lifetimeMs) return this.#blocking(entry);
+    }
+    return this.#acquireWithoutValidToken(entry === undefined ? 'cold' : 'expired');
+  }
+
+  /** Fetches a token with extra claims (a CAE challenge), bypassing and then replacing the cache. */
+  async getWithClaims(claims: string): Promise<string> {
+    const generation = this.#generation;
+    const raw = await this.fetcher({ forceRefresh: true, claims }).catch((error: unknown) => {
+      throw this.toError(error);
+    });
+    const entry = this.#toEntry(raw);
+    if (generation === this.#generation) this.#entry = entry;
+    return entry.value;
+  }
+
+  /**
+   * Drops `token` if it is the cached one. Returns whether it was. Many requests failing with
+   * the same stale token cause one refresh, not one each.
+   */
+  invalidate(token: string): boolean {
+    if (this.#entry === undefined || this.#entry.value !== token) return false;
+    this.#entry = undefined;
+    this.#generation += 1;
+    this.#inflight = undefined;
+    this.#forceNext = true;
+    this.events.emit({ type: 'invalidated' });
+    return true;
+  }
+
+  /** Expiry (epoch ms) of the cached token, if any. For diagnostics; never the token. */
+  get expiresOn(): number | undefined {
+    return this.#entry?.expiresOn;
+  }
+
+  async #blocking(entry: Entry): Promise<string> {
+    if (this.#inflight === undefined && !this.#mayAttempt()) return entry.value;
+    try {
+      return await this.#refresh('blocking');
+    } catch (error) {
+      if (this.#elapsed(entry) < entry.lifetimeMs) return entry.value;
+      throw error;
+    }
+  }
+
+  #acquireWithoutValidToken(reason: RefreshReason): Promise<string> {
+    if (
+      this.#inflight === undefined &&
+      this.#lastThrottle !== undefined &&
+      this.clock.monotonic() < this.#throttledUntilMono
+    ) {
+      return Promise.reject(this.#lastThrottle);
+    }
+    return this.#refresh(this.#forceNext ? 'invalidated' : reason);
+  }
+
+  #background(reason: RefreshReason): void {
+    this.#refresh(reason).catch(() => {
+      // Reported as a 'refresh-failed' event; callers keep the valid token.
+    });
+  }
+
+  #mayAttempt(): boolean {
+    return this.clock.monotonic() >= this.#nextAttemptMono;
+  }
+
+  #refresh(reason: RefreshReason): Promise<string> {
+    if (this.#inflight !== undefined) return this.#inflight;
+    const generation = this.#generation;
+    const forceRefresh = this.#forceNext;
+    this.events.emit({ type: 'refresh-started', reason, attempt: this.#failures + 1 });
+    const attempt = this.fetcher({ forceRefresh }).then(
+      (raw) => this.#onSuccess(raw, generation),
+      (error: unknown) => this.#onFailure(error, reason),
+    );
+    const inflight = attempt.finally(() => {
+      if (this.#inflight === inflight) this.#inflight = undefined;
+    });
+    this.#inflight = inflight;
+    return inflight;
+  }
+
+  #onSuccess(raw: AccessToken, generation: number): string {
+    const entry = this.#toEntry(raw);
+    const discarded = generation !== this.#generation;
+    if (!discarded) {
+      this.#entry = entry;
+      this.#forceNext = false;
+      this.#failures = 0;
+      this.#nextAttemptMono = 0;
+      this.#lastThrottle = undefined;
+    }
+    this.events.emit({
+      type: 'token-acquired',
+      expiresOn: entry.expiresOn,
+      refreshAfter: entry.acquiredWall + entry.softAtMs,
+      discarded,
+    });
+    return entry.value;
+  }
+
+  #onFailure(cause: unknown, reason: RefreshReason): never {
+    const error = isKeylessError(cause) ? cause : this.toError(cause);
+    this.#failures += 1;
+    const { backoffInitialMs, backoffMaxMs, random } = this.#settings;
+    const exponential = Math.min(backoffMaxMs, backoffInitialMs * 2 ** (this.#failures - 1));
+    const jittered = exponential * (0.5 + random() / 2);
+    const retryAfter = Math.min(error.retryAfterMs ?? 0, backoffMaxMs);
+    const retryInMs = Math.max(jittered, retryAfter);
+    const now = this.clock.monotonic();
+    this.#nextAttemptMono = now + retryInMs;
+    if (error.retryAfterMs !== undefined) {
+      this.#throttledUntilMono = now + retryAfter;
+      this.#lastThrottle = error;
+    }
+    const entry = this.#entry;
+    this.events.emit({
+      type: 'refresh-failed',
+      reason,
+      attempt: this.#failures,
+      code: error.code,
+      message: error.message,
+      servingCachedToken: entry !== undefined && this.#elapsed(entry) < entry.lifetimeMs,
+      retryInMs: Math.round(retryInMs),
+    });
+    throw error;
+  }
+
+  #toEntry(raw: AccessToken): Entry {
+    if (typeof raw?.token !== 'string' || !HEADER_SAFE.test(raw.token)) {
+      throw new KeylessError(
+        'TOKEN_REQUEST_FAILED',
+        'token cache: the credential returned an empty token or one with whitespace or control characters. Check the credential or token endpoint; such a token is never put in a header.',
+      );
+    }
+    const expiresOn = parseTimestamp(raw.expiresOnTimestamp);
+    const wall = this.clock.now();
+    if (expiresOn === undefined || expiresOn <= wall) {
+      throw new KeylessError(
+        'TOKEN_REQUEST_FAILED',
+        `token cache: the credential returned a token whose expiry (${String(raw.expiresOnTimestamp)}) is unreadable or already past. Check the token endpoint's expires_on/expires_in and this machine's clock.`,
+        { secrets: [raw.token] },
+      );
+    }
+    const lifetimeMs = expiresOn - wall;
+    const margin = Math.min(this.#settings.refreshMarginMs, lifetimeMs / 2);
+    const hardAtMs = lifetimeMs - Math.min(this.#settings.hardWindowMs, lifetimeMs / 4);
+    const hinted = parseTimestamp(raw.refreshAfterTimestamp);
+    const softAtMs = Math.min(hinted === undefined ? lifetimeMs - margin : Math.max(0, hinted - wall), hardAtMs);
+    return {
+      value: raw.token,
+      expiresOn,
+      acquiredWall: wall,
+      acquiredMono: this.clock.monotonic(),
+      lifetimeMs,
+      softAtMs,
+      hardAtMs,
+    };
+  }
+
+  #elapsed(entry: Entry): number {
+    return Math.max(this.clock.now() - entry.acquiredWall, this.clock.monotonic() - entry.acquiredMono);
+  }
+}

@@ -1,0 +1,54 @@
+import { type RequestAuth, createAuthorizedFetch, validateEndpoint } from '@keyless/core';
+import { AzureChatOpenAI, AzureOpenAIEmbeddings } from '@langchain/openai';
+
+type ChatFields = NonNullable<ConstructorParameters<typeof AzureChatOpenAI>[0]>;
+type EmbeddingsFields = NonNullable<ConstructorParameters<typeof AzureOpenAIEmbeddings>[0]>;
+
+/**
+ * LangChain reads AZURE_OPENAI_API_KEY at construction and, beside a token provider, either throws
+ * or sends both headers (Azure answers 400). keyless gives it an explicit placeholder key instead,
+ * so the environment is never read, and its fetch replaces the header with exactly one real one.
+ */
+const PLACEHOLDER = 'set-by-keyless';
+
+type Credentials = 'apiKey' | 'openAIApiKey' | 'azureOpenAIApiKey' | 'azureADTokenProvider';
+type Routing = 'azureOpenAIEndpoint' | 'azureOpenAIBasePath' | 'azureOpenAIApiInstanceName' | 'azureOpenAIApiDeploymentName' | 'deploymentName';
+
+/** Common options: keyless auth, the endpoint, the deployment and the api-version. */
+interface KeylessFields {
+  /** Where credentials come from: `createAuth(...)` or `authFromEnv()` from @keyless/core. */
+  auth: RequestAuth;
+  /** The resource endpoint, e.g. `https://my-resource.openai.azure.com`. */
+  endpoint: string;
+  /** The deployment name. */
+  deployment: string;
+  /** The api-version, e.g. `2024-10-21`. */
+  apiVersion: string;
+}
+
+/** Options of {@link createAzureChatOpenAI}: LangChain's fields, with keyless auth. */
+export type CreateAzureChatOpenAIOptions = KeylessFields & Omit<ChatFields, Credentials | Routing | 'azureOpenAIApiVersion'>;
+
+/** Options of {@link createAzureOpenAIEmbeddings}. */
+export type CreateAzureOpenAIEmbeddingsOptions = KeylessFields & Omit<EmbeddingsFields, Credentials | Routing | 'azureOpenAIApiVersion'>;
+
+function wiring(component: string, { auth, endpoint, deployment, apiVersion }: KeylessFields, configuration: ChatFields['configuration']) {
+  const url = validateEndpoint(component, 'endpoint', endpoint);
+  return {
+    azureOpenAIApiKey: PLACEHOLDER,
+    azureOpenAIBasePath: `${url.href.replace(/\/+$/, '')}/openai/deployments`,
+    azureOpenAIApiDeploymentName: deployment,
+    azureOpenAIApiVersion: apiVersion,
+    configuration: { ...configuration, fetch: createAuthorizedFetch(auth, { origin: url, fetch: configuration?.fetch }) },
+  };
+}
+
+/** LangChain's own `AzureChatOpenAI`, authenticated by keyless. */
+export function createAzureChatOpenAI({ auth, endpoint, deployment, apiVersion, configuration, ...fields }: CreateAzureChatOpenAIOptions): AzureChatOpenAI {
+  return new AzureChatOpenAI({ ...fields, ...wiring('createAzureChatOpenAI', { auth, endpoint, deployment, apiVersion }, configuration) });
+}
+
+/** LangChain's own `AzureOpenAIEmbeddings`, authenticated by keyless. */
+export function createAzureOpenAIEmbeddings({ auth, endpoint, deployment, apiVersion, configuration, ...fields }: CreateAzureOpenAIEmbeddingsOptions): AzureOpenAIEmbeddings {
+  return new AzureOpenAIEmbeddings({ ...fields, ...wiring('createAzureOpenAIEmbeddings', { auth, endpoint, deployment, apiVersion }, configuration) });
+}

@@ -1,0 +1,114 @@
+import type { ServerResponse } from 'node:http';
+import type { CertificateMaterial } from './certificates.js';
+import type { Fault, FaultScript, FaultTarget } from './faults.js';
+import { sendJson } from './http.js';
+import type { Principal, TokenIssuer } from './tokenIssuer.js';
+
+/** How managed-identity answers write `expires_on` (real hosts differ). */
+export type ExpiresOnFormat = 'epoch-string' | 'epoch-number' | 'iso' | 'date';
+
+/** Token settings tests may change at any time. */
+export interface TokenSettings {
+  /** Lifetime of issued tokens, seconds. Default 3600. */
+  lifetimeSeconds: number;
+  /** `refresh_in` returned by the Entra token endpoint, seconds; omitted when undefined. */
+  refreshInSeconds: number | undefined;
+  /** Format of managed identity's `expires_on`. Default epoch-string (what App Service sends). */
+  expiresOnFormat: ExpiresOnFormat;
+  /** Issue tokens whose `exp` is this many seconds earlier than the lifetime announced. */
+  expireEarlySeconds: number;
+  /** Audience of issued tokens; change it to produce wrong-audience tokens. */
+  audience: string;
+}
+
+/** Counters a test can assert on. */
+export interface EmulatorCounters {
+  /** Token requests that reached each token endpoint (faulted ones included). */
+  tokenRequests: { entra: number; appService: number; imds: number };
+  /** Tokens actually issued. */
+  tokensIssued: number;
+  /** OIDC metadata and instance-discovery requests. */
+  metadataRequests: number;
+  /** Data-plane requests by the auth they carried. */
+  dataPlane: { bearer: number; apiKey: number; both: number; none: number };
+  /** Data-plane requests refused for auth (401/400). */
+  dataPlaneRejected: number;
+  /** Expired tokens presented to the data plane. keyless must keep this at 0. */
+  expiredTokensReceived: number;
+}
+
+/** One line of the request log. Never holds a secret: no headers, no bodies, no query strings. */
+export interface RequestLogEntry {
+  time: number;
+  endpoint: FaultTarget | 'metadata';
+  method: string;
+  path: string;
+  status: number;
+  auth?: 'bearer' | 'api-key' | 'both' | 'none';
+}
+
+/** A registered principal that can also sign in (the confidential client). */
+export interface ConfidentialClient extends Principal {
+  clientId: string;
+  clientSecret: string;
+  certificate: CertificateMaterial;
+}
+
+/** Everything the handlers share. */
+export interface EmulatorState {
+  readonly tenantId: string;
+  readonly issuer: TokenIssuer;
+  readonly faults: FaultScript;
+  readonly settings: TokenSettings;
+  readonly counters: EmulatorCounters;
+  readonly log: RequestLogEntry[];
+  readonly apiKey: string;
+  readonly identityHeader: string;
+  readonly client: ConfidentialClient;
+  readonly systemIdentity: Principal;
+  readonly userIdentity: Principal & { clientId: string; resourceId: string };
+  /** Object ids holding "Cognitive Services OpenAI User" on the resource. */
+  readonly roleHolders: Set<string>;
+  /** Deployment name -> model kind. */
+  readonly deployments: Map<string, 'chat' | 'embeddings'>;
+  authorityHost: string;
+}
+
+const LOG_LIMIT = 20_000;
+
+/** Appends to the bounded request log. */
+export function record(state: EmulatorState, entry: Omit<RequestLogEntry, 'time'>): void {
+  if (state.log.length >= LOG_LIMIT) state.log.shift();
+  state.log.push({ time: Date.now(), ...entry });
+}
+
+/**
+ * Plays the next scripted fault of `target`, if any. Returns true when it answered the request
+ * (or dropped the connection); false when the request should be served normally.
+ */
+export async function playFault(
+  state: EmulatorState,
+  target: FaultTarget,
+  res: ServerResponse,
+  defaultBody: (status: number) => unknown,
+): Promise<boolean> {
+  const fault: Fault | undefined = state.faults.next(target);
+  if (fault === undefined) return false;
+  if (fault.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+  if (fault.reset === true) {
+    res.socket?.destroy();
+    return true;
+  }
+  if (fault.status === undefined) return false;
+  const headers: Record<string, string> = {};
+  if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+  if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
+  if (fault.wwwAuthenticate !== undefined) headers['www-authenticate'] = fault.wwwAuthenticate;
+  if (typeof fault.body === 'string') {
+    res.writeHead(fault.status, { 'content-type': 'text/plain', ...headers });
+    res.end(fault.body);
+  } else {
+    sendJson(res, fault.status, fault.body ?? defaultBody(fault.status), headers);
+  }
+  return true;
+}

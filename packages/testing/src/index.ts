@@ -1,0 +1,5 @@
+export { type CertificateMaterial, createServerCertificate } from './certificates.js';
+export { answerFor, embed } from './dataPlaneHandler.js';
+export type { EmulatorCounters, ExpiresOnFormat, RequestLogEntry, TokenSettings } from './emulatorState.js';
+export type { Fault, FaultScript, FaultTarget } from './faults.js';
+export { type Emulator, type EmulatorEnvKind, type EmulatorOptions, startEmulator } from './startEmulator.js';

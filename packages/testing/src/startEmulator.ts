@@ -1,0 +1,284 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CertificateMaterial, createClientCertificate, createServerCertificate } from './certificates.js';
+import { handleDataPlane } from './dataPlaneHandler.js';
+import type { EmulatorCounters, EmulatorState, RequestLogEntry, TokenSettings } from './emulatorState.js';
+import { handleEntra } from './entraHandler.js';
+import { FaultScript } from './faults.js';
+import { APP_SERVICE_PATH, handleManagedIdentity } from './managedIdentityHandler.js';
+import { AUDIENCE, TokenIssuer } from './tokenIssuer.js';
+
+/** The environment kinds {@link Emulator.env} can produce. */
+export type EmulatorEnvKind = 'apiKey' | 'managedIdentity' | 'imds' | 'msalSecret' | 'msalCertificate' | 'default';
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Port of the HTTP server (data plane + managed identity). Default: any free port. */
+  port?: number | undefined;
+  /** Port of the HTTPS server (Entra ID authority). Default: any free port. */
+  authorityPort?: number | undefined;
+  /** Lifetime of issued tokens in seconds. Default 3600. */
+  tokenLifetimeSeconds?: number | undefined;
+  /** `refresh_in` returned by the Entra token endpoint. Default none. */
+  refreshInSeconds?: number | undefined;
+  /** TLS key and certificate for the authority (reuse one to keep a trusted CA). Default: generated. */
+  tls?: { key: string; cert: string } | undefined;
+}
+
+/** A running emulator. All URLs are on 127.0.0.1. */
+export interface Emulator {
+  /** Azure OpenAI endpoint (http on loopback), e.g. http://127.0.0.1:PORT. */
+  readonly openaiEndpoint: string;
+  /** A valid API key for the data plane. */
+  readonly apiKey: string;
+  /** Deployments served by default, and the api-version to use. */
+  readonly deployments: { chat: string; embeddings: string };
+  readonly apiVersion: string;
+  /** Entra ID authority host (https on loopback) and the registered tenant. */
+  readonly authorityHost: string;
+  readonly tenantId: string;
+  /** The TLS certificate (PEM) to trust for the authority, and a file holding it. */
+  readonly caCertificate: string;
+  readonly caCertificatePath: string;
+  /** The registered confidential client. */
+  readonly client: {
+    clientId: string;
+    clientSecret: string;
+    objectId: string;
+    certificate: { privateKey: string; certificate: string; thumbprintSha256: string; path: string };
+  };
+  /** Managed identity endpoints and identities. */
+  readonly managedIdentity: {
+    /** App Service style IDENTITY_ENDPOINT and IDENTITY_HEADER. */
+    endpoint: string;
+    header: string;
+    /** IMDS-style host (AZURE_POD_IDENTITY_AUTHORITY_HOST). */
+    imdsHost: string;
+    systemObjectId: string;
+    userAssigned: { clientId: string; resourceId: string; objectId: string };
+  };
+  /** Token settings; change them between requests. */
+  readonly settings: TokenSettings;
+  /** Scripted faults per endpoint. */
+  readonly faults: FaultScript;
+  /** Counters (token requests, data-plane calls by auth, expired tokens received…). */
+  readonly counters: EmulatorCounters;
+  /** Request log: endpoint, method, path, status, auth kind. Never a secret. */
+  readonly log: readonly RequestLogEntry[];
+  /** Environment variables that make `authFromEnv()` in a child process use this emulator. */
+  env(kind: EmulatorEnvKind): Record<string, string>;
+  /** Grants or removes "Cognitive Services OpenAI User" for an object id. */
+  grantRole(objectId: string): void;
+  removeRole(objectId: string): void;
+  /** Revokes one token, or every token issued so far. */
+  revokeTokens(token?: string): void;
+  /** Adds or removes a deployment. */
+  setDeployment(name: string, kind: 'chat' | 'embeddings' | undefined): void;
+  /** Zeroes the counters and empties the log. */
+  resetCounters(): void;
+  close(): Promise<void>;
+}
+
+const CHAT_DEPLOYMENT = 'gpt-4o-mini';
+const EMBEDDINGS_DEPLOYMENT = 'text-embedding-3-small';
+const API_VERSION = '2024-10-21';
+
+/**
+ * Starts a local Entra ID + managed identity + Azure OpenAI emulator on 127.0.0.1, speaking the
+ * real wire protocols so that the real `@azure/identity`, `@azure/msal-node`, `openai` and
+ * `@langchain/openai` can be tested against it.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const tenantId = randomUUID();
+  const [tls, clientCertificate, issuer] = await Promise.all([
+    options.tls === undefined ? createServerCertificate() : Promise.resolve(options.tls as CertificateMaterial),
+    createClientCertificate(),
+    TokenIssuer.create(tenantId),
+  ]);
+  const clientId = randomUUID();
+  const state: EmulatorState = {
+    tenantId,
+    issuer,
+    faults: new FaultScript(),
+    settings: {
+      lifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+      refreshInSeconds: options.refreshInSeconds,
+      expiresOnFormat: 'epoch-string',
+      expireEarlySeconds: 0,
+      audience: AUDIENCE,
+    },
+    counters: emptyCounters(),
+    log: [],
+    apiKey: randomBytes(16).toString('hex'),
+    identityHeader: randomBytes(16).toString('hex'),
+    client: {
+      clientId,
+      appId: clientId,
+      oid: randomUUID(),
+      clientSecret: `${randomBytes(6).toString('base64url')}~${randomBytes(18).toString('base64url')}`,
+      certificate: clientCertificate,
+    },
+    systemIdentity: { oid: randomUUID(), appId: randomUUID() },
+    userIdentity: (() => {
+      const id = randomUUID();
+      return {
+        oid: randomUUID(),
+        appId: id,
+        clientId: id,
+        resourceId: `/subscriptions/${randomUUID()}/resourceGroups/keyless/providers/Microsoft.ManagedIdentity/userAssignedIdentities/keyless-emulator`,
+      };
+    })(),
+    roleHolders: new Set(),
+    deployments: new Map([
+      [CHAT_DEPLOYMENT, 'chat'],
+      [EMBEDDINGS_DEPLOYMENT, 'embeddings'],
+    ]),
+    authorityHost: '',
+  };
+  for (const principal of [state.client, state.systemIdentity, state.userIdentity])
+    state.roleHolders.add(principal.oid);
+
+  const guard =
+    (handler: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>) =>
+    (req: IncomingMessage, res: ServerResponse) => {
+      handler(req, res).catch(() => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end('{"error":{"code":"InternalServerError","message":"emulator error"}}');
+        } else res.destroy();
+      });
+    };
+  const http = createServer(
+    guard(async (req, res) => {
+      if (await handleManagedIdentity(state, req, res)) return;
+      await handleDataPlane(state, req, res);
+    }),
+  );
+  const https = createHttpsServer(
+    { key: tls.key, cert: tls.cert },
+    guard((req, res) => handleEntra(state, req, res)),
+  );
+  const port = await listen(http, options.port);
+  const authorityPort = await listen(https, options.authorityPort);
+  const openaiEndpoint = `http://127.0.0.1:${port}`;
+  state.authorityHost = `https://127.0.0.1:${authorityPort}`;
+
+  const dir = await mkdtemp(join(tmpdir(), 'keyless-emulator-'));
+  const caCertificatePath = join(dir, 'ca.pem');
+  const clientCertificatePath = join(dir, 'client.pem');
+  await writeFile(caCertificatePath, tls.cert);
+  await writeFile(clientCertificatePath, `${clientCertificate.key}\n${clientCertificate.cert}`, { mode: 0o600 });
+
+  const common = {
+    AZURE_OPENAI_ENDPOINT: openaiEndpoint,
+    AZURE_OPENAI_DEPLOYMENT: CHAT_DEPLOYMENT,
+    AZURE_OPENAI_API_DEPLOYMENT_NAME: CHAT_DEPLOYMENT,
+    AZURE_OPENAI_EMBEDDINGS_DEPLOYMENT: EMBEDDINGS_DEPLOYMENT,
+    AZURE_OPENAI_API_EMBEDDINGS_DEPLOYMENT_NAME: EMBEDDINGS_DEPLOYMENT,
+    OPENAI_API_VERSION: API_VERSION,
+    AZURE_OPENAI_API_VERSION: API_VERSION,
+  };
+  const entra = {
+    AZURE_TENANT_ID: tenantId,
+    AZURE_CLIENT_ID: clientId,
+    AZURE_AUTHORITY_HOST: state.authorityHost,
+    NODE_EXTRA_CA_CERTS: caCertificatePath,
+    KEYLESS_STRATEGY: 'msalConfidentialClient',
+  };
+  const appService = {
+    IDENTITY_ENDPOINT: `${openaiEndpoint}${APP_SERVICE_PATH}`,
+    IDENTITY_HEADER: state.identityHeader,
+  };
+
+  return {
+    openaiEndpoint,
+    apiKey: state.apiKey,
+    deployments: { chat: CHAT_DEPLOYMENT, embeddings: EMBEDDINGS_DEPLOYMENT },
+    apiVersion: API_VERSION,
+    authorityHost: state.authorityHost,
+    tenantId,
+    caCertificate: tls.cert,
+    caCertificatePath,
+    client: {
+      clientId,
+      clientSecret: state.client.clientSecret,
+      objectId: state.client.oid,
+      certificate: {
+        privateKey: clientCertificate.key,
+        certificate: clientCertificate.cert,
+        thumbprintSha256: clientCertificate.thumbprintSha256,
+        path: clientCertificatePath,
+      },
+    },
+    managedIdentity: {
+      endpoint: appService.IDENTITY_ENDPOINT,
+      header: state.identityHeader,
+      imdsHost: openaiEndpoint,
+      systemObjectId: state.systemIdentity.oid,
+      userAssigned: {
+        clientId: state.userIdentity.clientId,
+        resourceId: state.userIdentity.resourceId,
+        objectId: state.userIdentity.oid,
+      },
+    },
+    settings: state.settings,
+    faults: state.faults,
+    counters: state.counters,
+    log: state.log,
+    env(kind) {
+      switch (kind) {
+        case 'apiKey':
+          return { ...common, AZURE_OPENAI_API_KEY: state.apiKey, KEYLESS_STRATEGY: 'apiKey' };
+        case 'managedIdentity':
+          return { ...common, ...appService, KEYLESS_STRATEGY: 'managedIdentity' };
+        case 'imds':
+          return { ...common, AZURE_POD_IDENTITY_AUTHORITY_HOST: openaiEndpoint, KEYLESS_STRATEGY: 'managedIdentity' };
+        case 'msalSecret':
+          return { ...common, ...entra, AZURE_CLIENT_SECRET: state.client.clientSecret };
+        case 'msalCertificate':
+          return { ...common, ...entra, AZURE_CLIENT_CERTIFICATE_PATH: clientCertificatePath };
+        case 'default':
+          // DefaultAzureCredential walks its chain to managed identity (App Service protocol).
+          return { ...common, ...appService, KEYLESS_STRATEGY: 'default' };
+      }
+    },
+    grantRole: (oid) => state.roleHolders.add(oid),
+    removeRole: (oid) => state.roleHolders.delete(oid),
+    revokeTokens: (token) => issuer.revoke(token),
+    setDeployment: (name, kind) =>
+      kind === undefined ? state.deployments.delete(name) : state.deployments.set(name, kind),
+    resetCounters() {
+      Object.assign(state.counters, emptyCounters());
+      state.log.length = 0;
+    },
+    async close() {
+      http.closeAllConnections();
+      https.closeAllConnections();
+      await Promise.all([new Promise((r) => http.close(r)), new Promise((r) => https.close(r))]);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function emptyCounters(): EmulatorCounters {
+  return {
+    tokenRequests: { entra: 0, appService: 0, imds: 0 },
+    tokensIssued: 0,
+    metadataRequests: 0,
+    dataPlane: { bearer: 0, apiKey: 0, both: 0, none: 0 },
+    dataPlaneRejected: 0,
+    expiredTokensReceived: 0,
+  };
+}
+
+function listen(server: Server, port = 0): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { errors, exportJWK, generateKeyPair, type JWTPayload, jwtVerify, type KeyObject, SignJWT } from 'jose';
+
+/** Who a token is for. */
+export interface Principal {
+  /** Object id: what role assignments are keyed by. */
+  oid: string;
+  /** Application (client) id. */
+  appId: string;
+}
+
+/** Why a presented token was refused (mirrors what Azure checks). */
+export type TokenVerdict =
+  | { ok: true; claims: JWTPayload & { oid: string } }
+  | { ok: false; reason: 'malformed' | 'signature' | 'audience' | 'expired' | 'revoked' };
+
+export const AUDIENCE = 'https://cognitiveservices.azure.com';
+
+/** Mints and verifies the emulator's RS256 access tokens. */
+export class TokenIssuer {
+  readonly #revoked = new Set<string>();
+  readonly #issued = new Set<string>();
+
+  private constructor(
+    private readonly privateKey: KeyObject | CryptoKey,
+    private readonly publicKey: KeyObject | CryptoKey,
+    readonly jwk: Record<string, unknown>,
+    readonly tenantId: string,
+  ) {}
+
+  static async create(tenantId: string): Promise<TokenIssuer> {
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const kid = randomUUID();
+    const jwk = { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' };
+    return new TokenIssuer(privateKey, publicKey, jwk, tenantId);
+  }
+
+  get issuer(): string {
+    return `https://sts.windows.net/${this.tenantId}/`;
+  }
+
+  /** A token for `principal`, valid `lifetimeSeconds` (shortened by `expireEarlySeconds` in `exp`). */
+  mint(principal: Principal, lifetimeSeconds: number, audience = AUDIENCE, expireEarlySeconds = 0): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const jti = randomUUID();
+    this.#issued.add(jti);
+    return new SignJWT({
+      tid: this.tenantId,
+      oid: principal.oid,
+      appid: principal.appId,
+      azp: principal.appId,
+      idtyp: 'app',
+      roles: [],
+    })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: String(this.jwk.kid) })
+      .setIssuer(this.issuer)
+      .setAudience(audience)
+      .setSubject(principal.oid)
+      .setIssuedAt(now)
+      .setNotBefore(now - 5)
+      .setExpirationTime(now + lifetimeSeconds - expireEarlySeconds)
+      .setJti(jti)
+      .sign(this.privateKey);
+  }
+
+  /** Revokes one token (by its jti), or every token issued so far. */
+  revoke(token?: string): void {
+    if (token === undefined) {
+      for (const jti of this.#issued) this.#revoked.add(jti);
+      this.#issued.clear();
+      return;
+    }
+    const jti = decodePayload(token)?.jti;
+    if (typeof jti === 'string') this.#revoked.add(jti);
+  }
+
+  async verify(token: string): Promise<TokenVerdict> {
+    try {
+      const { payload } = await jwtVerify(token, this.publicKey, {
+        algorithms: ['RS256'],
+        issuer: this.issuer,
+        audience: [AUDIENCE, `${AUDIENCE}/`],
+      });
+      if (typeof payload.oid !== 'string') return { ok: false, reason: 'malformed' };
+      if (payload.jti !== undefined && this.#revoked.has(payload.jti)) {
+        return { ok: false, reason: 'revoked' };
+      }
+      return { ok: true, claims: payload as JWTPayload & { oid: string } };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'aud')
+        return { ok: false, reason: 'audience' };
+      if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: 'signature' };
+      return { ok: false, reason: 'malformed' };
+    }
+  }
+}
+
+function decodePayload(token: string): JWTPayload | undefined {
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as JWTPayload;
+  } catch {
+    return undefined;
+  }
+}
