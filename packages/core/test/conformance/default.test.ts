@@ -1,0 +1,13 @@
+import { describeStrategyConformance } from './strategyConformance.js';
+
+// DefaultAzureCredential from the real @azure/identity, walking its chain to managed identity.
+describeStrategyConformance('default (DefaultAzureCredential)', {
+  strategy(emulator) {
+    process.env.IDENTITY_ENDPOINT = emulator.managedIdentity.endpoint;
+    process.env.IDENTITY_HEADER = emulator.managedIdentity.header;
+    return { kind: 'default' };
+  },
+  endpoint: 'appService',
+  faultTarget: 'appService',
+  secrets: (emulator) => [emulator.managedIdentity.header],
+});

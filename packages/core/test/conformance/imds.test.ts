@@ -1,0 +1,12 @@
+import { describeStrategyConformance } from './strategyConformance.js';
+
+// IMDS protocol (redirected with AZURE_POD_IDENTITY_AUTHORITY_HOST), user-assigned by client id.
+describeStrategyConformance('managedIdentity (IMDS, user-assigned)', {
+  strategy(emulator) {
+    process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = emulator.managedIdentity.imdsHost;
+    return { kind: 'managedIdentity', clientId: emulator.managedIdentity.userAssigned.clientId };
+  },
+  endpoint: 'imds',
+  faultTarget: 'imds',
+  secrets: () => [],
+});

@@ -1,0 +1,13 @@
+import { describeStrategyConformance } from './strategyConformance.js';
+
+// App Service protocol (IDENTITY_ENDPOINT + IDENTITY_HEADER), system-assigned identity.
+describeStrategyConformance('managedIdentity (App Service, system-assigned)', {
+  strategy(emulator) {
+    process.env.IDENTITY_ENDPOINT = emulator.managedIdentity.endpoint;
+    process.env.IDENTITY_HEADER = emulator.managedIdentity.header;
+    return { kind: 'managedIdentity' };
+  },
+  endpoint: 'appService',
+  faultTarget: 'appService',
+  secrets: (emulator) => [emulator.managedIdentity.header],
+});

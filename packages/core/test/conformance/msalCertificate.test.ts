@@ -1,0 +1,15 @@
+import { describeStrategyConformance } from './strategyConformance.js';
+
+describeStrategyConformance('msalConfidentialClient (certificate)', {
+  strategy: (emulator) => ({
+    kind: 'msalConfidentialClient',
+    tenantId: emulator.tenantId,
+    clientId: emulator.client.clientId,
+    certificate: { privateKey: emulator.client.certificate.privateKey, thumbprintSha256: emulator.client.certificate.thumbprintSha256 },
+    authorityHost: emulator.authorityHost,
+    ca: emulator.caCertificate,
+  }),
+  endpoint: 'entra',
+  faultTarget: 'token',
+  secrets: (emulator) => [emulator.client.certificate.privateKey.split('\n')[1] ?? 'unused-secret-line'],
+});

@@ -1,0 +1,112 @@
+import { inspect } from 'node:util';
+import { type Emulator, startEmulator } from '@keyless/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Auth, createAuth } from '../../src/createAuth.js';
+import type { AuthEvent } from '../../src/events.js';
+import type { Strategy } from '../../src/strategy.js';
+import { FakeClock } from '../fakeClock.js';
+
+/** How one strategy is set up against the emulator. */
+export interface ConformanceCase {
+  /** Sets process.env if the strategy reads it, and returns the strategy. */
+  strategy(emulator: Emulator): Strategy;
+  /** Which emulator counter counts this strategy's token requests. */
+  endpoint: 'entra' | 'appService' | 'imds';
+  /** Which fault target makes its token requests fail. */
+  faultTarget: 'token' | 'appService' | 'imds';
+  /** Values that must never appear in errors or events. */
+  secrets(emulator: Emulator): string[];
+}
+
+// Under 5 minutes, so no library cache (msal treats such tokens as due) hides a refresh.
+const LIFETIME_SECONDS = 240;
+
+/**
+ * The suite every token strategy passes, through its real library against the emulator: it gets a
+ * token the data plane accepts, caches it, refreshes it, replaces it after invalidate(), surfaces
+ * failures typed, and leaks nothing.
+ */
+export function describeStrategyConformance(name: string, conformance: ConformanceCase): void {
+  describe(`strategy conformance: ${name}`, () => {
+    let emulator: Emulator;
+    let clock: FakeClock;
+    let auth: Auth;
+    let events: AuthEvent[];
+    const tokenRequests = () => emulator.counters.tokenRequests[conformance.endpoint];
+
+    beforeAll(async () => {
+      emulator = await startEmulator({ tokenLifetimeSeconds: LIFETIME_SECONDS });
+    });
+    afterAll(() => emulator.close());
+    beforeEach(() => {
+      clock = new FakeClock();
+      clock.setWall(Date.now());
+      auth = createAuth(conformance.strategy(emulator), { clock });
+      events = [];
+      auth.on((event) => events.push(event));
+      emulator.resetCounters();
+      emulator.faults.clear();
+    });
+
+    const chat = async (headers: Record<string, string>) =>
+      fetch(`${emulator.openaiEndpoint}/openai/deployments/${emulator.deployments.chat}/chat/completions?api-version=${emulator.apiVersion}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'conformance' }] }),
+      });
+
+    it('gets a token from the real library that the data plane accepts', async () => {
+      const response = await chat(await auth.getRequestHeaders());
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ choices: [{ message: { content: 'Echo: conformance' } }] });
+      expect(tokenRequests()).toBe(1);
+      expect(emulator.counters.dataPlane.bearer).toBe(1);
+    });
+
+    it('caches the token, with one request for many concurrent callers', async () => {
+      const tokens = await Promise.all(Array.from({ length: 500 }, () => auth.getToken()));
+      expect(new Set(tokens).size).toBe(1);
+      await auth.getToken();
+      expect(tokenRequests()).toBe(1);
+    });
+
+    it('refreshes the token before it expires', async () => {
+      const first = await auth.getToken();
+      clock.advance((LIFETIME_SECONDS - 20) * 1000); // into the hard window: callers wait for the new token
+      const second = await auth.getToken();
+      expect(second).not.toBe(first);
+      expect(tokenRequests()).toBe(2);
+      expect((await chat(await auth.getRequestHeaders())).status).toBe(200);
+    });
+
+    it('fetches a new token after invalidate(), bypassing the library cache', async () => {
+      const first = await auth.getToken();
+      emulator.revokeTokens(first);
+      expect((await chat({ authorization: `Bearer ${first}` })).status).toBe(401);
+      expect(auth.invalidate(first)).toBe(true);
+      const second = await auth.getToken();
+      expect(second).not.toBe(first);
+      expect((await chat({ authorization: `Bearer ${second}` })).status).toBe(200);
+    });
+
+    it('surfaces a token endpoint failure as a typed error that leaks nothing, and recovers', async () => {
+      emulator.faults.add(conformance.faultTarget, { status: 400, times: 10 });
+      const error = await auth.getToken().catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'KeylessError' });
+      expect(['TOKEN_REQUEST_FAILED', 'CREDENTIAL_UNAVAILABLE']).toContain((error as { code: string }).code);
+      const printed = [inspect(error, { depth: null }), JSON.stringify(error), String((error as Error).stack), JSON.stringify(events)].join('\n');
+      for (const secret of conformance.secrets(emulator)) expect(printed).not.toContain(secret);
+      expect(printed).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}/);
+      emulator.faults.clear();
+      expect((await chat(await auth.getRequestHeaders())).status).toBe(200);
+    });
+
+    it('reports events that carry no token', async () => {
+      const token = await auth.getToken();
+      auth.invalidate(token);
+      await auth.getToken();
+      expect(events.map((e) => e.type)).toEqual(['refresh-started', 'token-acquired', 'invalidated', 'refresh-started', 'token-acquired']);
+      expect(JSON.stringify(events)).not.toContain(token);
+    });
+  });
+}
