@@ -19,13 +19,13 @@ export interface AccessToken {
 /** Options passed to {@link TokenCredential.getToken}. A structural subset of core-auth's. */
 export interface GetTokenOptions {
   /** Cancels the token request. */
-  abortSignal?: AbortSignal | undefined;
+  abortSignal?: AbortSignal;
   /** Additional claims from a `WWW-Authenticate: Bearer error="insufficient_claims"` challenge. */
-  claims?: string | undefined;
+  claims?: string;
   /** Tenant to request the token from, when the credential allows it. */
-  tenantId?: string | undefined;
+  tenantId?: string;
   /** Ask for a continuous-access-evaluation capable token. */
-  enableCae?: boolean | undefined;
+  enableCae?: boolean;
 }
 
 /** Anything that can produce a token for a scope: `@azure/identity` credentials and your own. */

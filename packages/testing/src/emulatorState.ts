@@ -103,6 +103,7 @@ export async function playFault(
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
   if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
+  if (fault.location !== undefined) headers.location = fault.location;
   if (fault.wwwAuthenticate !== undefined) headers['www-authenticate'] = fault.wwwAuthenticate;
   if (typeof fault.body === 'string') {
     res.writeHead(fault.status, { 'content-type': 'text/plain', ...headers });

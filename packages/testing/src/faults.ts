@@ -11,6 +11,8 @@ export interface Fault {
   retryAfter?: number | string;
   /** `retry-after-ms` header. */
   retryAfterMs?: number;
+  /** `Location` header, for scripted redirects (301/302/303/307/308). */
+  location?: string;
   /** `WWW-Authenticate` header (e.g. a CAE insufficient_claims challenge). */
   wwwAuthenticate?: string;
   /** Wait this long before answering (or before passing on, when no status/reset is given). */

@@ -9,13 +9,13 @@ import type { TokenSource } from './tokenSource.js';
  */
 export function credentialSource(
   component: string,
-  getCredential: () => Promise<TokenCredential>,
+  getCredential: (forceRefresh: boolean) => Promise<TokenCredential>,
   scope: string,
 ): TokenSource {
   return {
     secrets: [],
-    fetch: async ({ claims }) => {
-      const credential = await getCredential();
+    fetch: async ({ claims, forceRefresh }) => {
+      const credential = await getCredential(forceRefresh);
       let token: Awaited<ReturnType<TokenCredential['getToken']>>;
       try {
         token = await credential.getToken(scope, claims === undefined ? {} : { claims });

@@ -23,7 +23,11 @@ export function defaultSource(strategy: DefaultStrategy, scope: string): TokenSo
   let credential: Promise<TokenCredential> | undefined;
   return credentialSource(
     COMPONENT,
-    () => {
+    (forceRefresh) => {
+      // A new instance has empty caches: after a 401 this gets a new token for the
+      // service-principal and workload-identity links of the chain. (Managed identity's cache in
+      // msal-node is process-wide and cannot be bypassed through @azure/identity.)
+      if (forceRefresh) credential = undefined;
       credential ??= loadPeer<IdentityModule>('@azure/identity', COMPONENT).then(
         (identity) => new identity.DefaultAzureCredential(options),
       );

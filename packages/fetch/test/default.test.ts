@@ -1,0 +1,4 @@
+import { describeAdapterConformance } from '@keyless/test-suites';
+import { fetchAdapter } from './fetchAdapter.js';
+
+describeAdapterConformance('fetch', 'default', fetchAdapter);

@@ -1,0 +1,4 @@
+import { describeAdapterConformance } from '@keyless/test-suites';
+import { langchainAdapter } from './langchainAdapter.js';
+
+describeAdapterConformance('langchain', 'imds', langchainAdapter);

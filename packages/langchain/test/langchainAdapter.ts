@@ -1,0 +1,20 @@
+import type { MakeAdapter } from '@keyless/test-suites';
+import { createAzureChatOpenAI, createAzureOpenAIEmbeddings } from '../src/index.js';
+
+/** LangChain's AzureChatOpenAI / AzureOpenAIEmbeddings built by keyless, as users call them. */
+export const langchainAdapter: MakeAdapter = (auth, emulator, baseFetch) => {
+  const common = { auth, endpoint: emulator.openaiEndpoint, apiVersion: emulator.apiVersion, maxRetries: 0, configuration: { fetch: baseFetch } };
+  const chat = createAzureChatOpenAI({ ...common, deployment: emulator.deployments.chat });
+  const embeddings = createAzureOpenAIEmbeddings({ ...common, deployment: emulator.deployments.embeddings });
+  return {
+    async chat(content) {
+      return String((await chat.invoke(content)).content);
+    },
+    async stream(content) {
+      let text = '';
+      for await (const chunk of await chat.stream(content)) text += String(chunk.content);
+      return text;
+    },
+    embed: (texts) => embeddings.embedDocuments(texts),
+  };
+};

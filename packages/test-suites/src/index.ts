@@ -1,0 +1,2 @@
+export { type AdapterUnderTest, describeAdapterConformance, describeColdHerd, limitConcurrency, type MakeAdapter } from './describeAdapterConformance.js';
+export { principalFor, strategyFor, tokenRequests } from './strategyFor.js';

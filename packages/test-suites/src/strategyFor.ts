@@ -1,0 +1,55 @@
+import type { Strategy } from '@keyless/core';
+import type { Emulator, EmulatorEnvKind } from '@keyless/testing';
+
+/**
+ * The strategy of each emulator kind, set up in this process. Managed identity reads its endpoint
+ * from process.env (and msal-node fixes it for the life of the process): one kind per test file.
+ */
+export function strategyFor(kind: EmulatorEnvKind, emulator: Emulator): Strategy {
+  switch (kind) {
+    case 'apiKey':
+      return { kind: 'apiKey', key: emulator.apiKey };
+    case 'managedIdentity':
+    case 'default':
+      process.env.IDENTITY_ENDPOINT = emulator.managedIdentity.endpoint;
+      process.env.IDENTITY_HEADER = emulator.managedIdentity.header;
+      return kind === 'default' ? { kind: 'default' } : { kind: 'managedIdentity' };
+    case 'imds':
+      process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = emulator.managedIdentity.imdsHost;
+      return { kind: 'managedIdentity', clientId: emulator.managedIdentity.userAssigned.clientId };
+    case 'msalSecret':
+    case 'msalCertificate':
+      return {
+        kind: 'msalConfidentialClient',
+        tenantId: emulator.tenantId,
+        clientId: emulator.client.clientId,
+        authorityHost: emulator.authorityHost,
+        ca: emulator.caCertificate,
+        ...(kind === 'msalSecret'
+          ? { clientSecret: emulator.client.clientSecret }
+          : { certificate: { path: emulator.client.certificate.path } }),
+      };
+  }
+}
+
+/** The object id of the principal each kind signs in as (for role assignments). */
+export function principalFor(kind: EmulatorEnvKind, emulator: Emulator): string | undefined {
+  switch (kind) {
+    case 'apiKey':
+      return undefined;
+    case 'managedIdentity':
+    case 'default':
+      return emulator.managedIdentity.systemObjectId;
+    case 'imds':
+      return emulator.managedIdentity.userAssigned.objectId;
+    case 'msalSecret':
+    case 'msalCertificate':
+      return emulator.client.objectId;
+  }
+}
+
+/** Token requests made so far, across every token endpoint. */
+export function tokenRequests(emulator: Emulator): number {
+  const counts = emulator.counters.tokenRequests;
+  return counts.entra + counts.appService + counts.imds;
+}
