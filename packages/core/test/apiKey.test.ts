@@ -13,11 +13,14 @@ describe('apiKey strategy', () => {
     const auth = createAuth({ kind: 'apiKey', key: emulator.apiKey });
     const headers = await auth.getRequestHeaders();
     expect(Object.keys(headers)).toEqual(['api-key']);
-    const response = await fetch(`${emulator.openaiEndpoint}/openai/deployments/${emulator.deployments.chat}/chat/completions?api-version=${emulator.apiVersion}`, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: JSON.stringify({ messages: [{ role: 'user', content: 'key' }] }),
-    });
+    const response = await fetch(
+      `${emulator.openaiEndpoint}/openai/deployments/${emulator.deployments.chat}/chat/completions?api-version=${emulator.apiVersion}`,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'key' }] }),
+      },
+    );
     expect(response.status).toBe(200);
     expect(emulator.counters.dataPlane.apiKey).toBe(1);
   });

@@ -24,13 +24,50 @@ describe('createAuth validates settings up front', () => {
   it.each<[string, unknown, string]>([
     ['an empty key', { kind: 'apiKey', key: '' }, 'CONFIG_INVALID'],
     ['a key with a newline', { kind: 'apiKey', key: `${KEY}\n` }, 'CONFIG_INVALID'],
-    ['a malformed tenant id', { kind: 'msalConfidentialClient', tenantId: 'not a tenant!', clientId: CLIENT, clientSecret: SECRET }, 'CONFIG_INVALID'],
+    [
+      'a malformed tenant id',
+      { kind: 'msalConfidentialClient', tenantId: 'not a tenant!', clientId: CLIENT, clientSecret: SECRET },
+      'CONFIG_INVALID',
+    ],
     ['two managed-identity ids', { kind: 'managedIdentity', clientId: CLIENT, objectId: CLIENT }, 'CONFIG_CONFLICT'],
-    ['a secret and a certificate', { kind: 'msalConfidentialClient', tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, certificate: { path: '/nope.pem' } }, 'CONFIG_CONFLICT'],
+    [
+      'a secret and a certificate',
+      {
+        kind: 'msalConfidentialClient',
+        tenantId: TENANT,
+        clientId: CLIENT,
+        clientSecret: SECRET,
+        certificate: { path: '/nope.pem' },
+      },
+      'CONFIG_CONFLICT',
+    ],
     ['no client credential', { kind: 'msalConfidentialClient', tenantId: TENANT, clientId: CLIENT }, 'CONFIG_INVALID'],
-    ['a missing certificate file', { kind: 'msalConfidentialClient', tenantId: TENANT, clientId: CLIENT, certificate: { path: '/does/not/exist.pem' } }, 'CONFIG_INVALID'],
-    ['a static client assertion', { kind: 'msalConfidentialClient', tenantId: TENANT, clientId: CLIENT, clientAssertion: 'eyJ.static.assertion' }, 'CONFIG_INVALID'],
-    ['an http authority', { kind: 'msalConfidentialClient', tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, authorityHost: 'http://login.example.com' }, 'CONFIG_INVALID'],
+    [
+      'a missing certificate file',
+      {
+        kind: 'msalConfidentialClient',
+        tenantId: TENANT,
+        clientId: CLIENT,
+        certificate: { path: '/does/not/exist.pem' },
+      },
+      'CONFIG_INVALID',
+    ],
+    [
+      'a static client assertion',
+      { kind: 'msalConfidentialClient', tenantId: TENANT, clientId: CLIENT, clientAssertion: 'eyJ.static.assertion' },
+      'CONFIG_INVALID',
+    ],
+    [
+      'an http authority',
+      {
+        kind: 'msalConfidentialClient',
+        tenantId: TENANT,
+        clientId: CLIENT,
+        clientSecret: SECRET,
+        authorityHost: 'http://login.example.com',
+      },
+      'CONFIG_INVALID',
+    ],
     ['an unknown kind', { kind: 'magic' }, 'CONFIG_INVALID'],
     ['a credential without getToken', { kind: 'credential', credential: {} }, 'CONFIG_INVALID'],
   ])('refuses %s', (_name, strategy, code) => {
@@ -43,13 +80,18 @@ describe('createAuth validates settings up front', () => {
   it('refuses a certificate file that is not PEM, naming the fix', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'keyless-')), 'cert.pfx');
     writeFileSync(path, Buffer.from([0x30, 0x82, 0x01, 0x02]));
-    const failure = codeOf(() => createAuth({ kind: 'msalConfidentialClient', tenantId: TENANT, clientId: CLIENT, certificate: { path } }));
+    const failure = codeOf(() =>
+      createAuth({ kind: 'msalConfidentialClient', tenantId: TENANT, clientId: CLIENT, certificate: { path } }),
+    );
     expect(failure).toMatchObject({ code: 'CONFIG_INVALID' });
     expect(failure.message).toContain('openssl pkcs12');
   });
 
   it('accepts a verified domain as tenant and a scope override', () => {
-    const auth = createAuth({ kind: 'msalConfidentialClient', tenantId: 'contoso.onmicrosoft.com', clientId: CLIENT, clientSecret: SECRET }, { scope: 'https://ai.azure.com/.default' });
+    const auth = createAuth(
+      { kind: 'msalConfidentialClient', tenantId: 'contoso.onmicrosoft.com', clientId: CLIENT, clientSecret: SECRET },
+      { scope: 'https://ai.azure.com/.default' },
+    );
     expect(auth.scope).toBe('https://ai.azure.com/.default');
   });
 });
@@ -59,7 +101,9 @@ describe('authFromEnv precedence', () => {
 
   it('uses KEYLESS_STRATEGY when set', () => {
     expect(strategyFromEnv({ ...sp, AZURE_OPENAI_API_KEY: KEY, KEYLESS_STRATEGY: 'apiKey' }).kind).toBe('apiKey');
-    expect(strategyFromEnv({ ...sp, AZURE_OPENAI_API_KEY: KEY, KEYLESS_STRATEGY: 'msalConfidentialClient' }).kind).toBe('msalConfidentialClient');
+    expect(strategyFromEnv({ ...sp, AZURE_OPENAI_API_KEY: KEY, KEYLESS_STRATEGY: 'msalConfidentialClient' }).kind).toBe(
+      'msalConfidentialClient',
+    );
   });
 
   it('refuses an API key beside a service principal, naming both variables and the choice', () => {
@@ -79,23 +123,43 @@ describe('authFromEnv precedence', () => {
   it.each<[string, Record<string, string>, string]>([
     ['an API key alone', { AZURE_OPENAI_API_KEY: KEY }, 'apiKey'],
     ['a service principal', sp, 'msalConfidentialClient'],
-    ['workload identity', { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_FEDERATED_TOKEN_FILE: '/var/run/token' }, 'msalConfidentialClient'],
-    ['App Service managed identity', { IDENTITY_ENDPOINT: 'http://127.0.0.1:1/msi/token', IDENTITY_HEADER: 'h' }, 'managedIdentity'],
+    [
+      'workload identity',
+      { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_FEDERATED_TOKEN_FILE: '/var/run/token' },
+      'msalConfidentialClient',
+    ],
+    [
+      'App Service managed identity',
+      { IDENTITY_ENDPOINT: 'http://127.0.0.1:1/msi/token', IDENTITY_HEADER: 'h' },
+      'managedIdentity',
+    ],
     ['nothing', {}, 'default'],
   ])('infers the strategy from %s', (_name, env, kind) => {
     expect(strategyFromEnv(env).kind).toBe(kind);
   });
 
   it('makes AZURE_CLIENT_ID the user-assigned identity for managed identity', () => {
-    expect(strategyFromEnv({ KEYLESS_STRATEGY: 'managedIdentity', AZURE_CLIENT_ID: CLIENT })).toEqual({ kind: 'managedIdentity', clientId: CLIENT });
+    expect(strategyFromEnv({ KEYLESS_STRATEGY: 'managedIdentity', AZURE_CLIENT_ID: CLIENT })).toEqual({
+      kind: 'managedIdentity',
+      clientId: CLIENT,
+    });
   });
 
   it.each<[string, Record<string, string>]>([
     ['an unknown KEYLESS_STRATEGY', { KEYLESS_STRATEGY: 'magic' }],
-    ['an http endpoint that is not loopback', { AZURE_OPENAI_ENDPOINT: 'http://my-resource.openai.azure.com', AZURE_OPENAI_API_KEY: KEY }],
-    ['an endpoint with credentials in it', { AZURE_OPENAI_ENDPOINT: `https://user:${KEY}@x.openai.azure.com`, AZURE_OPENAI_API_KEY: KEY }],
+    [
+      'an http endpoint that is not loopback',
+      { AZURE_OPENAI_ENDPOINT: 'http://my-resource.openai.azure.com', AZURE_OPENAI_API_KEY: KEY },
+    ],
+    [
+      'an endpoint with credentials in it',
+      { AZURE_OPENAI_ENDPOINT: `https://user:${KEY}@x.openai.azure.com`, AZURE_OPENAI_API_KEY: KEY },
+    ],
     ['apiKey chosen without a key', { KEYLESS_STRATEGY: 'apiKey' }],
-    ['a service principal without a tenant', { KEYLESS_STRATEGY: 'msalConfidentialClient', AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: SECRET }],
+    [
+      'a service principal without a tenant',
+      { KEYLESS_STRATEGY: 'msalConfidentialClient', AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: SECRET },
+    ],
   ])('refuses %s with CONFIG_INVALID and no secret', (_name, env) => {
     const failure = codeOf(() => authFromEnv(env));
     expect(failure.code).toBe('CONFIG_INVALID');
@@ -104,6 +168,8 @@ describe('authFromEnv precedence', () => {
   });
 
   it('allows http on localhost for local emulators', () => {
-    expect(authFromEnv({ AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:8080', AZURE_OPENAI_API_KEY: KEY }).kind).toBe('apiKey');
+    expect(authFromEnv({ AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:8080', AZURE_OPENAI_API_KEY: KEY }).kind).toBe(
+      'apiKey',
+    );
   });
 });

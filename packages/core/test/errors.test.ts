@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeylessError, isKeylessError } from '../src/errors.js';
+import { isKeylessError, KeylessError } from '../src/errors.js';
 
 describe('KeylessError', () => {
   it('has a stable code, a name, a chained cause and a link to its troubleshooting section', () => {
@@ -8,7 +8,9 @@ describe('KeylessError', () => {
     expect(error.name).toBe('KeylessError');
     expect(error.code).toBe('CONFIG_INVALID');
     expect((error.cause as Error).message).toBe('root');
-    expect(error.message).toMatch(/^createAuth: scope is empty\. Set scope\. \(@keyless\/core\/TROUBLESHOOTING\.md#config-invalid\)$/);
+    expect(error.message).toMatch(
+      /^createAuth: scope is empty\. Set scope\. \(@keyless\/core\/TROUBLESHOOTING\.md#config-invalid\)$/,
+    );
   });
 
   it('is recognised across package copies by name and code', () => {

@@ -13,13 +13,17 @@ const hooks = new URL('./fixtures/recordLoads.mjs', import.meta.url).href;
 function modulesLoadedBy(body: string): string[] {
   const log = join(mkdtempSync(join(tmpdir(), 'keyless-loads-')), 'loads.txt');
   const script = `import { register } from 'node:module'; register(${JSON.stringify(hooks)}); const core = await import(${JSON.stringify(dist)}); ${body}`;
-  execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, KEYLESS_LOAD_LOG: log } });
+  execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, KEYLESS_LOAD_LOG: log },
+  });
   return readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }
 
 describe('optional peers', () => {
   it('are not loaded by importing @keyless/core and using an API key', () => {
-    const loaded = modulesLoadedBy(`await core.createAuth({ kind: 'apiKey', key: 'k'.repeat(32) }).getRequestHeaders();`);
+    const loaded = modulesLoadedBy(
+      `await core.createAuth({ kind: 'apiKey', key: 'k'.repeat(32) }).getRequestHeaders();`,
+    );
     expect(loaded.some((url) => url.includes(fileURLToPath(dist).split('/dist/')[0] ?? 'never'))).toBe(true);
     expect(loaded.filter((url) => url.includes('@azure'))).toEqual([]);
   });

@@ -21,14 +21,26 @@ describe('redaction', () => {
   });
 
   it('keeps ordinary text intact', () => {
-    expect(redactText('the token endpoint answered 503 (Service Unavailable)')).toBe('the token endpoint answered 503 (Service Unavailable)');
+    expect(redactText('the token endpoint answered 503 (Service Unavailable)')).toBe(
+      'the token endpoint answered 503 (Service Unavailable)',
+    );
   });
 
   it('sanitizes a cause chain so inspect and JSON never reach the secret', () => {
-    const inner = Object.assign(new Error(`upstream said ${CANARY}`), { config: { headers: { authorization: `Bearer ${JWT}` } } });
+    const inner = Object.assign(new Error(`upstream said ${CANARY}`), {
+      config: { headers: { authorization: `Bearer ${JWT}` } },
+    });
     const outer = new Error('wrapper', { cause: inner });
-    const error = new KeylessError('TOKEN_REQUEST_FAILED', `test: failed with ${CANARY}. Fix it.`, { cause: outer, secrets: [CANARY] });
-    for (const printed of [inspect(error, { depth: null }), JSON.stringify(error), String(error.stack), error.message]) {
+    const error = new KeylessError('TOKEN_REQUEST_FAILED', `test: failed with ${CANARY}. Fix it.`, {
+      cause: outer,
+      secrets: [CANARY],
+    });
+    for (const printed of [
+      inspect(error, { depth: null }),
+      JSON.stringify(error),
+      String(error.stack),
+      error.message,
+    ]) {
       expect(printed).not.toContain(CANARY);
       expect(printed).not.toContain(JWT);
     }

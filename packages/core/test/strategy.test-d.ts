@@ -7,7 +7,12 @@ describe('Strategy types', () => {
     expectTypeOf<{ kind: 'managedIdentity' }>().toExtend<Strategy>();
     expectTypeOf<{ kind: 'managedIdentity'; clientId: string }>().toExtend<Strategy>();
     expectTypeOf<{ kind: 'apiKey'; key: string }>().toExtend<Strategy>();
-    expectTypeOf<{ kind: 'msalConfidentialClient'; tenantId: string; clientId: string; clientSecret: string }>().toExtend<Strategy>();
+    expectTypeOf<{
+      kind: 'msalConfidentialClient';
+      tenantId: string;
+      clientId: string;
+      clientSecret: string;
+    }>().toExtend<Strategy>();
     expectTypeOf<{
       kind: 'msalConfidentialClient';
       tenantId: string;

@@ -22,7 +22,8 @@ function harness(options: { lifetimeMs?: number; refreshAfterMs?: number } = {})
     const next = queue.shift();
     if (next === 'hang') await new Promise<void>((resolve) => pending.push(resolve));
     if (next === 'fail') throw new Error('token endpoint answered 503');
-    if (next === 'throttle') throw new KeylessError('THROTTLED', 'test: throttled.', { retryAfterMs: 45_000, status: 429 });
+    if (next === 'throttle')
+      throw new KeylessError('THROTTLED', 'test: throttled.', { retryAfterMs: 45_000, status: 429 });
     issued += 1;
     const now = clock.now();
     return {
@@ -31,7 +32,8 @@ function harness(options: { lifetimeMs?: number; refreshAfterMs?: number } = {})
       refreshAfterTimestamp: options.refreshAfterMs === undefined ? undefined : now + options.refreshAfterMs,
     };
   };
-  const toError = (e: unknown) => new KeylessError('TOKEN_REQUEST_FAILED', `test: ${(e as Error).message}.`, { cause: e });
+  const toError = (e: unknown) =>
+    new KeylessError('TOKEN_REQUEST_FAILED', `test: ${(e as Error).message}.`, { cause: e });
   const cache = new TokenCache(fetcher, clock, events, toError, { random: () => 0.5 });
   const release = () => {
     for (const resolve of pending) resolve();
@@ -211,9 +213,20 @@ describe('TokenCache', () => {
   it('refuses tokens with whitespace or control characters, and unreadable expiry', async () => {
     const clock = new FakeClock();
     const make = (token: AccessToken) =>
-      new TokenCache(async () => token, clock, new EventHub(), (e) => new KeylessError('TOKEN_REQUEST_FAILED', String(e)));
-    await expect(make({ token: 'abc\r\nx-injected: 1', expiresOnTimestamp: clock.now() + MINUTE }).get()).rejects.toMatchObject({ code: 'TOKEN_REQUEST_FAILED' });
-    await expect(make({ token: 'abc', expiresOnTimestamp: 'soon' }).get()).rejects.toMatchObject({ code: 'TOKEN_REQUEST_FAILED' });
-    await expect(make({ token: 'abc', expiresOnTimestamp: clock.now() - 1 }).get()).rejects.toMatchObject({ code: 'TOKEN_REQUEST_FAILED' });
+      new TokenCache(
+        async () => token,
+        clock,
+        new EventHub(),
+        (e) => new KeylessError('TOKEN_REQUEST_FAILED', String(e)),
+      );
+    await expect(
+      make({ token: 'abc\r\nx-injected: 1', expiresOnTimestamp: clock.now() + MINUTE }).get(),
+    ).rejects.toMatchObject({ code: 'TOKEN_REQUEST_FAILED' });
+    await expect(make({ token: 'abc', expiresOnTimestamp: 'soon' }).get()).rejects.toMatchObject({
+      code: 'TOKEN_REQUEST_FAILED',
+    });
+    await expect(make({ token: 'abc', expiresOnTimestamp: clock.now() - 1 }).get()).rejects.toMatchObject({
+      code: 'TOKEN_REQUEST_FAILED',
+    });
   });
 });

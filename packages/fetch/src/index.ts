@@ -1,4 +1,4 @@
-import { type AuthorizedFetchOptions, type RequestAuth, createAuthorizedFetch, validateEndpoint } from '@keyless/core';
+import { type AuthorizedFetchOptions, createAuthorizedFetch, type RequestAuth, validateEndpoint } from '@keyless/core';
 
 /** Options of {@link createAuthenticatedFetch}. */
 export type AuthenticatedFetchOptions = AuthorizedFetchOptions;

@@ -5,32 +5,45 @@ import { createAuthenticatedFetch } from '../src/index.js';
 export const fetchAdapter: MakeAdapter = (auth, emulator, baseFetch) => {
   const azureFetch = createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint, fetch: baseFetch });
   const post = async (deployment: string, operation: string, body: unknown) => {
-    const response = await azureFetch(`${emulator.openaiEndpoint}/openai/deployments/${deployment}/${operation}?api-version=${emulator.apiVersion}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const response = await azureFetch(
+      `${emulator.openaiEndpoint}/openai/deployments/${deployment}/${operation}?api-version=${emulator.apiVersion}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+    );
     if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
     return response;
   };
   const messages = (content: string) => [{ role: 'user', content }];
   return {
     async chat(content) {
-      const body = (await (await post(emulator.deployments.chat, 'chat/completions', { messages: messages(content) })).json()) as {
+      const body = (await (
+        await post(emulator.deployments.chat, 'chat/completions', { messages: messages(content) })
+      ).json()) as {
         choices: Array<{ message: { content: string } }>;
       };
       return body.choices[0]?.message.content ?? '';
     },
     async stream(content) {
-      const sse = await (await post(emulator.deployments.chat, 'chat/completions', { messages: messages(content), stream: true })).text();
+      const sse = await (
+        await post(emulator.deployments.chat, 'chat/completions', { messages: messages(content), stream: true })
+      ).text();
       return sse
         .split('\n')
         .filter((line) => line.startsWith('data: {'))
-        .map((line) => (JSON.parse(line.slice(6)) as { choices: Array<{ delta?: { content?: string } }> }).choices[0]?.delta?.content ?? '')
+        .map(
+          (line) =>
+            (JSON.parse(line.slice(6)) as { choices: Array<{ delta?: { content?: string } }> }).choices[0]?.delta
+              ?.content ?? '',
+        )
         .join('');
     },
     async embed(texts) {
-      const body = (await (await post(emulator.deployments.embeddings, 'embeddings', { input: texts })).json()) as { data: Array<{ embedding: number[] }> };
+      const body = (await (await post(emulator.deployments.embeddings, 'embeddings', { input: texts })).json()) as {
+        data: Array<{ embedding: number[] }>;
+      };
       return body.data.map((d) => d.embedding);
     },
   };

@@ -1,4 +1,4 @@
-import { type RequestAuth, createAuthorizedFetch, validateEndpoint } from '@keyless/core';
+import { createAuthorizedFetch, type RequestAuth, validateEndpoint } from '@keyless/core';
 import { AzureChatOpenAI, AzureOpenAIEmbeddings } from '@langchain/openai';
 
 type ChatFields = NonNullable<ConstructorParameters<typeof AzureChatOpenAI>[0]>;
@@ -12,7 +12,12 @@ type EmbeddingsFields = NonNullable<ConstructorParameters<typeof AzureOpenAIEmbe
 const PLACEHOLDER = 'set-by-keyless';
 
 type Credentials = 'apiKey' | 'openAIApiKey' | 'azureOpenAIApiKey' | 'azureADTokenProvider';
-type Routing = 'azureOpenAIEndpoint' | 'azureOpenAIBasePath' | 'azureOpenAIApiInstanceName' | 'azureOpenAIApiDeploymentName' | 'deploymentName';
+type Routing =
+  | 'azureOpenAIEndpoint'
+  | 'azureOpenAIBasePath'
+  | 'azureOpenAIApiInstanceName'
+  | 'azureOpenAIApiDeploymentName'
+  | 'deploymentName';
 
 /** Common options: keyless auth, the endpoint, the deployment and the api-version. */
 interface KeylessFields {
@@ -27,28 +32,57 @@ interface KeylessFields {
 }
 
 /** Options of {@link createAzureChatOpenAI}: LangChain's fields, with keyless auth. */
-export type CreateAzureChatOpenAIOptions = KeylessFields & Omit<ChatFields, Credentials | Routing | 'azureOpenAIApiVersion'>;
+export type CreateAzureChatOpenAIOptions = KeylessFields &
+  Omit<ChatFields, Credentials | Routing | 'azureOpenAIApiVersion'>;
 
 /** Options of {@link createAzureOpenAIEmbeddings}. */
-export type CreateAzureOpenAIEmbeddingsOptions = KeylessFields & Omit<EmbeddingsFields, Credentials | Routing | 'azureOpenAIApiVersion'>;
+export type CreateAzureOpenAIEmbeddingsOptions = KeylessFields &
+  Omit<EmbeddingsFields, Credentials | Routing | 'azureOpenAIApiVersion'>;
 
-function wiring(component: string, { auth, endpoint, deployment, apiVersion }: KeylessFields, configuration: ChatFields['configuration']) {
+function wiring(
+  component: string,
+  { auth, endpoint, deployment, apiVersion }: KeylessFields,
+  configuration: ChatFields['configuration'],
+) {
   const url = validateEndpoint(component, 'endpoint', endpoint);
   return {
     azureOpenAIApiKey: PLACEHOLDER,
     azureOpenAIBasePath: `${url.href.replace(/\/+$/, '')}/openai/deployments`,
     azureOpenAIApiDeploymentName: deployment,
     azureOpenAIApiVersion: apiVersion,
-    configuration: { ...configuration, fetch: createAuthorizedFetch(auth, { origin: url, fetch: configuration?.fetch }) },
+    configuration: {
+      ...configuration,
+      fetch: createAuthorizedFetch(auth, { origin: url, fetch: configuration?.fetch }),
+    },
   };
 }
 
 /** LangChain's own `AzureChatOpenAI`, authenticated by keyless. */
-export function createAzureChatOpenAI({ auth, endpoint, deployment, apiVersion, configuration, ...fields }: CreateAzureChatOpenAIOptions): AzureChatOpenAI {
-  return new AzureChatOpenAI({ ...fields, ...wiring('createAzureChatOpenAI', { auth, endpoint, deployment, apiVersion }, configuration) });
+export function createAzureChatOpenAI({
+  auth,
+  endpoint,
+  deployment,
+  apiVersion,
+  configuration,
+  ...fields
+}: CreateAzureChatOpenAIOptions): AzureChatOpenAI {
+  return new AzureChatOpenAI({
+    ...fields,
+    ...wiring('createAzureChatOpenAI', { auth, endpoint, deployment, apiVersion }, configuration),
+  });
 }
 
 /** LangChain's own `AzureOpenAIEmbeddings`, authenticated by keyless. */
-export function createAzureOpenAIEmbeddings({ auth, endpoint, deployment, apiVersion, configuration, ...fields }: CreateAzureOpenAIEmbeddingsOptions): AzureOpenAIEmbeddings {
-  return new AzureOpenAIEmbeddings({ ...fields, ...wiring('createAzureOpenAIEmbeddings', { auth, endpoint, deployment, apiVersion }, configuration) });
+export function createAzureOpenAIEmbeddings({
+  auth,
+  endpoint,
+  deployment,
+  apiVersion,
+  configuration,
+  ...fields
+}: CreateAzureOpenAIEmbeddingsOptions): AzureOpenAIEmbeddings {
+  return new AzureOpenAIEmbeddings({
+    ...fields,
+    ...wiring('createAzureOpenAIEmbeddings', { auth, endpoint, deployment, apiVersion }, configuration),
+  });
 }

@@ -3,7 +3,13 @@ import { createAzureChatOpenAI, createAzureOpenAIEmbeddings } from '../src/index
 
 /** LangChain's AzureChatOpenAI / AzureOpenAIEmbeddings built by keyless, as users call them. */
 export const langchainAdapter: MakeAdapter = (auth, emulator, baseFetch) => {
-  const common = { auth, endpoint: emulator.openaiEndpoint, apiVersion: emulator.apiVersion, maxRetries: 0, configuration: { fetch: baseFetch } };
+  const common = {
+    auth,
+    endpoint: emulator.openaiEndpoint,
+    apiVersion: emulator.apiVersion,
+    maxRetries: 0,
+    configuration: { fetch: baseFetch },
+  };
   const chat = createAzureChatOpenAI({ ...common, deployment: emulator.deployments.chat });
   const embeddings = createAzureOpenAIEmbeddings({ ...common, deployment: emulator.deployments.embeddings });
   return {

@@ -1,4 +1,4 @@
-import { type RequestAuth, createAuthorizedFetch, validateEndpoint } from '@keyless/core';
+import { createAuthorizedFetch, type RequestAuth, validateEndpoint } from '@keyless/core';
 import { AzureOpenAI, OpenAI } from 'openai';
 
 type AzureClientOptions = NonNullable<ConstructorParameters<typeof AzureOpenAI>[0]>;
@@ -12,7 +12,10 @@ type OpenAIClientOptions = NonNullable<ConstructorParameters<typeof OpenAI>[0]>;
 const PLACEHOLDER = 'set-by-keyless';
 
 /** Options of {@link createAzureOpenAI}: the SDK's own, with `auth` instead of credentials. */
-export type CreateAzureOpenAIOptions = Omit<AzureClientOptions, 'apiKey' | 'azureADTokenProvider' | 'endpoint' | 'baseURL'> & {
+export type CreateAzureOpenAIOptions = Omit<
+  AzureClientOptions,
+  'apiKey' | 'azureADTokenProvider' | 'endpoint' | 'baseURL'
+> & {
   /** Where credentials come from: `createAuth(...)` or `authFromEnv()` from @keyless/core. */
   auth: RequestAuth;
   /** The resource endpoint, e.g. `https://my-resource.openai.azure.com`. */

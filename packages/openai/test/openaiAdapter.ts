@@ -3,16 +3,28 @@ import { createAzureOpenAI } from '../src/index.js';
 
 /** The openai SDK's AzureOpenAI built by keyless, as users call it. */
 export const openaiAdapter: MakeAdapter = (auth, emulator, baseFetch) => {
-  const client = createAzureOpenAI({ auth, endpoint: emulator.openaiEndpoint, apiVersion: emulator.apiVersion, fetch: baseFetch });
+  const client = createAzureOpenAI({
+    auth,
+    endpoint: emulator.openaiEndpoint,
+    apiVersion: emulator.apiVersion,
+    fetch: baseFetch,
+  });
   const messages = (content: string) => [{ role: 'user' as const, content }];
   return {
     async chat(content) {
-      const completion = await client.chat.completions.create({ model: emulator.deployments.chat, messages: messages(content) });
+      const completion = await client.chat.completions.create({
+        model: emulator.deployments.chat,
+        messages: messages(content),
+      });
       return completion.choices[0]?.message.content ?? '';
     },
     async stream(content) {
       let text = '';
-      const stream = await client.chat.completions.create({ model: emulator.deployments.chat, messages: messages(content), stream: true });
+      const stream = await client.chat.completions.create({
+        model: emulator.deployments.chat,
+        messages: messages(content),
+        stream: true,
+      });
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
       return text;
     },

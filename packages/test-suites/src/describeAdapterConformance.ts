@@ -1,5 +1,12 @@
 import { type Auth, createAuth } from '@keyless/core';
-import { type Emulator, type EmulatorEnvKind, type RecordingServer, embed, startEmulator, startRecordingServer } from '@keyless/testing';
+import {
+  type Emulator,
+  type EmulatorEnvKind,
+  embed,
+  type RecordingServer,
+  startEmulator,
+  startRecordingServer,
+} from '@keyless/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { principalFor, strategyFor, tokenRequests } from './strategyFor.js';
 
@@ -27,7 +34,11 @@ export function limitConcurrency(limit: number): typeof fetch {
     try {
       const response = await fetch(input, init);
       const body = await response.arrayBuffer();
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     } finally {
       active -= 1;
       waiting.shift()?.();

@@ -1,4 +1,4 @@
-import { type IncomingHttpHeaders, createServer } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from './http.js';
 
@@ -26,11 +26,14 @@ export interface RecordingServer {
 export async function startRecordingServer(): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
-    readBody(req).then((body) => {
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"recorded":true}');
-    }, () => res.destroy());
+    readBody(req).then(
+      (body) => {
+        requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"recorded":true}');
+      },
+      () => res.destroy(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

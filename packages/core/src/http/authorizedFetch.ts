@@ -1,5 +1,5 @@
 import type { Auth } from '../createAuth.js';
-import { KeylessError } from '../errors.js';
+import { KeylessError, type KeylessErrorCode } from '../errors.js';
 import { type AuthFailure, classifyAuthFailure, explainAuthFailure } from './classifyAuthFailure.js';
 
 /** The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in. */
@@ -17,6 +17,16 @@ export interface AuthorizedFetchOptions {
    */
   otherOrigins?: 'passthrough' | 'refuse' | undefined;
 }
+
+// The KeylessError code each explained failure corresponds to, sent as `x-keyless-error-code` so
+// code can branch on it through any SDK (openai's APIError keeps the response headers).
+const ERROR_CODES: Record<AuthFailure['kind'], KeylessErrorCode> = {
+  permissionDenied: 'PERMISSION_DENIED',
+  invalidToken: 'INVALID_TOKEN',
+  claimsChallenge: 'INVALID_TOKEN',
+  invalidKey: 'INVALID_API_KEY',
+  other: 'INVALID_TOKEN',
+};
 
 const CREDENTIAL_HEADERS = ['authorization', 'api-key', 'cookie', 'proxy-authorization'] as const;
 const MAX_REDIRECTS = 20;
@@ -118,10 +128,12 @@ async function send(
 async function explain(response: Response, failure: AuthFailure, token: string | undefined): Promise<Response> {
   const explanation = explainAuthFailure(failure, token);
   if (explanation === '') return response;
+  const headers = withoutLength(response.headers);
+  headers.set('x-keyless-error-code', ERROR_CODES[failure.kind]);
   return new Response(explainBody(await response.text(), explanation), {
     status: response.status,
     statusText: response.statusText,
-    headers: withoutLength(response.headers),
+    headers,
   });
 }
 

@@ -5,7 +5,10 @@ describeStrategyConformance('msalConfidentialClient (certificate)', {
     kind: 'msalConfidentialClient',
     tenantId: emulator.tenantId,
     clientId: emulator.client.clientId,
-    certificate: { privateKey: emulator.client.certificate.privateKey, thumbprintSha256: emulator.client.certificate.thumbprintSha256 },
+    certificate: {
+      privateKey: emulator.client.certificate.privateKey,
+      thumbprintSha256: emulator.client.certificate.thumbprintSha256,
+    },
     authorityHost: emulator.authorityHost,
     ca: emulator.caCertificate,
   }),

@@ -49,11 +49,14 @@ export function describeStrategyConformance(name: string, conformance: Conforman
     });
 
     const chat = async (headers: Record<string, string>) =>
-      fetch(`${emulator.openaiEndpoint}/openai/deployments/${emulator.deployments.chat}/chat/completions?api-version=${emulator.apiVersion}`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ messages: [{ role: 'user', content: 'conformance' }] }),
-      });
+      fetch(
+        `${emulator.openaiEndpoint}/openai/deployments/${emulator.deployments.chat}/chat/completions?api-version=${emulator.apiVersion}`,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ messages: [{ role: 'user', content: 'conformance' }] }),
+        },
+      );
 
     it('gets a token from the real library that the data plane accepts', async () => {
       const response = await chat(await auth.getRequestHeaders());
@@ -94,7 +97,12 @@ export function describeStrategyConformance(name: string, conformance: Conforman
       const error = await auth.getToken().catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'KeylessError' });
       expect(['TOKEN_REQUEST_FAILED', 'CREDENTIAL_UNAVAILABLE']).toContain((error as { code: string }).code);
-      const printed = [inspect(error, { depth: null }), JSON.stringify(error), String((error as Error).stack), JSON.stringify(events)].join('\n');
+      const printed = [
+        inspect(error, { depth: null }),
+        JSON.stringify(error),
+        String((error as Error).stack),
+        JSON.stringify(events),
+      ].join('\n');
       for (const secret of conformance.secrets(emulator)) expect(printed).not.toContain(secret);
       expect(printed).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}/);
       emulator.faults.clear();
@@ -105,7 +113,13 @@ export function describeStrategyConformance(name: string, conformance: Conforman
       const token = await auth.getToken();
       auth.invalidate(token);
       await auth.getToken();
-      expect(events.map((e) => e.type)).toEqual(['refresh-started', 'token-acquired', 'invalidated', 'refresh-started', 'token-acquired']);
+      expect(events.map((e) => e.type)).toEqual([
+        'refresh-started',
+        'token-acquired',
+        'invalidated',
+        'refresh-started',
+        'token-acquired',
+      ]);
       expect(JSON.stringify(events)).not.toContain(token);
     });
   });

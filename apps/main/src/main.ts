@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { type EmulatorEnvKind, startEmulator } from '@keyless/testing';
+import { formatTable, runMatrix, type SampleApp } from './runMatrix.js';
+
+// The main job: start the emulator, run every sample app with every strategy against it, print
+// the table, exit non-zero if any cell failed. No Azure account needed.
+const script = (pkg: string) => fileURLToPath(import.meta.resolve(`@keyless/app-${pkg}/dist/cli.js`));
+const apps: SampleApp[] = [
+  { name: 'openai-chat', script: script('openai-chat'), args: [] },
+  { name: 'langchain-pipeline', script: script('langchain-pipeline'), args: [] },
+  { name: 'service-to-service', script: script('service-to-service'), args: ['--demo'] },
+];
+const strategies: EmulatorEnvKind[] = ['apiKey', 'managedIdentity', 'imds', 'msalSecret', 'msalCertificate', 'default'];
+
+const emulator = await startEmulator();
+console.log(`keyless: emulator on ${emulator.openaiEndpoint} (Azure OpenAI) and ${emulator.authorityHost} (Entra ID)`);
+try {
+  const cells = await runMatrix(emulator, apps, strategies, (line) => process.stdout.write(line));
+  console.log(`\n${formatTable(cells)}\n`);
+  const failed = cells.filter((c) => !c.ok);
+  for (const cell of failed) console.log(`--- ${cell.app} with ${cell.strategy} ---\n${cell.output}`);
+  console.log(
+    failed.length === 0 ? `All ${cells.length} runs passed.` : `${failed.length} of ${cells.length} runs failed.`,
+  );
+  process.exitCode = failed.length === 0 ? 0 : 1;
+} finally {
+  await emulator.close();
+}

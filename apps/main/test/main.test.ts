@@ -1,0 +1,24 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+// `pnpm start` itself: every app with every strategy against the embedded emulator.
+it('runs every sample app with every strategy and prints a green table', { timeout: 180_000 }, async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? '' },
+    timeout: 170_000,
+  });
+  expect(stdout).toContain('All 18 runs passed.');
+  const rows = stdout
+    .split('\n')
+    .filter((line) => /^\| (openai-chat|langchain-pipeline|service-to-service) /.test(line));
+  expect(rows).toHaveLength(18);
+  for (const row of rows) {
+    const [, app, strategy, result, tokens] = row.split('|').map((c) => c.trim());
+    expect(result, `${app} with ${strategy}`).toBe('ok');
+    expect(Number(tokens)).toBe(strategy === 'apiKey' ? 0 : 1);
+  }
+});

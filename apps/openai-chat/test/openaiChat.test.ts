@@ -1,0 +1,31 @@
+import { createAuth } from '@keyless/core';
+import { type Emulator, startEmulator } from '@keyless/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runOpenAIChat } from '../src/openaiChat.js';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+  Object.assign(process.env, emulator.env('managedIdentity'));
+});
+afterAll(() => emulator.close());
+
+it('chats, streams and embeds through @keyless/openai with managed identity', async () => {
+  let printed = '';
+  const result = await runOpenAIChat({
+    auth: createAuth({ kind: 'managedIdentity' }),
+    endpoint: emulator.openaiEndpoint,
+    deployment: emulator.deployments.chat,
+    embeddingsDeployment: emulator.deployments.embeddings,
+    apiVersion: emulator.apiVersion,
+    write: (text) => {
+      printed += text;
+    },
+  });
+  expect(result.answer).toBe('Echo: Say hello to keyless auth.');
+  expect(result.streamed).toBe('Echo: Stream these words one by one.');
+  expect(result.dimensions).toBe(16);
+  expect(printed).toContain('stream: Echo: Stream these words one by one.\n');
+  expect(emulator.counters.tokenRequests.appService).toBe(1);
+  expect(emulator.counters.dataPlane.bearer).toBe(3);
+});

@@ -1,0 +1,2 @@
+export { type AppReport, parseReport, printReport, REPORT_PREFIX } from './report.js';
+export { resolveTarget, type Target } from './resolveTarget.js';
