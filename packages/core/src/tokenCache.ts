@@ -15,8 +15,8 @@ import type { AccessToken } from './tokenCredential.js';
  * 3. Single flight. At most one refresh is in flight whatever the concurrency: 10,000 cold
  *    callers cause one token request.
  * 4. Generations. invalidate(token) acts only if `token` is the cached one, and bumps a
- *    generation; a refresh that started before it and lands after it is dropped, and the next
- *    refresh asks the credential to bypass its own cache.
+ *    generation; a refresh that started before it and lands after it is dropped. Every refresh
+ *    but a cold start asks the credential to bypass its own cache.
  * 5. Failures. A failed refresh backs off (exponential, jittered, at least the Retry-After the
  *    credential reported, capped) and is reported as an event. While a valid token is held no
  *    caller sees the failure. Without one, the error surfaces typed and the next call starts a
@@ -41,7 +41,7 @@ export interface TokenCacheOptions {
 
 /** What the cache asks its strategy for. */
 export interface TokenRequest {
-  /** True after invalidate(): the strategy must not answer from its own library cache. */
+  /** True for every refresh but a cold start: the strategy must not answer from its library's cache. */
   forceRefresh: boolean;
   /** Claims from an `insufficient_claims` challenge, when retrying one. */
   claims?: string | undefined;
@@ -182,7 +182,10 @@ export class TokenCache {
   #refresh(reason: RefreshReason): Promise<string> {
     if (this.#inflight !== undefined) return this.#inflight;
     const generation = this.#generation;
-    const forceRefresh = this.#forceNext;
+    // This cache decides when a token is due; the library's own cache would hand back the token
+    // being replaced. Only a cold start may take a token the library already holds (another Auth
+    // in this process, or msal-node's process-wide managed-identity cache).
+    const forceRefresh = this.#forceNext || reason !== 'cold';
     this.events.emit({ type: 'refresh-started', reason, attempt: this.#failures + 1 });
     const attempt = this.fetcher({ forceRefresh }).then(
       (raw) => this.#onSuccess(raw, generation),

@@ -30,7 +30,15 @@ export async function handleDataPlane(state: EmulatorState, req: IncomingMessage
   state.counters.dataPlane[auth === 'api-key' ? 'apiKey' : auth] += 1;
   const status = await answer(state, url, auth, req, res);
   if (status === 401 || (status === 400 && auth === 'both')) state.counters.dataPlaneRejected += 1;
-  record(state, { endpoint: 'dataPlane', method: req.method ?? 'GET', path: url.pathname, status, auth });
+  const tokenId = auth === 'bearer' ? jtiOf(String(req.headers.authorization)) : undefined;
+  record(state, {
+    endpoint: 'dataPlane',
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    status,
+    auth,
+    ...(tokenId === undefined ? {} : { tokenId }),
+  });
 }
 
 async function answer(
@@ -214,4 +222,15 @@ function send(res: ServerResponse, status: number, body: unknown): number {
     status === 429 ? {} : { 'x-ratelimit-remaining-requests': '999', 'x-ratelimit-remaining-tokens': '99999' },
   );
   return status;
+}
+
+function jtiOf(authorization: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(authorization.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      jti?: unknown;
+    };
+    return typeof payload.jti === 'string' ? payload.jti : undefined;
+  } catch {
+    return undefined;
+  }
 }

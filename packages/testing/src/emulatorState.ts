@@ -27,6 +27,8 @@ export interface EmulatorCounters {
   tokenRequests: { entra: number; appService: number; imds: number };
   /** Tokens actually issued. */
   tokensIssued: number;
+  /** Token endpoint requests carrying a `claims` parameter (CAE challenges answered). */
+  tokenRequestsWithClaims: number;
   /** OIDC metadata and instance-discovery requests. */
   metadataRequests: number;
   /** Data-plane requests by the auth they carried. */
@@ -45,6 +47,8 @@ export interface RequestLogEntry {
   path: string;
   status: number;
   auth?: 'bearer' | 'api-key' | 'both' | 'none';
+  /** The `jti` of the bearer token presented, if it was one of ours: tells tokens apart, grants nothing. */
+  tokenId?: string;
 }
 
 /** A registered principal that can also sign in (the confidential client). */

@@ -65,6 +65,7 @@ async function tokenEndpoint(
   res: ServerResponse,
 ): Promise<number> {
   const form = new URLSearchParams(await readBody(req));
+  if (form.has('claims')) state.counters.tokenRequestsWithClaims += 1;
   if (
     await playFault(state, 'token', res, (status) =>
       aadError(

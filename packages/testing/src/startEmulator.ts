@@ -269,6 +269,7 @@ function emptyCounters(): EmulatorCounters {
   return {
     tokenRequests: { entra: 0, appService: 0, imds: 0 },
     tokensIssued: 0,
+    tokenRequestsWithClaims: 0,
     metadataRequests: 0,
     dataPlane: { bearer: 0, apiKey: 0, both: 0, none: 0 },
     dataPlaneRejected: 0,

@@ -1,5 +1,6 @@
 import type { Auth } from '../createAuth.js';
 import { KeylessError, type KeylessErrorCode } from '../errors.js';
+import { parseRetryAfter } from '../internal/parseRetryAfter.js';
 import { type AuthFailure, classifyAuthFailure, explainAuthFailure } from './classifyAuthFailure.js';
 
 /** The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in. */
@@ -16,6 +17,12 @@ export interface AuthorizedFetchOptions {
    * without credentials; `refuse` rejects it with a KeylessError.
    */
   otherOrigins?: 'passthrough' | 'refuse' | undefined;
+  /**
+   * Longest wait a 429's Retry-After may ask for (ms). Above it the answer is marked
+   * `x-should-retry: false` (the openai SDK then fails fast with its RateLimitError instead of
+   * sleeping) and explained. Default 60 s, the cap openai-node applies to its own waits.
+   */
+  maxRetryAfterMs?: number | undefined;
 }
 
 // The KeylessError code each explained failure corresponds to, sent as `x-keyless-error-code` so
@@ -30,6 +37,7 @@ const ERROR_CODES: Record<AuthFailure['kind'], KeylessErrorCode> = {
 
 const CREDENTIAL_HEADERS = ['authorization', 'api-key', 'cookie', 'proxy-authorization'] as const;
 const MAX_REDIRECTS = 20;
+const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 /**
  * A `fetch` that attaches `auth`'s credentials to requests for one origin only:
@@ -63,6 +71,7 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
 
     let credentials = await auth.getRequestHeaders();
     let response = await send(base, url, request, headers, credentials);
+    if (response.status === 429) return capRetryAfter(response, options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS);
     if (response.status !== 401 && response.status !== 403) return response;
 
     const failure = classifyAuthFailure(
@@ -132,6 +141,20 @@ async function explain(response: Response, failure: AuthFailure, token: string |
   headers.set('x-keyless-error-code', ERROR_CODES[failure.kind]);
   return new Response(explainBody(await response.text(), explanation), {
     status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
+async function capRetryAfter(response: Response, maxMs: number): Promise<Response> {
+  const waitMs = parseRetryAfter((name) => response.headers.get(name));
+  if (waitMs === undefined || waitMs <= maxMs) return response;
+  const headers = withoutLength(response.headers);
+  headers.set('x-should-retry', 'false');
+  headers.set('x-keyless-error-code', 'THROTTLED');
+  const explanation = `keyless: Azure OpenAI asked to wait ${Math.round(waitMs / 1000)} s, more than the ${Math.round(maxMs / 1000)} s keyless lets a client sleep; failing now instead. Raise the deployment's quota, spread the load, or retry later.`;
+  return new Response(explainBody(await response.text(), explanation), {
+    status: 429,
     statusText: response.statusText,
     headers,
   });

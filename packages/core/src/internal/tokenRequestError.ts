@@ -23,10 +23,16 @@ const AADSTS_FIXES: ReadonlyArray<readonly [string, string]> = [
  * Turns whatever a credential library threw into a typed, redacted {@link KeylessError}, with the
  * fix when the failure is a known one.
  */
-export function tokenRequestError(component: string, error: unknown, secrets: readonly string[]): KeylessError {
+export function tokenRequestError(
+  component: string,
+  error: unknown,
+  secrets: readonly string[],
+  /** Retry-After the token endpoint sent, when the strategy saw it (msal-node's errors drop it). */
+  retryAfterHint?: number,
+): KeylessError {
   const upstream = redactText(error instanceof Error ? error.message : String(error), secrets);
   const status = statusOf(error);
-  const retryAfterMs = retryAfterOf(error);
+  const retryAfterMs = retryAfterHint ?? retryAfterOf(error);
   const name = error instanceof Error ? error.name : '';
   if (name === 'CredentialUnavailableError' || name === 'AggregateAuthenticationError') {
     return new KeylessError(

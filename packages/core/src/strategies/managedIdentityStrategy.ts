@@ -1,6 +1,9 @@
 import type { ManagedIdentityApplication } from '@azure/msal-node';
 import { KeylessError } from '../errors.js';
 import { loadPeer } from '../internal/loadPeer.js';
+import { networkClient } from '../internal/networkClient.js';
+import { parseRetryAfter } from '../internal/parseRetryAfter.js';
+import { parseTimestamp } from '../internal/parseTimestamp.js';
 import { tokenRequestError } from '../internal/tokenRequestError.js';
 import { requireText } from '../internal/validate.js';
 import type { ManagedIdentityStrategy } from '../strategy.js';
@@ -28,6 +31,13 @@ export function managedIdentitySource(strategy: ManagedIdentityStrategy, scope: 
   const idValue = idKey === undefined ? undefined : requireText(COMPONENT, idKey, strategy[idKey]);
   const resource = scope.replace(/\/\.default$/, '');
   let app: ManagedIdentityApplication | undefined;
+  let retryAfterMs: number | undefined;
+  const client = networkClient({
+    onResponse: (status, header) => {
+      retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(header) : undefined;
+    },
+    transformBody: normalizeExpiresOn,
+  });
 
   return {
     secrets: [],
@@ -35,6 +45,7 @@ export function managedIdentitySource(strategy: ManagedIdentityStrategy, scope: 
       if (app === undefined) {
         const msal = await loadPeer<MsalModule>('@azure/msal-node', COMPONENT);
         app = new msal.ManagedIdentityApplication({
+          system: { networkClient: client },
           managedIdentityIdParams:
             idKey === 'clientId'
               ? { userAssignedClientId: idValue as string }
@@ -45,6 +56,7 @@ export function managedIdentitySource(strategy: ManagedIdentityStrategy, scope: 
                   : {},
         });
       }
+      retryAfterMs = undefined;
       try {
         const result = await app.acquireToken({
           resource,
@@ -57,8 +69,20 @@ export function managedIdentitySource(strategy: ManagedIdentityStrategy, scope: 
           refreshAfterTimestamp: result.refreshOn?.getTime(),
         };
       } catch (error) {
-        throw tokenRequestError(COMPONENT, error, []);
+        throw tokenRequestError(COMPONENT, error, [], retryAfterMs);
       }
     },
   };
+}
+
+/**
+ * Managed-identity hosts write `expires_on` as epoch seconds (a number or a string), an ISO date,
+ * or an HTTP date. msal-node reads the first three; turn the others into epoch seconds.
+ */
+function normalizeExpiresOn(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return body;
+  const expiresOn = (body as { expires_on?: unknown }).expires_on;
+  if (typeof expiresOn !== 'string' || /^\d+$/.test(expiresOn) || /^\d{4}-\d{2}-\d{2}T/.test(expiresOn)) return body;
+  const ms = parseTimestamp(expiresOn);
+  return ms === undefined ? body : { ...body, expires_on: String(Math.floor(ms / 1000)) };
 }

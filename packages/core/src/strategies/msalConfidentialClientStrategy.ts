@@ -1,7 +1,8 @@
 import type { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
 import { KeylessError } from '../errors.js';
-import { caNetworkClient } from '../internal/caNetworkClient.js';
 import { loadPeer } from '../internal/loadPeer.js';
+import { networkClient } from '../internal/networkClient.js';
+import { parseRetryAfter } from '../internal/parseRetryAfter.js';
 import { readCertificate } from '../internal/readCertificate.js';
 import { tokenRequestError } from '../internal/tokenRequestError.js';
 import { requireEndpoint, requireTenantId, requireText } from '../internal/validate.js';
@@ -62,8 +63,15 @@ export function msalConfidentialClientSource(strategy: MsalConfidentialClientStr
       { secrets: secretValues(strategy) },
     );
   }
-  const system: Configuration['system'] =
-    strategy.ca === undefined ? {} : { networkClient: caNetworkClient(strategy.ca) };
+  let retryAfterMs: number | undefined;
+  const system: Configuration['system'] = {
+    networkClient: networkClient({
+      ca: strategy.ca,
+      onResponse: (status, header) => {
+        retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(header) : undefined;
+      },
+    }),
+  };
   let app: ConfidentialClientApplication | undefined;
   const scopes = [scope];
 
@@ -74,6 +82,7 @@ export function msalConfidentialClientSource(strategy: MsalConfidentialClientStr
         const msal = await loadPeer<MsalModule>('@azure/msal-node', COMPONENT);
         app = new msal.ConfidentialClientApplication({ auth, system });
       }
+      retryAfterMs = undefined;
       try {
         const result = await app.acquireTokenByClientCredential({
           scopes,
@@ -88,7 +97,7 @@ export function msalConfidentialClientSource(strategy: MsalConfidentialClientStr
         };
       } catch (error) {
         app = undefined;
-        throw tokenRequestError(COMPONENT, error, secrets);
+        throw tokenRequestError(COMPONENT, error, secrets, retryAfterMs);
       }
     },
   };

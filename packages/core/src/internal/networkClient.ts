@@ -1,0 +1,59 @@
+import { request as httpRequest } from 'node:http';
+import { Agent, request as httpsRequest } from 'node:https';
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+
+/** Options of {@link networkClient}. */
+export interface NetworkClientOptions {
+  /** Extra CA certificates (PEM) to trust, e.g. a local emulator's. */
+  ca?: string | undefined;
+  /** Sees each answer's status and headers (keyless reads Retry-After here). */
+  onResponse?: ((status: number, header: (name: string) => string | undefined) => void) | undefined;
+  /** Rewrites a parsed JSON body before msal reads it. */
+  transformBody?: ((body: unknown) => unknown) | undefined;
+}
+
+/**
+ * The msal-node network client keyless uses. It does what msal's own cannot:
+ * - trust extra CA certificates (a local authority such as the keyless emulator), where
+ *   NODE_EXTRA_CA_CERTS only works if set before the process starts;
+ * - report each answer's status and headers, so that keyless can honour a token endpoint's
+ *   Retry-After (msal-node's errors do not carry it);
+ * - normalise answers msal misreads (managed identity's `expires_on` as an HTTP date).
+ */
+export function networkClient(options: NetworkClientOptions = {}): INetworkModule {
+  const agent = new Agent({ ...(options.ca === undefined ? {} : { ca: options.ca }), keepAlive: true });
+  const send = <T>(method: 'GET' | 'POST', url: string, request: NetworkRequestOptions = {}, timeout?: number) =>
+    new Promise<NetworkResponse<T>>((resolve, reject) => {
+      const secure = url.startsWith('https:');
+      const settings = { method, headers: request.headers ?? {}, timeout, ...(secure ? { agent } : {}) };
+      const req = (secure ? httpsRequest : httpRequest)(url, settings, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // msal reads error bodies as JSON; a non-JSON body is passed through as text.
+          }
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+          }
+          options.onResponse?.(res.statusCode ?? 0, (name) => headers[name]);
+          const transformed = options.transformBody === undefined ? body : options.transformBody(body);
+          resolve({ status: res.statusCode ?? 0, headers, body: transformed as T });
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error(`request to ${new URL(url).origin} timed out`)));
+      req.on('error', reject);
+      if (request.body !== undefined) req.write(request.body);
+      req.end();
+    });
+  return {
+    sendGetRequestAsync: (url, request, timeout) => send('GET', url, request, timeout),
+    sendPostRequestAsync: (url, request) => send('POST', url, request),
+  };
+}

@@ -1,0 +1,57 @@
+import { createAuth } from '@keyless/core';
+import { type Emulator, startEmulator } from '@keyless/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADAPTERS } from '../src/adapters.js';
+import { recordFigure } from '../src/figures.js';
+import { msalSecret } from '../src/setup.js';
+
+describe('R7: every attempt carries exactly one auth header, the new token after a refresh', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    process.env.AZURE_OPENAI_API_KEY = 'ambient-key-that-must-never-be-sent';
+  });
+  afterAll(() => emulator.close());
+
+  for (const adapter of Object.keys(ADAPTERS) as Array<keyof typeof ADAPTERS>) {
+    it(`${adapter}: first attempt, retry after 429, retry after 401`, async () => {
+      emulator.resetCounters();
+      const chat = ADAPTERS[adapter](createAuth(msalSecret(emulator)), emulator, { maxRetries: 1 });
+      await chat('first');
+      const retries429 = adapter !== 'fetch'; // the fetch adapter leaves 429 to its caller
+      if (retries429) {
+        emulator.faults.add('dataPlane', { status: 429, retryAfterMs: 10 });
+        await chat('after 429');
+      }
+      emulator.revokeTokens();
+      await chat('after 401');
+      const attempts = emulator.log.filter((e) => e.endpoint === 'dataPlane');
+      expect(attempts.every((e) => e.auth === 'bearer')).toBe(true);
+      const ids = attempts.map((e) => e.tokenId);
+      const [first] = ids;
+      const expected = retries429 ? [first, first, first, first, ids.at(-1)] : [first, first, ids.at(-1)];
+      expect(ids).toEqual(expected);
+      expect(ids.at(-1)).not.toBe(first);
+      expect(attempts.map((e) => e.status)).toEqual(retries429 ? [200, 429, 200, 401, 200] : [200, 401, 200]);
+      recordFigure({
+        id: 'R7',
+        check: `${adapter}: one auth header per attempt (ambient AZURE_OPENAI_API_KEY set)`,
+        measured: `${attempts.length} attempts (statuses ${attempts.map((e) => e.status).join(', ')}): each exactly one Authorization header, 0 with both or none; the same token until the 401, a new one on the retry`,
+      });
+    });
+  }
+
+  it('API key: one api-key header on every attempt, retries included', async () => {
+    emulator.resetCounters();
+    const chat = ADAPTERS.openai(createAuth({ kind: 'apiKey', key: emulator.apiKey }), emulator, { maxRetries: 2 });
+    emulator.faults.add('dataPlane', { status: 429, retryAfterMs: 10, times: 2 });
+    await chat('key');
+    const attempts = emulator.log.filter((e) => e.endpoint === 'dataPlane');
+    expect(attempts.map((e) => e.auth)).toEqual(['api-key', 'api-key', 'api-key']);
+    recordFigure({
+      id: 'R7',
+      check: 'openai, API key: first attempt and two 429 retries',
+      measured: '3 attempts, each exactly one api-key header, 0 Authorization headers',
+    });
+  });
+});

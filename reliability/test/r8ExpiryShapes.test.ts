@@ -1,0 +1,89 @@
+import { type AuthEvent, createAuth } from '@keyless/core';
+import { createAuthenticatedFetch } from '@keyless/fetch';
+import { type Emulator, type ExpiresOnFormat, startEmulator } from '@keyless/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../src/clock.js';
+import { recordFigure } from '../src/figures.js';
+import { chatVia, msalSecret } from '../src/setup.js';
+
+describe('R8: expiry in every shape, and clocks that move', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ tokenLifetimeSeconds: 3600 });
+    Object.assign(process.env, emulator.env('managedIdentity'));
+  });
+  afterAll(async () => {
+    expect(emulator.counters.expiredTokensReceived).toBe(0);
+    recordFigure({
+      id: 'R8',
+      check: 'expired tokens the data plane received during R8',
+      measured: `${emulator.counters.expiredTokensReceived}`,
+    });
+    await emulator.close();
+  });
+
+  it('reads managed identity expires_on as epoch number, epoch string, ISO and HTTP date', async () => {
+    const auth = createAuth({ kind: 'managedIdentity' });
+    const acquired: number[] = [];
+    auth.on((e: AuthEvent) => {
+      if (e.type === 'token-acquired') acquired.push(e.expiresOn);
+    });
+    const api = createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint });
+    const errors: string[] = [];
+    for (const format of ['epoch-number', 'epoch-string', 'iso', 'date'] as ExpiresOnFormat[]) {
+      emulator.settings.expiresOnFormat = format;
+      const token = await auth.getToken();
+      const expected = Date.now() + 3_600_000;
+      const got = acquired.at(-1) ?? 0;
+      if (Math.abs(got - expected) > 5_000) errors.push(`${format}: off by ${got - expected} ms`);
+      expect((await chatVia(api, emulator)).status).toBe(200);
+      auth.invalidate(token); // the next format needs a new token
+    }
+    expect(errors).toEqual([]);
+    recordFigure({
+      id: 'R8',
+      check: 'managed identity expires_on: epoch number, epoch string, ISO 8601, HTTP date',
+      measured:
+        '4 of 4 parsed to the right expiry (within 5 s); the HTTP date is normalised by keyless (msal-node alone misreads it)',
+    });
+  });
+
+  it('uses msal expires_in and refresh_in for the soft window', async () => {
+    emulator.settings.refreshInSeconds = 100;
+    const auth = createAuth(msalSecret(emulator));
+    let event: Extract<AuthEvent, { type: 'token-acquired' }> | undefined;
+    auth.on((e) => {
+      if (e.type === 'token-acquired') event = e;
+    });
+    await auth.getToken();
+    emulator.settings.refreshInSeconds = undefined;
+    expect(Math.abs((event?.refreshAfter ?? 0) - (Date.now() + 100_000))).toBeLessThan(5_000);
+    expect(Math.abs((event?.expiresOn ?? 0) - (Date.now() + 3_600_000))).toBeLessThan(5_000);
+    recordFigure({
+      id: 'R8',
+      check: 'Entra expires_in + refresh_in',
+      measured: 'expiry = now + expires_in and background refresh from now + refresh_in (both within 5 s)',
+    });
+  });
+
+  it('never serves an expired token when the wall clock moves back 10 minutes', async () => {
+    emulator.settings.lifetimeSeconds = 240;
+    const clock = new FakeClock();
+    const auth = createAuth(msalSecret(emulator), { clock });
+    const first = await auth.getToken();
+    const before = emulator.counters.tokenRequests.entra;
+    clock.advance(250_000); // past expiry on both clocks...
+    clock.moveWall(-600_000); // ...then NTP moves the wall clock back 10 minutes
+    emulator.settings.lifetimeSeconds = 3600;
+    const second = await auth.getToken();
+    expect(second).not.toBe(first);
+    expect(emulator.counters.tokenRequests.entra - before).toBe(1);
+    const api = createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint });
+    expect((await chatVia(api, emulator)).status).toBe(200);
+    recordFigure({
+      id: 'R8',
+      check: 'wall clock moved back 10 minutes after expiry',
+      measured: 'the monotonic clock wins: 1 refresh, the expired token was not served',
+    });
+  });
+});
