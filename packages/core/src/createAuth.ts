@@ -39,8 +39,11 @@ export interface Auth {
   readonly kind: StrategyKind;
   /** The token scope. */
   readonly scope: string;
-  /** Headers to add to a request: `{ authorization: 'Bearer …' }` or `{ 'api-key': … }`. */
-  getRequestHeaders(options?: GetTokenCallOptions): Promise<Record<string, string>>;
+  /**
+   * Headers to add to a request: `{ authorization: 'Bearer …' }` or `{ 'api-key': … }`. The object
+   * is frozen and shared by every caller (a cache hit costs no allocation): spread it to add more.
+   */
+  getRequestHeaders(options?: GetTokenCallOptions): Promise<Readonly<Record<string, string>>>;
   /** The bearer token (cached). Rejects with UNSUPPORTED_OPERATION for the apiKey strategy. */
   getToken(options?: GetTokenCallOptions): Promise<string>;
   /** `getToken` as a standalone function, for SDKs that take a token provider. */
@@ -91,7 +94,10 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
     scope,
     getToken,
     tokenProvider: () => cache.get(),
-    getRequestHeaders: async (call) => ({ authorization: `Bearer ${await getToken(call)}` }),
+    getRequestHeaders: (call) =>
+      call?.claims === undefined
+        ? cache.getHeaders()
+        : cache.getWithClaims(call.claims).then((token) => Object.freeze({ authorization: `Bearer ${token}` })),
     invalidate: (token) => cache.invalidate(token),
     on: (listener) => events.on(listener),
     redact,
@@ -128,7 +134,7 @@ function tokenSource(strategy: Exclude<Strategy, { kind: 'apiKey' }>, scope: str
 
 function apiKeyAuth(key: unknown, scope: string, events: EventHub): Auth {
   const value = requireText('apiKey', 'key', key);
-  const headers = { 'api-key': value };
+  const headers = Promise.resolve(Object.freeze({ 'api-key': value }));
   const refuse = () =>
     Promise.reject(
       new KeylessError(
@@ -139,7 +145,7 @@ function apiKeyAuth(key: unknown, scope: string, events: EventHub): Auth {
   return {
     kind: 'apiKey',
     scope,
-    getRequestHeaders: () => Promise.resolve({ ...headers }),
+    getRequestHeaders: () => headers,
     getToken: refuse,
     tokenProvider: refuse,
     invalidate: () => false,

@@ -52,6 +52,9 @@ export type TokenFetcher = (request: TokenRequest) => Promise<AccessToken>;
 
 interface Entry {
   value: string;
+  /** Settled once per token and handed to every caller: a cache hit allocates nothing. */
+  promise: Promise<string>;
+  headers: Promise<Readonly<Record<string, string>>>;
   expiresOn: number;
   acquiredWall: number;
   acquiredMono: number;
@@ -106,15 +109,32 @@ export class TokenCache {
 
   /** The current token, refreshing as the rules say. */
   get(): Promise<string> {
+    return this.#servable()?.promise ?? this.#wait();
+  }
+
+  /**
+   * `{ authorization: 'Bearer …' }` for the current token. The object is frozen and shared by
+   * every caller of the same token (copy it to add headers): a cache hit allocates nothing.
+   */
+  getHeaders(): Promise<Readonly<Record<string, string>>> {
+    return this.#servable()?.headers ?? this.#wait().then(bearerHeaders);
+  }
+
+  /** The cached entry when it may be served without waiting (starting a background refresh if due). */
+  #servable(): Entry | undefined {
     const entry = this.#entry;
-    if (entry !== undefined) {
-      const elapsed = this.#elapsed(entry);
-      if (elapsed < entry.hardAtMs) {
-        if (elapsed >= entry.softAtMs && this.#mayAttempt()) this.#background('background');
-        return Promise.resolve(entry.value);
-      }
-      if (elapsed < entry.lifetimeMs) return this.#blocking(entry);
-    }
+    if (entry === undefined) return undefined;
+    const elapsed = this.#elapsed(entry);
+    if (elapsed < entry.softAtMs) return entry;
+    if (elapsed >= entry.hardAtMs) return undefined;
+    if (this.#mayAttempt()) this.#background('background');
+    return entry;
+  }
+
+  /** The slow path: hard window (wait, but keep a valid token on failure), expired, or cold. */
+  #wait(): Promise<string> {
+    const entry = this.#entry;
+    if (entry !== undefined && this.#elapsed(entry) < entry.lifetimeMs) return this.#blocking(entry);
     return this.#acquireWithoutValidToken(entry === undefined ? 'cold' : 'expired');
   }
 
@@ -267,6 +287,8 @@ export class TokenCache {
     const softAtMs = Math.min(hinted === undefined ? lifetimeMs - margin : Math.max(0, hinted - wall), hardAtMs);
     return {
       value: raw.token,
+      promise: Promise.resolve(raw.token),
+      headers: Promise.resolve(bearerHeaders(raw.token)),
       expiresOn,
       acquiredWall: wall,
       acquiredMono: this.clock.monotonic(),
@@ -279,4 +301,8 @@ export class TokenCache {
   #elapsed(entry: Entry): number {
     return Math.max(this.clock.now() - entry.acquiredWall, this.clock.monotonic() - entry.acquiredMono);
   }
+}
+
+function bearerHeaders(token: string): Readonly<Record<string, string>> {
+  return Object.freeze({ authorization: `Bearer ${token}` });
 }

@@ -1,5 +1,4 @@
-import { request as httpRequest } from 'node:http';
-import { Agent, request as httpsRequest } from 'node:https';
+import type { Agent } from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
 /** Options of {@link networkClient}. */
@@ -21,12 +20,24 @@ export interface NetworkClientOptions {
  * - normalise answers msal misreads (managed identity's `expires_on` as an HTTP date).
  */
 export function networkClient(options: NetworkClientOptions = {}): INetworkModule {
-  const agent = new Agent({ ...(options.ca === undefined ? {} : { ca: options.ca }), keepAlive: true });
-  const send = <T>(method: 'GET' | 'POST', url: string, request: NetworkRequestOptions = {}, timeout?: number) =>
-    new Promise<NetworkResponse<T>>((resolve, reject) => {
+  // node:http and node:https (with tls) are loaded on the first request, not when core is imported.
+  let agent: Agent | undefined;
+  const modules = async () => {
+    const [http, https] = await Promise.all([import('node:http'), import('node:https')]);
+    agent ??= new https.Agent({ ...(options.ca === undefined ? {} : { ca: options.ca }), keepAlive: true });
+    return { http, https, agent };
+  };
+  const send = async <T>(
+    method: 'GET' | 'POST',
+    url: string,
+    request: NetworkRequestOptions = {},
+    timeout?: number,
+  ) => {
+    const { http, https, agent } = await modules();
+    return new Promise<NetworkResponse<T>>((resolve, reject) => {
       const secure = url.startsWith('https:');
       const settings = { method, headers: request.headers ?? {}, timeout, ...(secure ? { agent } : {}) };
-      const req = (secure ? httpsRequest : httpRequest)(url, settings, (res) => {
+      const req = (secure ? https.request : http.request)(url, settings, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
@@ -52,6 +63,7 @@ export function networkClient(options: NetworkClientOptions = {}): INetworkModul
       if (request.body !== undefined) req.write(request.body);
       req.end();
     });
+  };
   return {
     sendGetRequestAsync: (url, request, timeout) => send('GET', url, request, timeout),
     sendPostRequestAsync: (url, request) => send('POST', url, request),

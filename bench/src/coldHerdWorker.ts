@@ -1,0 +1,140 @@
+import { ClientSecretCredential, getBearerTokenProvider, ManagedIdentityCredential } from '@azure/identity';
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import { COGNITIVE_SERVICES_SCOPE, createAuth } from '@keyless/core';
+import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAzureChatOpenAI } from '@keyless/langchain';
+import { createAzureOpenAI } from '@keyless/openai';
+import { AzureOpenAI } from 'openai';
+import { pooledFetch, startBenchEmulator, tokenRequests, useEnv } from './lib/benchEnv.js';
+import { report } from './lib/worker.js';
+
+// Scenario 2: N concurrent first requests through one client; count token requests at the
+// emulator. One process per cell: every cell is really cold (msal-node caches managed-identity
+// tokens process-wide).
+const [subject = '', sizeText = '100'] = process.argv.slice(2);
+const size = Number(sizeText);
+const emulator = await startBenchEmulator();
+const network = pooledFetch(256); // sockets pooled, as a production agent would; the herd is not
+const { chat, embeddings } = emulator.deployments;
+const messages = [{ role: 'user' as const, content: 'herd' }];
+
+function sdkClient(azureADTokenProvider: () => Promise<string>) {
+  return new AzureOpenAI({
+    endpoint: emulator.openaiEndpoint,
+    apiVersion: emulator.apiVersion,
+    azureADTokenProvider,
+    fetch: network,
+    maxRetries: 0,
+  });
+}
+const msalAuth = () =>
+  createAuth({
+    kind: 'msalConfidentialClient',
+    tenantId: emulator.tenantId,
+    clientId: emulator.client.clientId,
+    clientSecret: emulator.client.clientSecret,
+    authorityHost: emulator.authorityHost,
+  });
+const secretCredential = () =>
+  new ClientSecretCredential(emulator.tenantId, emulator.client.clientId, emulator.client.clientSecret, {
+    authorityHost: emulator.authorityHost,
+    disableInstanceDiscovery: true,
+  });
+
+let call: () => Promise<unknown>;
+switch (subject) {
+  case 'keyless-openai': {
+    const client = createAzureOpenAI({
+      auth: msalAuth(),
+      endpoint: emulator.openaiEndpoint,
+      apiVersion: emulator.apiVersion,
+      fetch: network,
+      maxRetries: 0,
+    });
+    call = () => client.chat.completions.create({ model: chat, messages });
+    break;
+  }
+  case 'keyless-langchain': {
+    const model = createAzureChatOpenAI({
+      auth: msalAuth(),
+      endpoint: emulator.openaiEndpoint,
+      apiVersion: emulator.apiVersion,
+      deployment: chat,
+      maxRetries: 0,
+      configuration: { fetch: network },
+    });
+    call = () => model.invoke('herd');
+    break;
+  }
+  case 'keyless-fetch': {
+    const azureFetch = createAuthenticatedFetch(msalAuth(), { origin: emulator.openaiEndpoint, fetch: network });
+    const url = `${emulator.openaiEndpoint}/openai/deployments/${chat}/chat/completions?api-version=${emulator.apiVersion}`;
+    call = () =>
+      azureFetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages }),
+      }).then((r) => r.json());
+    break;
+  }
+  case 'keyless-managedIdentity-openai': {
+    useEnv(emulator, 'managedIdentity');
+    const client = createAzureOpenAI({
+      auth: createAuth({ kind: 'managedIdentity' }),
+      endpoint: emulator.openaiEndpoint,
+      apiVersion: emulator.apiVersion,
+      fetch: network,
+      maxRetries: 0,
+    });
+    call = () => client.chat.completions.create({ model: chat, messages });
+    break;
+  }
+  case 'openai+naive(ClientSecretCredential)': {
+    const credential = secretCredential();
+    const client = sdkClient(() => credential.getToken(COGNITIVE_SERVICES_SCOPE).then((t) => t.token));
+    call = () => client.chat.completions.create({ model: chat, messages });
+    break;
+  }
+  case 'openai+naive(ManagedIdentityCredential)': {
+    useEnv(emulator, 'managedIdentity');
+    const credential = new ManagedIdentityCredential();
+    const client = sdkClient(() => credential.getToken(COGNITIVE_SERVICES_SCOPE).then((t) => t.token));
+    call = () => client.chat.completions.create({ model: chat, messages });
+    break;
+  }
+  case 'openai+getBearerTokenProvider(ClientSecretCredential)': {
+    const client = sdkClient(getBearerTokenProvider(secretCredential(), COGNITIVE_SERVICES_SCOPE));
+    call = () => client.chat.completions.create({ model: chat, messages });
+    break;
+  }
+  case 'msal acquireTokenByClientCredential': {
+    const app = new ConfidentialClientApplication({
+      auth: {
+        clientId: emulator.client.clientId,
+        clientSecret: emulator.client.clientSecret,
+        authority: `${emulator.authorityHost}/${emulator.tenantId}`,
+        knownAuthorities: [new URL(emulator.authorityHost).host],
+      },
+    });
+    call = () => app.acquireTokenByClientCredential({ scopes: [COGNITIVE_SERVICES_SCOPE] });
+    break;
+  }
+  default:
+    throw new Error(`unknown subject ${subject}`);
+}
+void embeddings;
+const started = performance.now();
+const outcomes = await Promise.allSettled(Array.from({ length: size }, () => call()));
+const ms = Math.round(performance.now() - started);
+const failed = outcomes.filter((o) => o.status === 'rejected').length;
+const result = {
+  subject,
+  size,
+  tokenRequests: tokenRequests(emulator),
+  metadataRequests: emulator.counters.metadataRequests,
+  failed,
+  ms,
+  rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+};
+await emulator.close();
+report(result);

@@ -1,0 +1,296 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createServerCertificate } from '@keyless/testing';
+import { micros, table, times } from './lib/markdown.js';
+import { runWorker, startWorkerProcess } from './lib/worker.js';
+
+// `pnpm bench` runs the five scenarios side by side with the peers and writes BENCHMARKS.md.
+// `pnpm bench --quick` is the CI smoke (small sizes, short runs) and writes nothing.
+// Every scenario talks only to emulators on 127.0.0.1; every loop is bounded in count and time.
+const quick = process.argv.includes('--quick');
+const soakSeconds = Number(
+  process.argv.find((a) => a.startsWith('--soak-seconds='))?.split('=')[1] ?? (quick ? 12 : 150),
+);
+const say = (text: string) => process.stdout.write(text);
+
+const dir = mkdtempSync(join(tmpdir(), 'keyless-bench-'));
+const tls = await createServerCertificate();
+writeFileSync(join(dir, 'key.pem'), tls.key, { mode: 0o600 });
+writeFileSync(join(dir, 'cert.pem'), tls.cert);
+const env: NodeJS.ProcessEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^(AZURE_|IDENTITY_|MSI_|KEYLESS_|OPENAI_)/.test(name)),
+);
+env.NODE_EXTRA_CA_CERTS = join(dir, 'cert.pem');
+env.KEYLESS_BENCH_TLS_KEY = join(dir, 'key.pem');
+
+const sections: string[] = [];
+const section = (title: string, body: string) => {
+  const text = `## ${title}\n\n${body}\n`;
+  sections.push(text);
+  say(`\n${text}\n`);
+};
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+try {
+  // 1. Cache-hit cost.
+  say('1/5 cache-hit cost ...');
+  const hit = await runWorker<{ results: Array<{ name: string; p50: number; avg: number; p99: number }> }>(
+    'cacheHitWorker',
+    quick ? ['--quick'] : [],
+    env,
+  );
+  const keylessHit = hit.results[0]?.p50 ?? Number.NaN;
+  const gbtpHit = hit.results.find((r) => r.name.startsWith('getBearerTokenProvider'))?.p50 ?? Number.NaN;
+  const limitHit = hit.results.find((r) => r.name.startsWith('limit'))?.p50 ?? Number.NaN;
+  section(
+    '1. Cache-hit cost (warm token, one process, mitata)',
+    `${table(
+      ['call', 'p50', 'mean', 'p99', 'vs keyless getRequestHeaders (p50)'],
+      hit.results.map((r) => [r.name, micros(r.p50), micros(r.avg), micros(r.p99), times(r.p50 / keylessHit)]),
+    )}\n\nkeyless is **${times(gbtpHit / keylessHit)}** faster than \`getBearerTokenProvider\` at the median (goal: ≥ 50×, under 1 µs). The physical limit, an async function returning a constant, is ${times(gbtpHit / limitHit)} faster than \`getBearerTokenProvider\` on this machine; keyless's remaining cost over it is two clock reads (wall and monotonic: a clock moved back must never serve an expired token).`,
+  );
+
+  // 2. Cold-start herd.
+  const sizes = quick ? [100] : [100, 1_000, 10_000];
+  const subjects = [
+    'keyless-openai',
+    'keyless-langchain',
+    'keyless-fetch',
+    'keyless-managedIdentity-openai',
+    'openai+naive(ClientSecretCredential)',
+    'openai+naive(ManagedIdentityCredential)',
+    'openai+getBearerTokenProvider(ClientSecretCredential)',
+    'msal acquireTokenByClientCredential',
+  ];
+  const herd = new Map<
+    string,
+    Array<{ tokenRequests: number; metadataRequests: number; failed: number; ms: number; rssMb: number }>
+  >();
+  for (const subject of subjects) {
+    for (const size of sizes) {
+      say(`2/5 cold herd: ${subject}, N=${size} ...`);
+      const cell = await runWorker<{
+        tokenRequests: number;
+        metadataRequests: number;
+        failed: number;
+        ms: number;
+        rssMb: number;
+      }>('coldHerdWorker', [subject, String(size)], env, 300_000);
+      herd.set(subject, [...(herd.get(subject) ?? []), cell]);
+      say(` ${cell.tokenRequests} token requests\n`);
+    }
+  }
+  section(
+    '2. Cold-start herd: token requests for N concurrent first requests (counted at the emulator)',
+    table(
+      [
+        'client',
+        ...sizes.map((n) => `N=${n.toLocaleString('en')}`),
+        `time / peak RSS at N=${sizes.at(-1)?.toLocaleString('en')}`,
+      ],
+      subjects.map((subject) => {
+        const cells = herd.get(subject) ?? [];
+        const last = cells.at(-1);
+        return [
+          subject,
+          ...cells.map(
+            (c) =>
+              `${c.tokenRequests.toLocaleString('en')}${c.metadataRequests > 1 ? ` (+${c.metadataRequests.toLocaleString('en')} metadata)` : ''}${c.failed > 0 ? `, ${c.failed} failed` : ''}`,
+          ),
+          last === undefined ? '' : `${last.ms} ms / ${last.rssMb} MB`,
+        ];
+      }),
+    ),
+  );
+
+  // 3. End-to-end overhead.
+  const server = await startWorkerProcess<Record<string, unknown>>('emulatorServer', env);
+  try {
+    const pairs: Array<[string, string]> = [
+      ['fetch, static api-key header', '@keyless/fetch, apiKey'],
+      ['fetch, static bearer header', '@keyless/fetch, managedIdentity'],
+      ['AzureOpenAI, static apiKey', '@keyless/openai, apiKey'],
+      ['AzureOpenAI, static bearer provider', '@keyless/openai, managedIdentity'],
+    ];
+    const rounds = quick ? 1 : 3;
+    const duration = quick ? 1_000 : 5_000;
+    const runs = new Map<string, Array<{ requestsPerSecond: number; p50: number; p99: number; failed: number }>>();
+    for (let round = 0; round < rounds; round++) {
+      for (const pair of pairs) {
+        for (const subject of round % 2 === 0 ? pair : [...pair].reverse()) {
+          say(`3/5 throughput: ${subject} (round ${round + 1}/${rounds}) ...`);
+          const result = await runWorker<{ requestsPerSecond: number; p50: number; p99: number; failed: number }>(
+            'throughputWorker',
+            [subject, '32', String(duration)],
+            { ...env, KEYLESS_BENCH_EMULATOR: JSON.stringify(server.result) },
+          );
+          runs.set(subject, [...(runs.get(subject) ?? []), result]);
+          say(` ${Math.round(result.requestsPerSecond)} req/s\n`);
+        }
+      }
+    }
+    const summary = (subject: string) => {
+      const list = runs.get(subject) ?? [];
+      return {
+        rps: median(list.map((r) => r.requestsPerSecond)),
+        p50: median(list.map((r) => r.p50)),
+        p99: median(list.map((r) => r.p99)),
+        failed: list.reduce((n, r) => n + r.failed, 0),
+      };
+    };
+    section(
+      `3. End-to-end overhead: chat completions, concurrency 32, ${duration / 1000} s per run, median of ${rounds} run(s), emulator in its own process`,
+      table(
+        [
+          'baseline (static credentials)',
+          'req/s',
+          'p50 / p99 ms',
+          'keyless',
+          'req/s',
+          'p50 / p99 ms',
+          'keyless / baseline',
+        ],
+        pairs.map(([base, keyless]) => {
+          const a = summary(base);
+          const b = summary(keyless);
+          return [
+            base,
+            Math.round(a.rps),
+            `${a.p50.toFixed(2)} / ${a.p99.toFixed(2)}`,
+            keyless,
+            Math.round(b.rps),
+            `${b.p50.toFixed(2)} / ${b.p99.toFixed(2)}${b.failed > 0 ? ` (${b.failed} failed)` : ''}`,
+            times(b.rps / a.rps),
+          ];
+        }),
+      ),
+    );
+  } finally {
+    await server.stop();
+  }
+
+  // 4. Import and first-token cost.
+  const repeats = quick ? 3 : 7;
+  const importRows: Array<Array<string | number>> = [];
+  let baselineMs = 0;
+  for (const target of [
+    'baseline',
+    '@keyless/core',
+    '@azure/identity',
+    '@azure/msal-node',
+    'openai',
+    '@langchain/openai',
+  ]) {
+    say(`4/5 import cost: ${target} ...`);
+    const samples: number[] = [];
+    for (let i = 0; i < repeats; i++) samples.push((await runWorker<{ ms: number }>('importWorker', [target], env)).ms);
+    const modules = await runWorker<{ azureModules: number; modules: number }>(
+      'importWorker',
+      [target, '--modules'],
+      env,
+    );
+    if (target === 'baseline') baselineMs = median(samples);
+    const label =
+      target === 'baseline'
+        ? "baseline: an empty module (the ESM loader's first-import cost)"
+        : target === '@keyless/core'
+          ? '@keyless/core + createAuth(apiKey)'
+          : target;
+    importRows.push([
+      label,
+      `${median(samples).toFixed(1)} ms`,
+      target === 'baseline' ? '' : `${(median(samples) - baselineMs).toFixed(1)} ms`,
+      modules.modules,
+      modules.azureModules,
+    ]);
+    say(` ${median(samples).toFixed(1)} ms\n`);
+  }
+  const firstRows: Array<Array<string | number>> = [];
+  for (const subject of [
+    'keyless managedIdentity',
+    'ManagedIdentityCredential',
+    'keyless default',
+    'DefaultAzureCredential',
+  ]) {
+    say(`4/5 first token: ${subject} ...`);
+    const samples: number[] = [];
+    for (let i = 0; i < repeats; i++)
+      samples.push((await runWorker<{ ms: number }>('firstTokenWorker', [subject], env)).ms);
+    firstRows.push([subject, `${median(samples).toFixed(1)} ms`]);
+    say(` ${median(samples).toFixed(1)} ms\n`);
+  }
+  section(
+    `4. Import and first-token cost (fresh process each, median of ${repeats})`,
+    `${table(['import', 'time', 'time above baseline', 'modules resolved', '@azure modules'], importRows)}\n\n${table(['constructor + first token (managed identity, App Service protocol, libraries pre-imported)', 'time'], firstRows)}`,
+  );
+
+  // 5. Soak.
+  const lifetime = quick ? 6 : 60;
+  say(`5/5 soak: ${soakSeconds} s at 50 req/s with ${lifetime} s tokens ...`);
+  const soakServer = await startWorkerProcess<Record<string, unknown>>('emulatorServer', {
+    ...env,
+    KEYLESS_BENCH_TOKEN_LIFETIME: String(lifetime),
+  });
+  try {
+    const soak = await runWorker<{
+      seconds: number;
+      ok: number;
+      failed: number;
+      refreshes: number;
+      expectedRefreshes: number;
+      refreshFailures: number;
+      rssGrowthMb: number;
+      heapGrowthMb: number;
+    }>(
+      'soakWorker',
+      [String(soakSeconds), '50', String(lifetime)],
+      { ...env, KEYLESS_BENCH_EMULATOR: JSON.stringify(soakServer.result) },
+      (soakSeconds + 60) * 1000,
+    );
+    say(' done\n');
+    section(
+      `5. Soak: ${Math.round(soak.seconds)} s at 50 req/s, ${lifetime} s tokens, managed identity through @keyless/fetch`,
+      table(
+        [
+          'requests ok',
+          'auth failures',
+          'refreshes (expected ±1)',
+          'refresh failures',
+          'RSS growth (after GC)',
+          'heap growth (after GC)',
+        ],
+        [
+          [
+            soak.ok,
+            soak.failed,
+            `${soak.refreshes} (${soak.expectedRefreshes})`,
+            soak.refreshFailures,
+            `${soak.rssGrowthMb.toFixed(2)} MB`,
+            `${soak.heapGrowthMb.toFixed(2)} MB`,
+          ],
+        ],
+      ),
+    );
+  } finally {
+    await soakServer.stop();
+  }
+
+  if (!quick) {
+    const cpu = cpus()[0]?.model ?? 'unknown CPU';
+    const header = [
+      '# Benchmarks',
+      '',
+      'keyless measured side by side with the peers, in one run, on one machine. Absolute times are noisy here: read the ratios.',
+      '',
+      `- Machine: ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`,
+      '- Command: `pnpm bench` (this file is written by `bench/src/run.ts`; `pnpm bench --quick` is the CI smoke and writes nothing)',
+      '- All traffic goes to the `@keyless/testing` emulator on 127.0.0.1; every scenario runs in fresh processes.',
+      '',
+    ].join('\n');
+    writeFileSync(new URL('../../BENCHMARKS.md', import.meta.url), `${header}\n${sections.join('\n')}`);
+    say('\nBENCHMARKS.md written.\n');
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

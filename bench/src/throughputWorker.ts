@@ -1,0 +1,109 @@
+import { createAuth } from '@keyless/core';
+import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAzureOpenAI } from '@keyless/openai';
+import { AzureOpenAI } from 'openai';
+import { report } from './lib/worker.js';
+
+// Scenario 3: chat completions at fixed concurrency for a fixed time, through one client.
+interface EmulatorSettings {
+  openaiEndpoint: string;
+  apiKey: string;
+  apiVersion: string;
+  deployment: string;
+  env: Record<string, string>;
+}
+const settings = JSON.parse(process.env.KEYLESS_BENCH_EMULATOR ?? '{}') as EmulatorSettings;
+Object.assign(process.env, settings.env);
+delete process.env.AZURE_OPENAI_API_KEY;
+const [subject = '', concurrencyText = '32', durationText = '5000'] = process.argv.slice(2);
+const concurrency = Number(concurrencyText);
+const durationMs = Number(durationText);
+const url = `${settings.openaiEndpoint}/openai/deployments/${settings.deployment}/chat/completions?api-version=${settings.apiVersion}`;
+const body = JSON.stringify({ messages: [{ role: 'user', content: 'throughput' }] });
+const messages = [{ role: 'user' as const, content: 'throughput' }];
+
+async function staticBearer(): Promise<string> {
+  const response = await fetch(
+    `${process.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=https%3A%2F%2Fcognitiveservices.azure.com`,
+    {
+      headers: { 'x-identity-header': process.env.IDENTITY_HEADER ?? '' },
+    },
+  );
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+const post = (f: typeof fetch, headers: Record<string, string>) => () =>
+  f(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => {
+    await r.arrayBuffer();
+    if (!r.ok) throw new Error(String(r.status));
+  });
+const sdk = (client: AzureOpenAI) => () => client.chat.completions.create({ model: settings.deployment, messages });
+const common = { endpoint: settings.openaiEndpoint, apiVersion: settings.apiVersion, maxRetries: 0 };
+
+let call: () => Promise<unknown>;
+switch (subject) {
+  case 'fetch, static api-key header':
+    call = post(fetch, { 'api-key': settings.apiKey });
+    break;
+  case '@keyless/fetch, apiKey':
+    call = post(
+      createAuthenticatedFetch(createAuth({ kind: 'apiKey', key: settings.apiKey }), {
+        origin: settings.openaiEndpoint,
+      }),
+      {},
+    );
+    break;
+  case 'fetch, static bearer header':
+    call = post(fetch, { authorization: `Bearer ${await staticBearer()}` });
+    break;
+  case '@keyless/fetch, managedIdentity':
+    call = post(
+      createAuthenticatedFetch(createAuth({ kind: 'managedIdentity' }), { origin: settings.openaiEndpoint }),
+      {},
+    );
+    break;
+  case 'AzureOpenAI, static apiKey':
+    call = sdk(new AzureOpenAI({ ...common, apiKey: settings.apiKey }));
+    break;
+  case '@keyless/openai, apiKey':
+    call = sdk(createAzureOpenAI({ ...common, auth: createAuth({ kind: 'apiKey', key: settings.apiKey }) }));
+    break;
+  case 'AzureOpenAI, static bearer provider': {
+    const token = await staticBearer();
+    call = sdk(new AzureOpenAI({ ...common, azureADTokenProvider: async () => token }));
+    break;
+  }
+  case '@keyless/openai, managedIdentity':
+    call = sdk(createAzureOpenAI({ ...common, auth: createAuth({ kind: 'managedIdentity' }) }));
+    break;
+  default:
+    throw new Error(`unknown subject ${subject}`);
+}
+
+async function load(ms: number, latencies: number[] | undefined): Promise<{ ok: number; failed: number }> {
+  const deadline = performance.now() + ms;
+  let ok = 0;
+  let failed = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const started = performance.now();
+        try {
+          await call();
+          ok += 1;
+          latencies?.push(performance.now() - started);
+        } catch {
+          failed += 1;
+        }
+      }
+    }),
+  );
+  return { ok, failed };
+}
+
+await load(Math.min(1000, durationMs / 2), undefined); // warm-up: connections, JIT, token
+const latencies: number[] = [];
+const { ok, failed } = await load(durationMs, latencies);
+latencies.sort((a, b) => a - b);
+const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+report({ subject, requestsPerSecond: ok / (durationMs / 1000), p50: at(0.5), p99: at(0.99), failed });
