@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 // msal-node keeps the managed-identity source in a static field for the life of a process.
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'reliability/test/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'apps/*/test/**/*.test.ts',
+      'reliability/test/**/*.test.ts',
+      'bench/test/**/*.test.ts',
+    ],
     pool: 'forks',
     isolate: true,
     testTimeout: 30_000,

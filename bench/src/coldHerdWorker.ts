@@ -4,8 +4,9 @@ import { COGNITIVE_SERVICES_SCOPE, createAuth } from '@keyless/core';
 import { createAuthenticatedFetch } from '@keyless/fetch';
 import { createAzureChatOpenAI } from '@keyless/langchain';
 import { createAzureOpenAI } from '@keyless/openai';
+import { limitConcurrency } from '@keyless/testing';
 import { AzureOpenAI } from 'openai';
-import { pooledFetch, startBenchEmulator, tokenRequests, useEnv } from './lib/benchEnv.js';
+import { startBenchEmulator, tokenRequests, useEnv } from './lib/benchEnv.js';
 import { report } from './lib/worker.js';
 
 // Scenario 2: N concurrent first requests through one client; count token requests at the
@@ -14,7 +15,7 @@ import { report } from './lib/worker.js';
 const [subject = '', sizeText = '100'] = process.argv.slice(2);
 const size = Number(sizeText);
 const emulator = await startBenchEmulator();
-const network = pooledFetch(256); // sockets pooled, as a production agent would; the herd is not
+const network = limitConcurrency(256); // sockets pooled, as a production agent would; the herd is not
 const { chat, embeddings } = emulator.deployments;
 const messages = [{ role: 'user' as const, content: 'herd' }];
 

@@ -63,24 +63,37 @@ try {
     'openai+getBearerTokenProvider(ClientSecretCredential)',
     'msal acquireTokenByClientCredential',
   ];
-  const herd = new Map<
-    string,
-    Array<{ tokenRequests: number; metadataRequests: number; failed: number; ms: number; rssMb: number }>
-  >();
+  interface HerdCell {
+    tokenRequests: number;
+    metadataRequests: number;
+    failed: number;
+    ms: number;
+    rssMb: number;
+    error?: string;
+  }
+  const herd = new Map<string, HerdCell[]>();
   for (const subject of subjects) {
     for (const size of sizes) {
       say(`2/5 cold herd: ${subject}, N=${size} ...`);
-      const cell = await runWorker<{
-        tokenRequests: number;
-        metadataRequests: number;
-        failed: number;
-        ms: number;
-        rssMb: number;
-      }>('coldHerdWorker', [subject, String(size)], env, 300_000);
+      // A peer that cannot finish in 5 minutes is reported as such, not allowed to sink the run.
+      const cell = await runWorker<HerdCell>('coldHerdWorker', [subject, String(size)], env, 300_000).catch(
+        (error: Error): HerdCell => ({
+          tokenRequests: Number.NaN,
+          metadataRequests: 0,
+          failed: size,
+          ms: Number.NaN,
+          rssMb: Number.NaN,
+          error: error.message.slice(0, 200),
+        }),
+      );
       herd.set(subject, [...(herd.get(subject) ?? []), cell]);
-      say(` ${cell.tokenRequests} token requests\n`);
+      say(` ${cell.error === undefined ? `${cell.tokenRequests} token requests` : 'did not finish'}\n`);
     }
   }
+  const herdCell = (c: HerdCell) =>
+    c.error !== undefined
+      ? 'did not finish in 5 min'
+      : `${c.tokenRequests.toLocaleString('en')}${c.metadataRequests > 1 ? ` (+${c.metadataRequests.toLocaleString('en')} metadata)` : ''}${c.failed > 0 ? `, ${c.failed} failed` : ''}`;
   section(
     '2. Cold-start herd: token requests for N concurrent first requests (counted at the emulator)',
     table(
@@ -94,11 +107,8 @@ try {
         const last = cells.at(-1);
         return [
           subject,
-          ...cells.map(
-            (c) =>
-              `${c.tokenRequests.toLocaleString('en')}${c.metadataRequests > 1 ? ` (+${c.metadataRequests.toLocaleString('en')} metadata)` : ''}${c.failed > 0 ? `, ${c.failed} failed` : ''}`,
-          ),
-          last === undefined ? '' : `${last.ms} ms / ${last.rssMb} MB`,
+          ...cells.map(herdCell),
+          last === undefined || last.error !== undefined ? '' : `${last.ms} ms / ${last.rssMb} MB`,
         ];
       }),
     ),

@@ -1,16 +1,10 @@
-import { type AuthOptions, createAuth, type MsalConfidentialClientStrategy } from '@keyless/core';
+import { type AuthOptions, createAuth, type Strategy } from '@keyless/core';
+import { strategyFor } from '@keyless/test-suites';
 import type { Emulator } from '@keyless/testing';
 
 /** The service-principal strategy against the emulator (per-app msal cache: safe to create many). */
-export function msalSecret(emulator: Emulator): MsalConfidentialClientStrategy {
-  return {
-    kind: 'msalConfidentialClient',
-    tenantId: emulator.tenantId,
-    clientId: emulator.client.clientId,
-    clientSecret: emulator.client.clientSecret,
-    authorityHost: emulator.authorityHost,
-    ca: emulator.caCertificate,
-  };
+export function msalSecret(emulator: Emulator): Strategy {
+  return strategyFor('msalSecret', emulator);
 }
 
 /** An auth over msalSecret, with options (a fake clock) and a list of its events. */

@@ -22,21 +22,3 @@ export function tokenRequests(emulator: Emulator): number {
   const c = emulator.counters.tokenRequests;
   return c.entra + c.appService + c.imds;
 }
-
-/** A fetch that lets at most `limit` requests onto the network at once (a pooled agent). */
-export function pooledFetch(limit: number): typeof fetch {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async (input, init) => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active += 1;
-    try {
-      const response = await fetch(input, init);
-      const body = await response.arrayBuffer();
-      return new Response(body, { status: response.status, headers: response.headers });
-    } finally {
-      active -= 1;
-      waiting.shift()?.();
-    }
-  };
-}

@@ -1,4 +1,11 @@
-export { type AuthFromEnvOptions, authFromEnv, type Env, strategyFromEnv } from './authFromEnv.js';
+export {
+  type AuthFromEnvOptions,
+  authFromEnv,
+  type Env,
+  type EnvStrategyExplanation,
+  explainEnvStrategy,
+  strategyFromEnv,
+} from './authFromEnv.js';
 export { type Clock, systemClock } from './clock.js';
 export {
   type Auth,

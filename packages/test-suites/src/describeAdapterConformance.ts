@@ -3,6 +3,7 @@ import {
   type Emulator,
   type EmulatorEnvKind,
   embed,
+  limitConcurrency,
   type RecordingServer,
   startEmulator,
   startRecordingServer,
@@ -19,32 +20,6 @@ export interface AdapterUnderTest {
 
 /** Builds the adapter's client(s) for an auth and an emulator, over `baseFetch` when given. */
 export type MakeAdapter = (auth: Auth, emulator: Emulator, baseFetch?: typeof fetch) => AdapterUnderTest;
-
-/**
- * A fetch that lets at most `limit` requests onto the network at once. The herd still hits the
- * adapter (and its token cache) all at once; only the sockets are pooled, as a production agent
- * would, so that 10,000 connects do not overflow the loopback listen backlog.
- */
-export function limitConcurrency(limit: number): typeof fetch {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async (input, init) => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active += 1;
-    try {
-      const response = await fetch(input, init);
-      const body = await response.arrayBuffer();
-      return new Response(body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-    } finally {
-      active -= 1;
-      waiting.shift()?.();
-    }
-  };
-}
 
 // Concurrent cold requests per strategy kind. The 10,000 case runs once per adapter
 // (describeColdHerd): through an SDK on this 2-core machine it takes ~15 s.

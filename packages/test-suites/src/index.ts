@@ -2,7 +2,6 @@ export {
   type AdapterUnderTest,
   describeAdapterConformance,
   describeColdHerd,
-  limitConcurrency,
   type MakeAdapter,
 } from './describeAdapterConformance.js';
 export { principalFor, strategyFor, tokenRequests } from './strategyFor.js';

@@ -50,8 +50,9 @@ async function answer(
 ): Promise<number> {
   const body = await readBody(req);
   if (await playFault(state, 'dataPlane', res, (status) => faultBody(status))) return res.statusCode;
-  const route = routeOf(url);
-  if (route === undefined || req.method !== 'POST') return send(res, 404, NOT_FOUND_BODY);
+  const models = url.pathname === '/openai/models' && req.method === 'GET';
+  const route = models ? { operation: 'models' as const, versioned: true } : routeOf(url);
+  if (route === undefined || (req.method !== 'POST' && !models)) return send(res, 404, NOT_FOUND_BODY);
 
   if (auth === 'both') {
     return send(res, 400, {
@@ -74,12 +75,18 @@ async function answer(
       return send(res, 401, {
         error: {
           code: 'PermissionDenied',
-          message: `The principal \`${verdict.claims.oid}\` lacks the required data action \`Microsoft.CognitiveServices/accounts/OpenAI/deployments/${route.operation === 'chat' ? 'chat/completions' : 'embeddings'}/action\` to perform \`POST /openai/deployments/{deployment-id}/${route.operation === 'chat' ? 'chat/completions' : 'embeddings'}\` operation.`,
+          message: `The principal \`${verdict.claims.oid}\` lacks the required data action \`Microsoft.CognitiveServices/accounts/OpenAI/${dataAction(route.operation)}\` to perform \`${route.operation === 'models' ? 'GET /openai/models' : `POST /openai/deployments/{deployment-id}/${route.operation === 'chat' ? 'chat/completions' : 'embeddings'}`}\` operation.`,
         },
       });
     }
   }
   if (route.versioned && !url.searchParams.get('api-version')) return send(res, 404, NOT_FOUND_BODY);
+  if (route.operation === 'models') {
+    return send(res, 200, {
+      object: 'list',
+      data: [...state.deployments.keys()].map((id) => ({ id, object: 'model', status: 'succeeded' })),
+    });
+  }
 
   let input: Record<string, unknown>;
   try {
@@ -107,6 +114,12 @@ async function answer(
     });
   }
   return route.operation === 'chat' ? chat(res, deployment, input) : embeddings(res, deployment, input);
+}
+
+function dataAction(operation: 'chat' | 'embeddings' | 'models'): string {
+  return operation === 'models'
+    ? 'models/read'
+    : `deployments/${operation === 'chat' ? 'chat/completions' : 'embeddings'}/action`;
 }
 
 function routeOf(url: URL): { operation: 'chat' | 'embeddings'; deployment?: string; versioned: boolean } | undefined {

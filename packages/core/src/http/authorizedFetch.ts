@@ -54,23 +54,25 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
   const refuseOthers = options.otherOrigins === 'refuse';
   const base = (input: string | URL | Request, init?: RequestInit) => (options.fetch ?? globalThis.fetch)(input, init);
 
+  const originSlash = `${origin}/`;
   return async function authorizedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.origin !== origin) {
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    // The prefix test settles the common case without parsing a URL per request; anything else
+    // (other case, default port spelled out…) is parsed. `origin/` cannot match another port or a userinfo trick.
+    if (!href.startsWith(originSlash) && new URL(href).origin !== origin) {
       if (refuseOthers) {
         throw new KeylessError(
           'CONFIG_INVALID',
-          `authorizedFetch: refused a request to ${url.origin}, which is not the configured origin ${origin}. Send it with a plain fetch, or configure this origin.`,
+          `authorizedFetch: refused a request to ${new URL(href).origin}, which is not the configured origin ${origin}. Send it with a plain fetch, or configure this origin.`,
         );
       }
       return base(input, init);
     }
-    const request = input instanceof Request ? requestInit(input, init) : { ...init };
-    const headers = new Headers(request.headers);
+    const request = input instanceof Request ? requestInit(input, init) : (init ?? {});
     const replayable = isReplayable(request.body);
 
     let credentials = await auth.getRequestHeaders();
-    let response = await send(base, url, request, headers, credentials);
+    let response = await send(base, href, origin, request, credentials);
     if (response.status === 429) return capRetryAfter(response, options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS);
     if (response.status !== 401 && response.status !== 403) return response;
 
@@ -84,11 +86,11 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
       auth.invalidate(bearer(credentials));
       await response.body?.cancel();
       credentials = await auth.getRequestHeaders();
-      response = await send(base, url, request, headers, credentials);
+      response = await send(base, href, origin, request, credentials);
     } else if (retry && failure.kind === 'claimsChallenge') {
       await response.body?.cancel();
       credentials = await auth.getRequestHeaders({ claims: failure.claims });
-      response = await send(base, url, request, headers, credentials);
+      response = await send(base, href, origin, request, credentials);
     }
     if (response.status !== 401 && response.status !== 403) return response;
     const final = classifyAuthFailure(
@@ -102,30 +104,32 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
 
 async function send(
   base: (input: string | URL, init?: RequestInit) => Promise<Response>,
-  url: URL,
+  href: string,
+  origin: string,
   request: RequestInit,
-  callerHeaders: Headers,
-  credentials: Record<string, string>,
+  credentials: Readonly<Record<string, string>>,
 ): Promise<Response> {
-  const headers = new Headers(callerHeaders);
-  for (const name of CREDENTIAL_HEADERS.slice(0, 2)) headers.delete(name);
-  for (const [name, value] of Object.entries(credentials)) headers.set(name, value);
+  // One Headers per attempt: the caller's, minus any auth header, plus exactly one of ours.
+  const headers = new Headers(request.headers);
+  headers.delete('authorization');
+  headers.delete('api-key');
+  for (const name in credentials) headers.set(name, credentials[name] as string);
   const mode = request.redirect ?? 'follow';
-  let target = url;
+  let target: string | URL = href;
   let init: RequestInit = { ...request, headers, redirect: 'manual' };
   for (let hop = 0; ; hop++) {
     const response = await base(target, init);
+    if (mode === 'manual' || !isRedirect(response.status)) return response;
     const location = response.headers.get('location');
-    if (mode === 'manual' || location === null || !isRedirect(response.status)) return response;
-    if (mode === 'error')
-      throw new TypeError(`fetch: redirect to ${new URL(location, target).origin} refused (redirect: "error")`);
+    if (location === null) return response;
+    const next: URL = new URL(location, target);
+    if (mode === 'error') throw new TypeError(`fetch: redirect to ${next.origin} refused (redirect: "error")`);
     if (hop >= MAX_REDIRECTS) throw new TypeError('fetch: too many redirects');
     await response.body?.cancel();
-    const next = new URL(location, target);
     const changeToGet =
       response.status === 303 || ((response.status === 301 || response.status === 302) && init.method === 'POST');
     const nextHeaders = new Headers(init.headers);
-    if (next.origin !== url.origin) {
+    if (next.origin !== origin) {
       for (const name of CREDENTIAL_HEADERS) nextHeaders.delete(name);
     }
     if (changeToGet) nextHeaders.delete('content-type');

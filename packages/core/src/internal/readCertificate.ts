@@ -1,4 +1,3 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { KeylessError } from '../errors.js';
 import type { ClientCertificate } from '../strategy.js';
@@ -18,6 +17,8 @@ const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
  * setting, never the key.
  */
 export function readCertificate(component: string, setting: string, certificate: ClientCertificate): MsalCertificate {
+  // Loaded here, not at import: node:crypto costs ~5 ms to import, and most users never need it.
+  const { createPrivateKey, X509Certificate } = process.getBuiltinModule('node:crypto');
   let pem: string;
   if (certificate.path !== undefined) {
     try {

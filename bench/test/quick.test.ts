@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+const run = fileURLToPath(new URL('../dist/run.js', import.meta.url));
+
+// `pnpm bench --quick`, the CI smoke: every scenario runs end to end. Only behaviour is asserted
+// here (counts, failures); speed is reported as ratios in BENCHMARKS.md, never asserted.
+it('runs all five benchmark scenarios in quick mode', { timeout: 240_000 }, async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, [run, '--quick'], {
+    env: { PATH: process.env.PATH ?? '' },
+    timeout: 230_000,
+    maxBuffer: 16 * 2 ** 20,
+  });
+  for (const title of [
+    '## 1. Cache-hit cost',
+    '## 2. Cold-start herd',
+    '## 3. End-to-end overhead',
+    '## 4. Import and first-token cost',
+    '## 5. Soak',
+  ]) {
+    expect(stdout).toContain(title);
+  }
+  const herdRow = (client: string) =>
+    stdout
+      .split('\n')
+      .find((line) => line.startsWith(`| ${client} |`))
+      ?.split('|')[2]
+      ?.trim();
+  for (const client of ['keyless-openai', 'keyless-langchain', 'keyless-fetch', 'keyless-managedIdentity-openai'])
+    expect(herdRow(client)).toBe('1');
+  expect(herdRow('openai+naive(ManagedIdentityCredential)')).toBe('100');
+  const importRow = stdout.split('\n').find((line) => line.startsWith('| @keyless/core + createAuth(apiKey) |'));
+  expect(importRow?.split('|').at(-2)?.trim()).toBe('0'); // no @azure module loaded
+  const soakRow = stdout
+    .split('## 5. Soak')[1]
+    ?.split('\n')
+    .find((line) => /^\| \d/.test(line));
+  expect(soakRow?.split('|')[2]?.trim()).toBe('0'); // auth failures
+});

@@ -1,0 +1,126 @@
+import { classifyAuthFailure, OPENAI_USER_ROLE, redactText } from '@keyless/core';
+import type { Outcome } from './diagnosis.js';
+
+/** Where to probe, and with which headers. */
+export interface Probe {
+  endpoint: string;
+  deployment?: string | undefined;
+  apiVersion: string;
+  headers: Readonly<Record<string, string>>;
+  /** The principal's oid (from the token), to print in the role command. */
+  oid?: string | undefined;
+  fetch?: typeof fetch;
+}
+
+/** What the probe found. */
+export interface ProbeResult {
+  outcome: Outcome;
+  status?: number;
+  detail: string;
+  fix?: string;
+}
+
+/**
+ * The cheapest authenticated call: a one-token chat completion on the deployment when one is
+ * named (it proves the role on the data action users need), else listing the models.
+ */
+export async function probeEndpoint(probe: Probe): Promise<ProbeResult> {
+  const base = probe.endpoint.replace(/\/+$/, '');
+  const url =
+    probe.deployment === undefined
+      ? `${base}/openai/models?api-version=${encodeURIComponent(probe.apiVersion)}`
+      : `${base}/openai/deployments/${encodeURIComponent(probe.deployment)}/chat/completions?api-version=${encodeURIComponent(probe.apiVersion)}`;
+  let response: Response;
+  try {
+    response = await (probe.fetch ?? fetch)(url, {
+      method: probe.deployment === undefined ? 'GET' : 'POST',
+      headers: { ...probe.headers, 'content-type': 'application/json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(15_000),
+      ...(probe.deployment === undefined
+        ? {}
+        : { body: JSON.stringify({ messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }) }),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    return {
+      outcome: 'network',
+      detail: `could not reach ${new URL(base).origin} (${cause})`,
+      fix: 'Check AZURE_OPENAI_ENDPOINT, DNS, the firewall and private endpoints: the resource must be reachable from here.',
+    };
+  }
+  const status = response.status;
+  const body = await response.text();
+  if (response.ok)
+    return {
+      outcome: 'ok',
+      status,
+      detail: `${status} from ${probe.deployment === undefined ? 'the models list' : `deployment ${probe.deployment}`}`,
+    };
+  if (status === 429) {
+    const wait =
+      response.headers.get('retry-after-ms') ??
+      (response.headers.get('retry-after') === null ? undefined : `${response.headers.get('retry-after')} s`);
+    return {
+      outcome: 'throttled',
+      status,
+      detail: `429: throttled${wait === undefined ? '' : `, retry after ${wait}`}`,
+      fix: 'Wait, raise the deployment quota (TPM/RPM) or spread the load.',
+    };
+  }
+  if (/DeploymentNotFound/.test(body)) {
+    return {
+      outcome: 'deployment-not-found',
+      status,
+      detail: `deployment "${probe.deployment}" does not exist on this resource`,
+      fix: 'Use the deployment name (not the model name) from the Azure AI Foundry portal, or wait 5 minutes after creating it.',
+    };
+  }
+  const failure = classifyAuthFailure(status, response.headers.get('www-authenticate'), body);
+  switch (failure.kind) {
+    case 'permissionDenied': {
+      const oid = probe.oid ?? '<object id of the principal>';
+      const name = new URL(base).hostname.split('.')[0] ?? '<resource>';
+      return {
+        outcome: 'permission-denied',
+        status,
+        detail: `the token is valid, but principal ${oid} lacks the "${OPENAI_USER_ROLE}" role on this resource (Owner or Contributor is not enough)`,
+        fix: `az role assignment create --role "${OPENAI_USER_ROLE}" --assignee-object-id ${oid} --assignee-principal-type ServicePrincipal --scope $(az cognitiveservices account list --query "[?name=='${name}'].id" -o tsv)   # then wait up to 5 minutes`,
+      };
+    }
+    case 'invalidKey':
+      return {
+        outcome: 'bad-key',
+        status,
+        detail: 'the API key was rejected',
+        fix: 'Copy key 1 or 2 of this resource (Keys and Endpoint), or use Entra ID instead.',
+      };
+    case 'invalidToken':
+    case 'claimsChallenge':
+      return {
+        outcome: 'invalid-token',
+        status,
+        detail: 'the token was rejected (invalid, expired or wrong audience)',
+        fix: "Request the scope https://cognitiveservices.azure.com/.default and check this machine's clock.",
+      };
+    case 'other':
+      break;
+  }
+  if (status === 404) {
+    return {
+      outcome: 'wrong-endpoint',
+      status,
+      detail: '404: no Azure OpenAI API at this address',
+      fix: 'Use the resource endpoint https://<resource>.openai.azure.com (or the cognitiveservices one), and a valid api-version.',
+    };
+  }
+  if (status >= 300 && status < 400) {
+    return {
+      outcome: 'wrong-endpoint',
+      status,
+      detail: `${status}: the endpoint redirects (credentials are never followed there)`,
+      fix: 'Use the resource endpoint itself.',
+    };
+  }
+  return { outcome: 'unexpected', status, detail: `${status}: ${redactText(body.slice(0, 300))}` };
+}

@@ -1,0 +1,139 @@
+import {
+  type Auth,
+  authFromEnv,
+  type Env,
+  explainEnvStrategy,
+  isKeylessError,
+  redactText,
+  validateEndpoint,
+} from '@keyless/core';
+import type { Diagnosis, Outcome, Step } from './diagnosis.js';
+import { inspectToken } from './inspectToken.js';
+import { probeEndpoint } from './probeEndpoint.js';
+
+/** Options of {@link runDoctor}. */
+export interface DoctorOptions {
+  env: Env;
+  endpoint?: string | undefined;
+  deployment?: string | undefined;
+  apiVersion?: string | undefined;
+  /** Called as each step starts, for a progress line. */
+  onStep?: ((name: string) => void) | undefined;
+}
+
+const DEFAULT_API_VERSION = '2024-10-21';
+
+/**
+ * Diagnoses the environment the way authFromEnv() reads it: which strategy and why, the token's
+ * claims (never the token), its audience, and one authenticated call, classified.
+ */
+export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
+  const steps: Step[] = [];
+  const finish = (outcome: Outcome, fix?: string): Diagnosis => ({
+    outcome,
+    ok: outcome === 'ok',
+    steps,
+    ...(fix === undefined ? {} : { fix }),
+  });
+  const { env } = options;
+
+  options.onStep?.('configuration');
+  let auth: Auth;
+  try {
+    const explained = explainEnvStrategy(env);
+    auth = authFromEnv(env);
+    steps.push({
+      name: 'configuration',
+      ok: true,
+      detail: `strategy ${explained.strategy.kind}, because ${explained.reason}`,
+      data: {
+        strategy: explained.strategy.kind,
+        reason: explained.reason,
+        used: explained.used,
+        ignored: explained.ignored,
+      },
+    });
+  } catch (error) {
+    steps.push({
+      name: 'configuration',
+      ok: false,
+      detail: isKeylessError(error) ? error.message : redactText(String(error)),
+    });
+    return finish('config', 'Fix the variable the message names (see TROUBLESHOOTING.md).');
+  }
+
+  const endpointText = options.endpoint ?? env.AZURE_OPENAI_ENDPOINT;
+  const deployment = options.deployment ?? env.AZURE_OPENAI_DEPLOYMENT ?? env.AZURE_OPENAI_API_DEPLOYMENT_NAME;
+  const apiVersion =
+    options.apiVersion ?? env.OPENAI_API_VERSION ?? env.AZURE_OPENAI_API_VERSION ?? DEFAULT_API_VERSION;
+  let endpoint: string | undefined;
+  try {
+    endpoint =
+      endpointText === undefined
+        ? undefined
+        : validateEndpoint('keyless doctor', '--endpoint / AZURE_OPENAI_ENDPOINT', endpointText).origin;
+  } catch (error) {
+    steps.push({ name: 'endpoint', ok: false, detail: (error as Error).message });
+    return finish('config');
+  }
+
+  options.onStep?.('token');
+  let oid: string | undefined;
+  if (auth.kind === 'apiKey') {
+    steps.push({ name: 'token', ok: true, detail: 'API key strategy: no token (requests carry the api-key header)' });
+  } else {
+    try {
+      const token = await auth.getToken();
+      const facts = inspectToken(token);
+      oid = facts?.oid;
+      steps.push({
+        name: 'token',
+        ok: true,
+        detail:
+          facts === undefined
+            ? 'acquired (not a JWT: claims unreadable)'
+            : `acquired for oid ${facts.oid ?? '?'} (appid ${facts.appid ?? '?'}, tenant ${facts.tid ?? '?'}), ${facts.secondsLeft ?? '?'} s left`,
+        data: facts === undefined ? {} : { ...facts },
+      });
+      if (facts !== undefined && !facts.audienceOk) {
+        steps.push({
+          name: 'audience',
+          ok: false,
+          detail: `the token's audience is ${JSON.stringify(facts.aud)}, not https://cognitiveservices.azure.com`,
+        });
+        return finish(
+          'wrong-audience',
+          'Request the scope https://cognitiveservices.azure.com/.default (the keyless default); a token for another API is always rejected.',
+        );
+      }
+      steps.push({ name: 'audience', ok: true, detail: 'https://cognitiveservices.azure.com' });
+    } catch (error) {
+      steps.push({
+        name: 'token',
+        ok: false,
+        detail: isKeylessError(error) ? error.message : redactText(String(error)),
+      });
+      return finish('credential', 'See the message above: it names the failing credential and the fix.');
+    }
+  }
+
+  if (endpoint === undefined) {
+    steps.push({ name: 'call', ok: false, detail: 'no endpoint: pass --endpoint or set AZURE_OPENAI_ENDPOINT' });
+    return finish('config');
+  }
+  options.onStep?.('call');
+  const result = await probeEndpoint({
+    endpoint,
+    deployment,
+    apiVersion,
+    headers: await auth.getRequestHeaders(),
+    oid,
+  });
+  steps.push({
+    name: 'call',
+    ok: result.outcome === 'ok',
+    detail: auth.redact(result.detail),
+    data: { endpoint, deployment, apiVersion, status: result.status },
+  });
+  return finish(result.outcome, result.fix);
+}

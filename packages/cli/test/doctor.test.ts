@@ -1,0 +1,173 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { type Emulator, type EmulatorEnvKind, startEmulator } from '@keyless/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Diagnosis } from '../src/diagnosis.js';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]+/;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI in a child process with only the given environment. */
+function keyless(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe('keyless doctor', () => {
+  let emulator: Emulator;
+  let secrets: string[];
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    secrets = [emulator.client.clientSecret, emulator.apiKey, emulator.managedIdentity.header];
+  });
+  afterAll(() => emulator.close());
+  beforeEach(() => {
+    emulator.faults.clear();
+    emulator.settings.audience = 'https://cognitiveservices.azure.com';
+  });
+
+  async function doctor(
+    kind: EmulatorEnvKind,
+    extraEnv: Record<string, string> = {},
+    args: string[] = [],
+  ): Promise<{ run: Run; report: Diagnosis }> {
+    const run = await keyless(['doctor', '--json', ...args], { ...emulator.env(kind), ...extraEnv });
+    for (const secret of secrets) {
+      expect(run.stdout).not.toContain(secret);
+      expect(run.stderr).not.toContain(secret);
+    }
+    expect(run.stdout).not.toMatch(JWT);
+    expect(run.stderr).not.toMatch(JWT);
+    return { run, report: JSON.parse(run.stdout) as Diagnosis };
+  }
+
+  it.each<EmulatorEnvKind>(['msalSecret', 'managedIdentity', 'apiKey'])(
+    'reports ok with %s, exit 0, and says which strategy and why',
+    async (kind) => {
+      const { run, report } = await doctor(kind);
+      expect(run.code).toBe(0);
+      expect(report).toMatchObject({ ok: true, outcome: 'ok' });
+      expect(report.steps[0]).toMatchObject({
+        name: 'configuration',
+        ok: true,
+        detail: expect.stringContaining('KEYLESS_STRATEGY='),
+      });
+    },
+  );
+
+  it('shows the decoded claims, never the token', async () => {
+    const { report } = await doctor('msalSecret');
+    const token = report.steps.find((s) => s.name === 'token');
+    expect(token?.data).toMatchObject({
+      oid: emulator.client.objectId,
+      tid: emulator.tenantId,
+      appid: emulator.client.clientId,
+      audienceOk: true,
+    });
+  });
+
+  it('classifies a missing role and prints the principal and the az command', async () => {
+    emulator.removeRole(emulator.client.objectId);
+    try {
+      const { run, report } = await doctor('msalSecret');
+      expect(run.code).toBe(1);
+      expect(report.outcome).toBe('permission-denied');
+      expect(report.fix).toContain(
+        `az role assignment create --role "Cognitive Services OpenAI User" --assignee-object-id ${emulator.client.objectId}`,
+      );
+    } finally {
+      emulator.grantRole(emulator.client.objectId);
+    }
+  });
+
+  it('catches a wrong-audience token before calling', async () => {
+    emulator.settings.audience = 'https://management.azure.com';
+    const { run, report } = await doctor('msalSecret');
+    expect(run.code).toBe(1);
+    expect(report.outcome).toBe('wrong-audience');
+  });
+
+  it('classifies an invalid token', async () => {
+    emulator.faults.add('dataPlane', {
+      status: 401,
+      body: {
+        statusCode: 401,
+        message:
+          'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.',
+      },
+    });
+    const { report } = await doctor('managedIdentity');
+    expect(report.outcome).toBe('invalid-token');
+  });
+
+  it('classifies a bad key', async () => {
+    const { run, report } = await doctor('apiKey', { AZURE_OPENAI_API_KEY: 'not-the-right-key-123456' });
+    expect(run.code).toBe(1);
+    expect(report.outcome).toBe('bad-key');
+    expect(run.stdout).not.toContain('not-the-right-key-123456');
+  });
+
+  it('classifies an unknown deployment', async () => {
+    const { report } = await doctor('apiKey', {}, ['--deployment', 'no-such-deployment']);
+    expect(report.outcome).toBe('deployment-not-found');
+  });
+
+  it('classifies throttling', async () => {
+    emulator.faults.add('dataPlane', { status: 429, retryAfter: 30 });
+    const { report } = await doctor('apiKey');
+    expect(report.outcome).toBe('throttled');
+    expect(report.steps.at(-1)?.detail).toContain('30 s');
+  });
+
+  it('classifies an endpoint that is down', async () => {
+    const { run, report } = await doctor('apiKey', { AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:9' });
+    expect(run.code).toBe(1);
+    expect(report.outcome).toBe('network');
+  });
+
+  it('classifies a token endpoint failure as a credential problem', async () => {
+    emulator.faults.add('token', {
+      status: 401,
+      times: 5,
+      body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' },
+    });
+    const { report } = await doctor('msalSecret');
+    expect(report.outcome).toBe('credential');
+    expect(report.steps.at(-1)?.detail).toContain('AADSTS7000215');
+  });
+
+  it('reports a configuration conflict without printing either secret', async () => {
+    const { run, report } = await doctor('msalSecret', { KEYLESS_STRATEGY: '', AZURE_OPENAI_API_KEY: emulator.apiKey });
+    expect(run.code).toBe(1);
+    expect(report.outcome).toBe('config');
+    expect(report.steps[0]?.detail).toContain('AZURE_OPENAI_API_KEY and AZURE_CLIENT_SECRET');
+  });
+
+  it('prints a readable report without --json, and keyless token prints claims only', async () => {
+    const human = await keyless(['doctor'], emulator.env('msalSecret'));
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('✓ configuration');
+    expect(human.stdout).toContain('result: ok');
+    expect(human.stdout).not.toMatch(/\x1b\[/); // no colours when not a TTY
+    const claims = await keyless(['token', '--decode'], emulator.env('msalSecret'));
+    expect(JSON.parse(claims.stdout)).toMatchObject({ oid: emulator.client.objectId });
+    expect(claims.stdout).not.toMatch(JWT);
+    const raw = await keyless(['token', '--show-token'], emulator.env('msalSecret'));
+    expect(raw.stdout).toMatch(JWT);
+    expect(raw.stderr).toContain('warning');
+  });
+});
