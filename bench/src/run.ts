@@ -243,7 +243,7 @@ try {
     KEYLESS_BENCH_TOKEN_LIFETIME: String(lifetime),
   });
   try {
-    const soak = await runWorker<{
+    type Soak = {
       seconds: number;
       ok: number;
       failed: number;
@@ -252,17 +252,27 @@ try {
       refreshFailures: number;
       rssGrowthMb: number;
       heapGrowthMb: number;
-    }>(
+    };
+    const soakEnv = { ...env, KEYLESS_BENCH_EMULATOR: JSON.stringify(soakServer.result) };
+    const soak = await runWorker<Soak>(
       'soakWorker',
-      [String(soakSeconds), '50', String(lifetime)],
-      { ...env, KEYLESS_BENCH_EMULATOR: JSON.stringify(soakServer.result) },
+      [String(soakSeconds), '50', String(lifetime), 'keyless'],
+      soakEnv,
+      (soakSeconds + 60) * 1000,
+    );
+    say(' keyless done; the same load with a static key ...');
+    const peer = await runWorker<Soak>(
+      'soakWorker',
+      [String(soakSeconds), '50', String(lifetime), 'static-key'],
+      soakEnv,
       (soakSeconds + 60) * 1000,
     );
     say(' done\n');
     section(
-      `5. Soak: ${Math.round(soak.seconds)} s at 50 req/s, ${lifetime} s tokens, managed identity through @keyless/fetch`,
+      `5. Soak: ${Math.round(soak.seconds)} s at 50 req/s, ${lifetime} s tokens, managed identity through @keyless/fetch (peer: plain fetch, static api-key, same load)`,
       table(
         [
+          'client',
           'requests ok',
           'auth failures',
           'refreshes (expected ±1)',
@@ -270,16 +280,15 @@ try {
           'RSS growth (after GC)',
           'heap growth (after GC)',
         ],
-        [
-          [
-            soak.ok,
-            soak.failed,
-            `${soak.refreshes} (${soak.expectedRefreshes})`,
-            soak.refreshFailures,
-            `${soak.rssGrowthMb.toFixed(2)} MB`,
-            `${soak.heapGrowthMb.toFixed(2)} MB`,
-          ],
-        ],
+        [soak, peer].map((r, i) => [
+          i === 0 ? '@keyless/fetch, managedIdentity' : 'fetch, static api-key header',
+          r.ok,
+          r.failed,
+          i === 0 ? `${r.refreshes} (${r.expectedRefreshes})` : 'n/a',
+          i === 0 ? r.refreshFailures : 'n/a',
+          `${r.rssGrowthMb.toFixed(2)} MB`,
+          `${r.heapGrowthMb.toFixed(2)} MB`,
+        ]),
       ),
     );
   } finally {

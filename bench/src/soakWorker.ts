@@ -6,12 +6,15 @@ import { report } from './lib/worker.js';
 // process. Counts failures and refreshes, and RSS growth after a forced GC at both ends.
 const settings = JSON.parse(process.env.KEYLESS_BENCH_EMULATOR ?? '{}') as {
   openaiEndpoint: string;
+  apiKey: string;
   apiVersion: string;
   deployment: string;
   env: Record<string, string>;
 };
 Object.assign(process.env, settings.env);
-const [durationText = '150', rateText = '50', lifetimeText = '60'] = process.argv.slice(2);
+const [durationText = '150', rateText = '50', lifetimeText = '60', subject = 'keyless'] = process.argv.slice(2);
+// The peer: the same load through plain fetch with a static api-key header (nothing to refresh).
+const baseline = subject === 'static-key';
 const durationMs = Number(durationText) * 1000;
 const rate = Number(rateText);
 const lifetimeS = Number(lifetimeText);
@@ -27,7 +30,13 @@ const azureFetch = createAuthenticatedFetch(auth, { origin: settings.openaiEndpo
 const url = `${settings.openaiEndpoint}/openai/deployments/${settings.deployment}/chat/completions?api-version=${settings.apiVersion}`;
 const body = JSON.stringify({ messages: [{ role: 'user', content: 'soak' }] });
 const call = async () => {
-  const response = await azureFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = baseline
+    ? await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'api-key': settings.apiKey },
+        body,
+      })
+    : await azureFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   await response.arrayBuffer();
   return response.status;
 };

@@ -1,11 +1,4 @@
-export {
-  type AuthFromEnvOptions,
-  authFromEnv,
-  type Env,
-  type EnvStrategyExplanation,
-  explainEnvStrategy,
-  strategyFromEnv,
-} from './authFromEnv.js';
+export { type AuthFromEnvOptions, authFromEnv, type Env, strategyFromEnv } from './authFromEnv.js';
 export { type Clock, systemClock } from './clock.js';
 export {
   type Auth,
@@ -23,6 +16,7 @@ export {
   TROUBLESHOOTING_DOC,
 } from './errors.js';
 export type { AuthEvent, AuthEventListener, RefreshReason } from './events.js';
+export { type EnvStrategyExplanation, explainEnvStrategy } from './explainEnvStrategy.js';
 export { type AuthorizedFetchOptions, createAuthorizedFetch, type RequestAuth } from './http/authorizedFetch.js';
 export {
   type AuthFailure,

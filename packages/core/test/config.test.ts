@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authFromEnv, strategyFromEnv } from '../src/authFromEnv.js';
 import { createAuth } from '../src/createAuth.js';
+import { explainEnvStrategy } from '../src/explainEnvStrategy.js';
 import type { Strategy } from '../src/strategy.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -171,5 +172,25 @@ describe('authFromEnv precedence', () => {
     expect(authFromEnv({ AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:8080', AZURE_OPENAI_API_KEY: KEY }).kind).toBe(
       'apiKey',
     );
+  });
+});
+
+describe('explainEnvStrategy', () => {
+  it('says which rule decided, which variables are used, and which are ignored', () => {
+    const explained = explainEnvStrategy({
+      KEYLESS_STRATEGY: 'managedIdentity',
+      IDENTITY_ENDPOINT: 'http://127.0.0.1:1/msi/token',
+      IDENTITY_HEADER: 'h',
+      AZURE_CLIENT_SECRET: SECRET,
+      AZURE_TENANT_ID: TENANT,
+    });
+    expect(explained.reason).toBe('KEYLESS_STRATEGY=managedIdentity');
+    expect(explained.used).toEqual(['IDENTITY_ENDPOINT', 'IDENTITY_HEADER']);
+    expect(explained.ignored.map((i) => i.name)).toEqual(['AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET']);
+    expect(JSON.stringify(explained)).not.toContain(SECRET);
+  });
+
+  it('explains an inferred choice', () => {
+    expect(explainEnvStrategy({ AZURE_OPENAI_API_KEY: KEY }).reason).toContain('AZURE_OPENAI_API_KEY is set');
   });
 });
