@@ -202,7 +202,7 @@ try {
             ? micros(r.p50 - p50('AzureOpenAI (stub)'))
             : '',
       ]),
-    )}\n\nAt the ~2,000 req/s these loopback runs reach, a request has ~1,000 µs of CPU on 2 cores; what keyless adds is the figure above.`,
+    )}\n\nThe openai and LangChain adapters add this same wrapper to their SDK's fetch. At the ~2,000 req/s these loopback runs reach, a request has ~1,000 µs of CPU on 2 cores; keyless adds the few µs above, so the ±15% swings of table 3 are the machine, not keyless.`,
   );
 
   // 4. Import and first-token cost.

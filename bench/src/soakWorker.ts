@@ -76,7 +76,7 @@ const seconds = (performance.now() - started) / 1000;
 gc();
 const rssEnd = process.memoryUsage().rss;
 const heapEnd = process.memoryUsage().heapUsed;
-const expectedRefreshes = Math.floor(seconds / (lifetimeS / 2));
+const expectedRefreshes = Math.round(seconds / (lifetimeS / 2));
 report({
   seconds,
   ok,
