@@ -36,6 +36,6 @@ it('runs all five benchmark scenarios in quick mode', { timeout: 240_000 }, asyn
   const soakRow = stdout
     .split('## 5. Soak')[1]
     ?.split('\n')
-    .find((line) => /^\| \d/.test(line));
-  expect(soakRow?.split('|')[2]?.trim()).toBe('0'); // auth failures
+    .find((line) => line.startsWith('| @keyless/fetch, managedIdentity |'));
+  expect(soakRow?.split('|')[3]?.trim()).toBe('0'); // auth failures
 });

@@ -13,15 +13,19 @@ const STEP_MS = 3_000;
 
 describe('R1/R2: the token endpoint fails from the soft window on', () => {
   let emulator: Emulator;
-  const clock = new FakeClock();
+  let clock: FakeClock;
   let observed: ReturnType<typeof observedAuth>;
   let api: typeof fetch;
+  let expiresOn = 0;
 
   beforeAll(async () => {
     emulator = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S });
+    // Made after the emulator is up, so fake time starts at the real time the token is issued.
+    clock = new FakeClock();
     observed = observedAuth(emulator, { clock });
     api = createAuthenticatedFetch(observed.auth, { origin: emulator.openaiEndpoint });
     expect((await chatVia(api, emulator)).status).toBe(200);
+    expiresOn = Number(observed.events.find((e) => e.type === 'token-acquired')?.expiresOn);
     // 500s, 503s, dropped connections and slow failures, for longer than the token lives.
     emulator.faults.add('token', { status: 503, retryAfter: 2, times: 3 });
     emulator.faults.add('token', { reset: true, times: 3 });
@@ -60,7 +64,7 @@ describe('R1/R2: the token endpoint fails from the soft window on', () => {
   });
 
   it('R2: after expiry the failure surfaces typed and fast, and the next call after recovery succeeds', async () => {
-    clock.advance(LIFETIME_S * 1000 + 1_000 - clock.monotonic()); // the token was acquired at 0
+    clock.advance(expiresOn + 1_000 - clock.now()); // one second past the cached token's expiry
     // The emulator issues real-time tokens; the fake clock is now ahead of real time, so the token
     // issued after recovery must outlive that lead.
     emulator.settings.lifetimeSeconds = 3600;
