@@ -1,17 +1,10 @@
-import type { RequestAuth } from '@keyless/core';
+import type { SampleAppOptions } from '@keyless/app-shared';
 import { createAzureChatOpenAI, createAzureOpenAIEmbeddings } from '@keyless/langchain';
 import { StringOutputParser } from '@langchain/core/output_parsers';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
 
-/** Settings of {@link runLangchainPipeline}. */
-export interface LangchainPipelineOptions {
-  auth: RequestAuth;
-  endpoint: string;
-  deployment: string;
-  embeddingsDeployment: string;
-  apiVersion: string;
-  write: (text: string) => void;
-}
+/** Settings of the app: the shared sample-app options. */
+export type LangchainPipelineOptions = SampleAppOptions;
 
 const DOCUMENTS = [
   'Managed identity gives an Azure service a token without any secret.',

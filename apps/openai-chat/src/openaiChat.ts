@@ -1,16 +1,8 @@
-import type { RequestAuth } from '@keyless/core';
+import type { SampleAppOptions } from '@keyless/app-shared';
 import { createAzureOpenAI } from '@keyless/openai';
 
-/** Settings of {@link runOpenAIChat}. */
-export interface OpenAIChatOptions {
-  auth: RequestAuth;
-  endpoint: string;
-  deployment: string;
-  embeddingsDeployment: string;
-  apiVersion: string;
-  /** Where to write what the user sees. */
-  write: (text: string) => void;
-}
+/** Settings of the app: the shared sample-app options. */
+export type OpenAIChatOptions = SampleAppOptions;
 
 /** A chat completion, a streamed completion (printed as it arrives) and an embedding. */
 export async function runOpenAIChat(
