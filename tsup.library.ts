@@ -1,11 +1,13 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 /** The build of every published library: dual ESM + CJS with types for each, for Node 20. */
-export default defineConfig({
+export const libraryOptions: Options = {
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
   clean: true,
   target: 'node20',
-});
+};
+
+export default defineConfig(libraryOptions);

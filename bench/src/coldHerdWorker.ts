@@ -16,7 +16,7 @@ const [subject = '', sizeText = '100'] = process.argv.slice(2);
 const size = Number(sizeText);
 const emulator = await startBenchEmulator();
 const network = limitConcurrency(256); // sockets pooled, as a production agent would; the herd is not
-const { chat, embeddings } = emulator.deployments;
+const { chat } = emulator.deployments;
 const messages = [{ role: 'user' as const, content: 'herd' }];
 
 function sdkClient(azureADTokenProvider: () => Promise<string>) {
@@ -42,19 +42,23 @@ const secretCredential = () =>
     disableInstanceDiscovery: true,
   });
 
+/** A keyless-built AzureOpenAI over the pooled network, and its chat call. */
+function keylessOpenAI(auth: ReturnType<typeof createAuth>) {
+  const client = createAzureOpenAI({
+    auth,
+    endpoint: emulator.openaiEndpoint,
+    apiVersion: emulator.apiVersion,
+    fetch: network,
+    maxRetries: 0,
+  });
+  return () => client.chat.completions.create({ model: chat, messages });
+}
+
 let call: () => Promise<unknown>;
 switch (subject) {
-  case 'keyless-openai': {
-    const client = createAzureOpenAI({
-      auth: msalAuth(),
-      endpoint: emulator.openaiEndpoint,
-      apiVersion: emulator.apiVersion,
-      fetch: network,
-      maxRetries: 0,
-    });
-    call = () => client.chat.completions.create({ model: chat, messages });
+  case 'keyless-openai':
+    call = keylessOpenAI(msalAuth());
     break;
-  }
   case 'keyless-langchain': {
     const model = createAzureChatOpenAI({
       auth: msalAuth(),
@@ -78,18 +82,10 @@ switch (subject) {
       }).then((r) => r.json());
     break;
   }
-  case 'keyless-managedIdentity-openai': {
+  case 'keyless-managedIdentity-openai':
     useEnv(emulator, 'managedIdentity');
-    const client = createAzureOpenAI({
-      auth: createAuth({ kind: 'managedIdentity' }),
-      endpoint: emulator.openaiEndpoint,
-      apiVersion: emulator.apiVersion,
-      fetch: network,
-      maxRetries: 0,
-    });
-    call = () => client.chat.completions.create({ model: chat, messages });
+    call = keylessOpenAI(createAuth({ kind: 'managedIdentity' }));
     break;
-  }
   case 'openai+naive(ClientSecretCredential)': {
     const credential = secretCredential();
     const client = sdkClient(() => credential.getToken(COGNITIVE_SERVICES_SCOPE).then((t) => t.token));
@@ -123,7 +119,6 @@ switch (subject) {
   default:
     throw new Error(`unknown subject ${subject}`);
 }
-void embeddings;
 const started = performance.now();
 const outcomes = await Promise.allSettled(Array.from({ length: size }, () => call()));
 const ms = Math.round(performance.now() - started);

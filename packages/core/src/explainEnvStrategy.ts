@@ -12,8 +12,8 @@ export interface EnvStrategyExplanation {
   ignored: Array<{ name: string; why: string }>;
 }
 
-const CREDENTIAL_VARIABLES = [
-  'AZURE_OPENAI_API_KEY',
+// The variables each strategy reads. DefaultAzureCredential reads all but the key, in its own order.
+const MSAL_VARIABLES = [
   'AZURE_TENANT_ID',
   'AZURE_CLIENT_ID',
   'AZURE_CLIENT_SECRET',
@@ -21,40 +21,28 @@ const CREDENTIAL_VARIABLES = [
   'AZURE_CLIENT_CERTIFICATE_PASSWORD',
   'AZURE_FEDERATED_TOKEN_FILE',
   'AZURE_AUTHORITY_HOST',
+];
+const MANAGED_IDENTITY_VARIABLES = [
   'IDENTITY_ENDPOINT',
   'IDENTITY_HEADER',
   'MSI_ENDPOINT',
   'AZURE_POD_IDENTITY_AUTHORITY_HOST',
 ];
+const CREDENTIAL_VARIABLES = ['AZURE_OPENAI_API_KEY', ...MSAL_VARIABLES, ...MANAGED_IDENTITY_VARIABLES];
+const READ_BY: Record<EnvKind, readonly string[]> = {
+  apiKey: ['AZURE_OPENAI_API_KEY'],
+  msalConfidentialClient: MSAL_VARIABLES,
+  managedIdentity: [...MANAGED_IDENTITY_VARIABLES, 'AZURE_CLIENT_ID'],
+  default: [...MSAL_VARIABLES, ...MANAGED_IDENTITY_VARIABLES],
+};
 
 /** Explains the choice {@link authFromEnv} makes (throws the same errors it would). */
 export function explainEnvStrategy(env: Env = process.env): EnvStrategyExplanation {
   const strategy = strategyFromEnv(env);
   const set = (name: string) => env[name] !== undefined && env[name] !== '';
   const present = CREDENTIAL_VARIABLES.filter(set);
-  const byKind: Record<EnvKind, string[]> = {
-    apiKey: ['AZURE_OPENAI_API_KEY'],
-    msalConfidentialClient: [
-      'AZURE_TENANT_ID',
-      'AZURE_CLIENT_ID',
-      'AZURE_CLIENT_SECRET',
-      'AZURE_CLIENT_CERTIFICATE_PATH',
-      'AZURE_CLIENT_CERTIFICATE_PASSWORD',
-      'AZURE_FEDERATED_TOKEN_FILE',
-      'AZURE_AUTHORITY_HOST',
-    ],
-    managedIdentity: [
-      'IDENTITY_ENDPOINT',
-      'IDENTITY_HEADER',
-      'MSI_ENDPOINT',
-      'AZURE_POD_IDENTITY_AUTHORITY_HOST',
-      'AZURE_CLIENT_ID',
-    ],
-    // DefaultAzureCredential reads every one of them itself, in its own order.
-    default: CREDENTIAL_VARIABLES.filter((name) => name !== 'AZURE_OPENAI_API_KEY'),
-  };
   const kind = strategy.kind as EnvKind;
-  const used = present.filter((name) => byKind[kind].includes(name));
+  const used = present.filter((name) => READ_BY[kind].includes(name));
   const ignored = present
     .filter((name) => !used.includes(name))
     .map((name) => ({ name, why: `not read by the ${kind} strategy` }));
