@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
+import { keylessErrorOf } from '@keyless/core';
 import { createAuthenticatedFetch } from '@keyless/fetch';
-import { type Emulator, startEmulator } from '@keyless/testing';
+import { type Emulator, ManualClock, startEmulator } from '@keyless/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock } from '../src/clock.js';
 import { recordFigure } from '../src/figures.js';
 import { chatVia, observedAuth } from '../src/setup.js';
 
@@ -13,7 +13,7 @@ const STEP_MS = 3_000;
 
 describe('R1/R2: the token endpoint fails from the soft window on', () => {
   let emulator: Emulator;
-  let clock: FakeClock;
+  let clock: ManualClock;
   let observed: ReturnType<typeof observedAuth>;
   let api: typeof fetch;
   let expiresOn = 0;
@@ -21,7 +21,7 @@ describe('R1/R2: the token endpoint fails from the soft window on', () => {
   beforeAll(async () => {
     emulator = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S });
     // Made after the emulator is up, so fake time starts at the real time the token is issued.
-    clock = new FakeClock();
+    clock = new ManualClock();
     observed = observedAuth(emulator, { clock });
     api = createAuthenticatedFetch(observed.auth, { origin: emulator.openaiEndpoint });
     expect((await chatVia(api, emulator)).status).toBe(200);
@@ -80,8 +80,11 @@ describe('R1/R2: the token endpoint fails from the soft window on', () => {
     expect(printed).not.toContain(emulator.client.clientSecret);
     expect(printed).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}/);
     expect(elapsed).toBeLessThan(10_000);
-    const apiError = await chatVia(api, emulator).catch((e: unknown) => e as Error);
-    expect(apiError).toMatchObject({ name: 'KeylessError' });
+    // Through a fetch, the failure is an answer that explains itself (and keeps the typed error).
+    const answer = await chatVia(api, emulator);
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('x-keyless-error-code')).toBe(error.code);
+    expect(keylessErrorOf(answer)).toMatchObject({ name: 'KeylessError', code: error.code });
 
     emulator.faults.clear('token');
     const before = emulator.counters.tokenRequests.entra;

@@ -1,8 +1,7 @@
 import { createAuth } from '@keyless/core';
-import { type Emulator, startEmulator } from '@keyless/testing';
+import { type Emulator, ManualClock, startEmulator } from '@keyless/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../src/adapters.js';
-import { FakeClock } from '../src/clock.js';
 import { recordFigure } from '../src/figures.js';
 import { msalSecret } from '../src/setup.js';
 
@@ -73,7 +72,7 @@ describe('R6: 429 and Retry-After', () => {
       ['retry-after: an HTTP date a day ahead', { retryAfter: inOneDay() }, 60_000],
       ['no Retry-After', {}, 0],
     ])('%s', async (name, fault, honouredMs) => {
-      const clock = new FakeClock();
+      const clock = new ManualClock();
       const auth = createAuth(msalSecret(emulator), { clock });
       emulator.faults.add('token', { status: 429, ...fault });
       const requests = () => emulator.counters.tokenRequests.entra;

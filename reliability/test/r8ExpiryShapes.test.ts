@@ -1,8 +1,7 @@
 import { type AuthEvent, createAuth } from '@keyless/core';
 import { createAuthenticatedFetch } from '@keyless/fetch';
-import { type Emulator, type ExpiresOnFormat, startEmulator } from '@keyless/testing';
+import { type Emulator, type ExpiresOnFormat, ManualClock, startEmulator } from '@keyless/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock } from '../src/clock.js';
 import { recordFigure } from '../src/figures.js';
 import { chatVia, msalSecret } from '../src/setup.js';
 
@@ -68,7 +67,7 @@ describe('R8: expiry in every shape, and clocks that move', () => {
 
   it('never serves an expired token when the wall clock moves back 10 minutes', async () => {
     emulator.settings.lifetimeSeconds = 240;
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const auth = createAuth(msalSecret(emulator), { clock });
     const first = await auth.getToken();
     const before = emulator.counters.tokenRequests.entra;

@@ -1,10 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { authFromEnv, isKeylessError, redactText } from '@keyless/core';
 import { Command } from 'commander';
 import { inspectToken } from './inspectToken.js';
 import { renderDiagnosis, startSpinner } from './render.js';
 import { runDoctor } from './runDoctor.js';
 
-const program = new Command('keyless').description('Diagnose Microsoft Entra ID auth for Azure OpenAI.');
+/** This package's version, read from its package.json (one directory above dist/). */
+function packageVersion(): string {
+  const manifest = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(manifest) as { version: string }).version;
+}
+
+const program = new Command('keyless')
+  .description('Diagnose Microsoft Entra ID auth for Azure OpenAI.')
+  .version(packageVersion(), '-v, --version', 'print the version of @keyless/cli');
 
 program
   .command('doctor')

@@ -1,5 +1,6 @@
-import { classifyAuthFailure, OPENAI_USER_ROLE, redactText } from '@keyless/core';
+import { classifyAuthFailure, OPENAI_USER_ROLE, ROLE_ADVICE, redactText } from '@keyless/core';
 import type { Outcome } from './diagnosis.js';
+import { explainNetworkError } from './explainNetworkError.js';
 
 /** Where to probe, and with which headers. */
 export interface Probe {
@@ -42,12 +43,8 @@ export async function probeEndpoint(probe: Probe): Promise<ProbeResult> {
         : { body: JSON.stringify({ messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }) }),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    return {
-      outcome: 'network',
-      detail: `could not reach ${new URL(base).origin} (${cause})`,
-      fix: 'Check AZURE_OPENAI_ENDPOINT, DNS, the firewall and private endpoints: the resource must be reachable from here.',
-    };
+    const { errno, fix } = explainNetworkError(error);
+    return { outcome: 'network', detail: `could not reach ${new URL(base).origin} (${errno})`, fix };
   }
   const status = response.status;
   const body = await response.text();
@@ -84,7 +81,7 @@ export async function probeEndpoint(probe: Probe): Promise<ProbeResult> {
       return {
         outcome: 'permission-denied',
         status,
-        detail: `the token is valid, but principal ${oid} lacks the "${OPENAI_USER_ROLE}" role on this resource (Owner or Contributor is not enough)`,
+        detail: `the token is valid, but principal ${oid} has no role that allows calling this resource. ${ROLE_ADVICE}`,
         fix: `az role assignment create --role "${OPENAI_USER_ROLE}" --assignee-object-id ${oid} --assignee-principal-type ServicePrincipal --scope $(az cognitiveservices account list --query "[?name=='${name}'].id" -o tsv)   # then wait up to 5 minutes`,
       };
     }

@@ -5,7 +5,7 @@ import {
   explainEnvStrategy,
   isKeylessError,
   redactText,
-  validateEndpoint,
+  resourceEndpoint,
 } from '@keyless/core';
 import type { Diagnosis, Outcome, Step } from './diagnosis.js';
 import { inspectToken } from './inspectToken.js';
@@ -45,10 +45,11 @@ export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
     steps.push({
       name: 'configuration',
       ok: true,
-      detail: `strategy ${explained.strategy.kind}, because ${explained.reason}`,
+      detail: `strategy ${explained.kind}, because ${explained.reason}`,
       data: {
-        strategy: explained.strategy.kind,
+        strategy: explained.kind,
         reason: explained.reason,
+        settings: explained.settings,
         used: explained.used,
         ignored: explained.ignored,
       },
@@ -62,20 +63,25 @@ export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
     return finish('config', 'Fix the variable the message names (see TROUBLESHOOTING.md).');
   }
 
-  const endpointText = options.endpoint ?? env.AZURE_OPENAI_ENDPOINT;
+  // The endpoint is checked before any token is asked for, whether the variable is empty or unset.
+  options.onStep?.('endpoint');
+  const endpointText = nonEmpty(options.endpoint) ?? nonEmpty(env.AZURE_OPENAI_ENDPOINT);
   const deployment = options.deployment ?? env.AZURE_OPENAI_DEPLOYMENT ?? env.AZURE_OPENAI_API_DEPLOYMENT_NAME;
   const apiVersion =
     options.apiVersion ?? env.OPENAI_API_VERSION ?? env.AZURE_OPENAI_API_VERSION ?? DEFAULT_API_VERSION;
-  let endpoint: string | undefined;
+  if (endpointText === undefined) {
+    steps.push({ name: 'endpoint', ok: false, detail: 'no endpoint: AZURE_OPENAI_ENDPOINT is empty or unset' });
+    return finish('config', 'Pass --endpoint https://<resource>.openai.azure.com or set AZURE_OPENAI_ENDPOINT.');
+  }
+  let endpoint: string;
   try {
-    endpoint =
-      endpointText === undefined
-        ? undefined
-        : validateEndpoint('keyless doctor', '--endpoint / AZURE_OPENAI_ENDPOINT', endpointText).origin;
+    // The rule every adapter applies, so the probe below calls exactly the URL they would.
+    endpoint = resourceEndpoint('keyless doctor', '--endpoint / AZURE_OPENAI_ENDPOINT', endpointText);
   } catch (error) {
     steps.push({ name: 'endpoint', ok: false, detail: (error as Error).message });
-    return finish('config');
+    return finish('config', 'Use the resource endpoint the message gives.');
   }
+  steps.push({ name: 'endpoint', ok: true, detail: endpoint });
 
   options.onStep?.('token');
   let oid: string | undefined;
@@ -117,10 +123,6 @@ export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
     }
   }
 
-  if (endpoint === undefined) {
-    steps.push({ name: 'call', ok: false, detail: 'no endpoint: pass --endpoint or set AZURE_OPENAI_ENDPOINT' });
-    return finish('config');
-  }
   options.onStep?.('call');
   const result = await probeEndpoint({
     endpoint,
@@ -136,4 +138,8 @@ export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
     data: { endpoint, deployment, apiVersion, status: result.status },
   });
   return finish(result.outcome, result.fix);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, type EmulatorEnvKind, startEmulator } from '@keyless/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +13,15 @@ interface Run {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** A loopback port nothing listens on (taken from the OS, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** Runs the real CLI in a child process with only the given environment. */
@@ -133,10 +144,88 @@ describe('keyless doctor', () => {
     expect(report.steps.at(-1)?.detail).toContain('30 s');
   });
 
-  it('classifies an endpoint that is down', async () => {
-    const { run, report } = await doctor('apiKey', { AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:9' });
+  it('classifies an endpoint that is down, naming ECONNREFUSED and the fix', async () => {
+    const { run, report } = await doctor('apiKey', { AZURE_OPENAI_ENDPOINT: `http://127.0.0.1:${await closedPort()}` });
     expect(run.code).toBe(1);
     expect(report.outcome).toBe('network');
+    expect(report.steps.at(-1)?.detail).toContain('(ECONNREFUSED)');
+    expect(report.fix).toContain('Nothing listens');
+  });
+
+  it('names a TLS certificate it does not trust, and NODE_EXTRA_CA_CERTS as the fix', async () => {
+    // The emulator's authority speaks https with its own CA, which this process is not told of.
+    const { report } = await doctor('apiKey', {
+      AZURE_OPENAI_ENDPOINT: emulator.authorityHost,
+      NODE_EXTRA_CA_CERTS: '',
+    });
+    expect(report.outcome).toBe('network');
+    expect(report.steps.at(-1)?.detail).toMatch(
+      /\((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|DEPTH_ZERO_SELF_SIGNED_CERT)\)/,
+    );
+    expect(report.fix).toContain('NODE_EXTRA_CA_CERTS');
+  });
+
+  it('refuses an endpoint pasted with the API path, with the corrected value, before asking for a token', async () => {
+    const before = emulator.counters.tokenRequests.entra;
+    const pasted = `${emulator.openaiEndpoint}/openai/deployments/${emulator.deployments.chat}/chat/completions?api-version=${emulator.apiVersion}`;
+    const { run, report } = await doctor('msalSecret', { AZURE_OPENAI_ENDPOINT: pasted });
+    expect(run.code).toBe(1);
+    expect(report.outcome).toBe('config');
+    expect(report.steps.map((s) => s.name)).toEqual(['configuration', 'endpoint']);
+    expect(report.steps[1]?.detail).toContain(`Use ${emulator.openaiEndpoint};`);
+    expect(emulator.counters.tokenRequests.entra).toBe(before);
+  });
+
+  it('says the same, before any token request, whether the endpoint is empty or unset', async () => {
+    const before = emulator.counters.tokenRequests.entra;
+    const { AZURE_OPENAI_ENDPOINT: _unset, ...withoutEndpoint } = emulator.env('msalSecret');
+    const unset = JSON.parse((await keyless(['doctor', '--json'], withoutEndpoint)).stdout) as Diagnosis;
+    const { report: empty } = await doctor('msalSecret', { AZURE_OPENAI_ENDPOINT: '' });
+    expect(unset).toEqual(empty);
+    expect(empty.outcome).toBe('config');
+    expect(empty.steps.at(-1)).toMatchObject({ name: 'endpoint', ok: false });
+    expect(emulator.counters.tokenRequests.entra).toBe(before);
+  });
+
+  it('accepts the endpoint with a trailing slash and calls the URL the adapters would', async () => {
+    const { report } = await doctor('apiKey', { AZURE_OPENAI_ENDPOINT: `${emulator.openaiEndpoint}/` });
+    expect(report.ok).toBe(true);
+    expect(report.steps.find((s) => s.name === 'call')?.data).toMatchObject({ endpoint: emulator.openaiEndpoint });
+  });
+
+  it.each([
+    ['Owner', 'permission-denied'],
+    ['Contributor', 'permission-denied'],
+    ['Cognitive Services User', 'ok'],
+    ['Cognitive Services OpenAI User', 'ok'],
+  ])('with only the %s role, reports %s', async (role, outcome) => {
+    const oid = emulator.client.objectId;
+    emulator.removeRole(oid);
+    emulator.grantRole(oid, role);
+    try {
+      const { report } = await doctor('msalSecret');
+      expect(report.outcome).toBe(outcome);
+      if (outcome !== 'ok') {
+        const detail = report.steps.at(-1)?.detail ?? '';
+        expect(detail).toContain('"Cognitive Services OpenAI User" (least privilege, recommended)');
+        expect(detail).toContain('"Cognitive Services User" also works');
+        expect(detail).toContain('Owner and Contributor are not enough');
+      }
+    } finally {
+      emulator.removeRole(oid);
+      emulator.grantRole(oid);
+    }
+  });
+
+  it('prints its version', async () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-v']) {
+      const run = await keyless([flag], {});
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim()).toBe(manifest.version);
+    }
   });
 
   it('classifies a token endpoint failure as a credential problem', async () => {

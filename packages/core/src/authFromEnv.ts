@@ -36,7 +36,46 @@ export interface AuthFromEnvOptions extends AuthOptions {
  * @param env - The environment; `process.env` when omitted, read at call time.
  */
 export function authFromEnv(env: Env = process.env, options: AuthFromEnvOptions = {}): Auth {
-  return createAuth(strategyFromEnv(env, options.ca), options);
+  const strategy = strategyFromEnv(env, options.ca);
+  if (env !== process.env) refuseUnreadEnv(strategy.kind, env);
+  return createAuth(strategy, options);
+}
+
+// Variables the libraries behind these strategies read from process.env themselves, whatever env
+// object keyless was given: msal-node's managed identity, and DefaultAzureCredential's chain.
+const MANAGED_IDENTITY_READS = [
+  'IDENTITY_ENDPOINT',
+  'IDENTITY_HEADER',
+  'MSI_ENDPOINT',
+  'MSI_SECRET',
+  'IMDS_ENDPOINT',
+  'IDENTITY_SERVER_THUMBPRINT',
+  'AZURE_POD_IDENTITY_AUTHORITY_HOST',
+];
+const PROCESS_ENV_READS: Partial<Record<StrategyKind, readonly string[]>> = {
+  managedIdentity: MANAGED_IDENTITY_READS,
+  default: [
+    ...MANAGED_IDENTITY_READS,
+    'AZURE_TENANT_ID',
+    'AZURE_CLIENT_ID',
+    'AZURE_CLIENT_SECRET',
+    'AZURE_CLIENT_CERTIFICATE_PATH',
+    'AZURE_FEDERATED_TOKEN_FILE',
+    'AZURE_AUTHORITY_HOST',
+  ],
+};
+
+/**
+ * An env object that says something process.env does not would be silently ignored by the
+ * library (it reads process.env): refuse it, naming the variables, instead.
+ */
+function refuseUnreadEnv(kind: StrategyKind, env: Env): void {
+  const differing = (PROCESS_ENV_READS[kind] ?? []).filter((name) => (env[name] ?? '') !== (process.env[name] ?? ''));
+  if (differing.length === 0) return;
+  throw new KeylessError(
+    'CONFIG_INVALID',
+    `authFromEnv: the env object given sets ${differing.join(', ')} differently from process.env, but the ${kind} strategy's library reads ${differing.length === 1 ? 'it' : 'them'} from process.env only. Set ${differing.length === 1 ? 'it' : 'them'} in process.env before the first token request, or call authFromEnv() without an env argument.`,
+  );
 }
 
 /** The strategy {@link authFromEnv} would use, without creating it. For diagnostics (keyless doctor). */
@@ -48,21 +87,13 @@ export function strategyFromEnv(env: Env = process.env, ca?: string): Strategy {
   const endpoint = get('AZURE_OPENAI_ENDPOINT');
   if (endpoint !== undefined) requireEndpoint('authFromEnv', 'AZURE_OPENAI_ENDPOINT', endpoint);
 
-  const explicit = get('KEYLESS_STRATEGY');
-  if (explicit !== undefined && !KINDS.includes(explicit as EnvKind)) {
-    throw new KeylessError(
-      'CONFIG_INVALID',
-      `authFromEnv: KEYLESS_STRATEGY "${explicit.slice(0, 40)}" is not a strategy. Use one of ${KINDS.join(', ')}.`,
-    );
-  }
+  const explicit = explicitKind(get('KEYLESS_STRATEGY'));
   const key = get('AZURE_OPENAI_API_KEY');
   const secret = get('AZURE_CLIENT_SECRET');
   const certificatePath = get('AZURE_CLIENT_CERTIFICATE_PATH');
   const federatedFile = get('AZURE_FEDERATED_TOKEN_FILE');
   const clientId = get('AZURE_CLIENT_ID');
-  const kind =
-    (explicit as EnvKind | undefined) ??
-    inferKind({ key, servicePrincipal: secret ?? certificatePath, federatedFile, env: get });
+  const kind = explicit ?? inferKind({ key, servicePrincipal: secret ?? certificatePath, federatedFile, env: get });
 
   switch (kind) {
     case 'apiKey':
@@ -81,11 +112,16 @@ export function strategyFromEnv(env: Env = process.env, ca?: string): Strategy {
       } as const;
       if (tenantId === '') throw missing(kind, 'AZURE_TENANT_ID');
       if (clientId === undefined) throw missing(kind, 'AZURE_CLIENT_ID');
-      if (secret !== undefined && certificatePath !== undefined) {
+      const credentials = [
+        ['AZURE_CLIENT_SECRET', secret],
+        ['AZURE_CLIENT_CERTIFICATE_PATH', certificatePath],
+        ['AZURE_FEDERATED_TOKEN_FILE', federatedFile],
+      ].filter(([, value]) => value !== undefined);
+      if (credentials.length > 1) {
         throw new KeylessError(
           'CONFIG_CONFLICT',
-          'authFromEnv: AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH are both set. Unset one of them; keyless does not pick one silently.',
-          { secrets: [secret] },
+          `authFromEnv: ${credentials.map(([name]) => name).join(' and ')} are set together, and each is a client credential. Unset all but the one this service should use; keyless does not pick one silently.`,
+          { secrets: secret === undefined ? [] : [secret] },
         );
       }
       if (secret !== undefined) return { ...base, clientSecret: secret };
@@ -152,6 +188,34 @@ function inferKind(found: {
     return 'managedIdentity';
   }
   return 'default';
+}
+
+// What people type for a strategy under its other names.
+const ALIASES: Record<string, EnvKind> = {
+  msi: 'managedIdentity',
+  mi: 'managedIdentity',
+  identity: 'managedIdentity',
+  key: 'apiKey',
+  apikeys: 'apiKey',
+  serviceprincipal: 'msalConfidentialClient',
+  sp: 'msalConfidentialClient',
+  clientsecret: 'msalConfidentialClient',
+  confidentialclient: 'msalConfidentialClient',
+  msal: 'msalConfidentialClient',
+  defaultazurecredential: 'default',
+};
+
+/** KEYLESS_STRATEGY, trimmed and checked; a near miss gets a suggestion. */
+function explicitKind(value: string | undefined): EnvKind | undefined {
+  const text = value?.trim();
+  if (text === undefined || text === '') return undefined;
+  if (KINDS.includes(text as EnvKind)) return text as EnvKind;
+  const folded = text.toLowerCase().replace(/[-_\s]/g, '');
+  const near = KINDS.find((kind) => kind.toLowerCase() === folded) ?? ALIASES[folded];
+  throw new KeylessError(
+    'CONFIG_INVALID',
+    `authFromEnv: KEYLESS_STRATEGY "${text.slice(0, 40)}" is not a strategy. ${near === undefined ? '' : `Did you mean ${near}? `}Use one of ${KINDS.join(', ')}.`,
+  );
 }
 
 function missing(kind: StrategyKind, variable: string): KeylessError {

@@ -2,15 +2,15 @@ import { type Clock, systemClock } from './clock.js';
 import { KeylessError } from './errors.js';
 import { type AuthEventListener, EventHub } from './events.js';
 import { tokenRequestError } from './internal/tokenRequestError.js';
-import { requireText } from './internal/validate.js';
+import { requireDuration, requireText } from './internal/validate.js';
 import { redactText } from './redact.js';
 import { credentialSource } from './strategies/credentialSource.js';
 import { defaultSource } from './strategies/defaultStrategy.js';
 import { managedIdentitySource } from './strategies/managedIdentityStrategy.js';
 import { msalConfidentialClientSource } from './strategies/msalConfidentialClientStrategy.js';
-import type { TokenSource } from './strategies/tokenSource.js';
+import type { SourceContext, TokenSource } from './strategies/tokenSource.js';
 import type { Strategy, StrategyKind } from './strategy.js';
-import { TokenCache, type TokenCacheOptions } from './tokenCache.js';
+import { bearerHeaders, TOKEN_CACHE_DURATIONS, TokenCache, type TokenCacheOptions } from './tokenCache.js';
 import { isTokenCredential } from './tokenCredential.js';
 
 /** The scope of Azure OpenAI (and every Azure AI service) data-plane calls. */
@@ -75,17 +75,19 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
     );
   }
   const scope = requireText('createAuth', 'scope', options.scope ?? COGNITIVE_SERVICES_SCOPE);
+  validateOptions(options);
   const events = new EventHub();
   if (strategy.kind === 'apiKey') return apiKeyAuth(strategy.key, scope, events);
 
-  const source = tokenSource(strategy, scope);
+  const timeoutMs = options.tokenRequestTimeoutMs ?? DEFAULT_TOKEN_REQUEST_TIMEOUT_MS;
+  const source = tokenSource(strategy, { scope, timeoutMs });
   const redact = (text: string) => redactText(text, source.secrets);
   const cache = new TokenCache(
     source.fetch,
     options.clock ?? systemClock,
     events,
     (error) => tokenRequestError(strategy.kind, error, source.secrets),
-    options,
+    { ...options, tokenRequestTimeoutMs: timeoutMs, label: strategy.kind },
   );
   const getToken = (call?: GetTokenCallOptions) =>
     call?.claims === undefined ? cache.get() : cache.getWithClaims(call.claims);
@@ -95,23 +97,41 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
     getToken,
     tokenProvider: () => cache.get(),
     getRequestHeaders: (call) =>
-      call?.claims === undefined
-        ? cache.getHeaders()
-        : cache.getWithClaims(call.claims).then((token) => Object.freeze({ authorization: `Bearer ${token}` })),
+      call?.claims === undefined ? cache.getHeaders() : cache.getWithClaims(call.claims).then(bearerHeaders),
     invalidate: (token) => cache.invalidate(token),
     on: (listener) => events.on(listener),
     redact,
   };
 }
 
-function tokenSource(strategy: Exclude<Strategy, { kind: 'apiKey' }>, scope: string): TokenSource {
+/** The deadline of one token request when `tokenRequestTimeoutMs` is not given. */
+export const DEFAULT_TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+
+function validateOptions(options: AuthOptions): void {
+  for (const setting of TOKEN_CACHE_DURATIONS) {
+    requireDuration('createAuth', setting, options[setting], setting === 'tokenRequestTimeoutMs' ? 1 : 0);
+  }
+  if (options.random !== undefined && typeof options.random !== 'function') {
+    throw new KeylessError('CONFIG_INVALID', 'createAuth: random must be a function returning a number in [0, 1).');
+  }
+  const clock = options.clock;
+  if (clock !== undefined && (typeof clock.now !== 'function' || typeof clock.monotonic !== 'function')) {
+    throw new KeylessError(
+      'CONFIG_INVALID',
+      'createAuth: clock must have now() and monotonic() methods. Remove it to use the process clock.',
+    );
+  }
+}
+
+function tokenSource(strategy: Exclude<Strategy, { kind: 'apiKey' }>, context: SourceContext): TokenSource {
+  const { scope } = context;
   switch (strategy.kind) {
     case 'default':
       return defaultSource(strategy, scope);
     case 'managedIdentity':
-      return managedIdentitySource(strategy, scope);
+      return managedIdentitySource(strategy, context);
     case 'msalConfidentialClient':
-      return msalConfidentialClientSource(strategy, scope);
+      return msalConfidentialClientSource(strategy, context);
     case 'credential': {
       const credential = strategy.credential;
       if (!isTokenCredential(credential)) {

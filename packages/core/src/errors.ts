@@ -13,8 +13,10 @@ export type KeylessErrorCode =
   | 'MISSING_PEER_DEPENDENCY'
   /** The credential cannot work in this environment (no managed identity, no developer login…). */
   | 'CREDENTIAL_UNAVAILABLE'
-  /** The token endpoint answered with an error, timed out or could not be reached. */
+  /** The token endpoint answered with an error or could not be reached. */
   | 'TOKEN_REQUEST_FAILED'
+  /** The token endpoint did not answer within `tokenRequestTimeoutMs`; the request was abandoned. */
+  | 'TOKEN_REQUEST_TIMEOUT'
   /** The token endpoint asked us to slow down for longer than keyless is willing to wait. */
   | 'THROTTLED'
   /** The token was accepted but the principal lacks the data-plane role. Refreshing never fixes it. */
@@ -51,6 +53,12 @@ export class KeylessError extends Error {
   readonly code: KeylessErrorCode;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
+  /**
+   * Whether trying again later may succeed: a timeout, a network failure, a 5xx or 429 of the
+   * token endpoint. False for what only a change of settings fixes (a wrong secret, an unknown
+   * client or tenant, a missing package, a bad setting).
+   */
+  readonly retryable: boolean;
 
   constructor(code: KeylessErrorCode, message: string, options: KeylessErrorOptions = {}) {
     const secrets = options.secrets ?? [];
@@ -62,15 +70,17 @@ export class KeylessError extends Error {
     this.code = code;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.retryable = isRetryable(code, options.status);
     if (this.stack) this.stack = redactText(this.stack, secrets);
   }
 
   /** What `JSON.stringify` shows: the code, message and status, never the cause's internals. */
-  toJSON(): { name: string; code: KeylessErrorCode; message: string; status?: number } {
+  toJSON(): { name: string; code: KeylessErrorCode; message: string; retryable: boolean; status?: number } {
     return {
       name: this.name,
       code: this.code,
       message: this.message,
+      retryable: this.retryable,
       ...(this.status === undefined ? {} : { status: this.status }),
     };
   }
@@ -82,4 +92,17 @@ export function isKeylessError(value: unknown): value is KeylessError {
     value instanceof KeylessError ||
     (value instanceof Error && value.name === 'KeylessError' && typeof (value as { code?: unknown }).code === 'string')
   );
+}
+
+function isRetryable(code: KeylessErrorCode, status: number | undefined): boolean {
+  switch (code) {
+    case 'TOKEN_REQUEST_TIMEOUT':
+    case 'THROTTLED':
+      return true;
+    case 'TOKEN_REQUEST_FAILED':
+      // No status: the endpoint could not be reached (or answered nothing usable).
+      return status === undefined || status === 408 || status >= 500;
+    default:
+      return false;
+  }
 }

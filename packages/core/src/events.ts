@@ -2,7 +2,6 @@
 export type AuthEvent =
   | {
       type: 'refresh-started';
-      /** Why: no token yet, background (soft window), blocking (hard window), expired, or after invalidate(). */
       reason: RefreshReason;
       attempt: number;
     }
@@ -30,7 +29,11 @@ export type AuthEvent =
     }
   | { type: 'invalidated' };
 
-export type RefreshReason = 'cold' | 'background' | 'blocking' | 'expired' | 'invalidated';
+/**
+ * Why a token request was made: no token yet, background (soft window), blocking (hard window),
+ * expired, after invalidate() (a 401), or a claims challenge.
+ */
+export type RefreshReason = 'cold' | 'background' | 'blocking' | 'expired' | 'invalidated' | 'claims';
 
 /** A subscriber to {@link AuthEvent}s. */
 export type AuthEventListener = (event: AuthEvent) => void;

@@ -1,11 +1,16 @@
 import { type Env, type EnvKind, strategyFromEnv } from './authFromEnv.js';
-import type { Strategy } from './strategy.js';
 
-/** Why {@link authFromEnv} chose its strategy: for diagnostics (`keyless doctor`). Names only, never values. */
+/**
+ * Why {@link authFromEnv} chose its strategy: for diagnostics (`keyless doctor`). Names and
+ * sources only, never a value: safe to print or log as it is.
+ */
 export interface EnvStrategyExplanation {
-  strategy: Strategy;
+  /** The strategy chosen. */
+  kind: EnvKind;
   /** The rule that decided, in words. */
   reason: string;
+  /** Each setting of the strategy and the variable it comes from (never its value). */
+  settings: Array<{ setting: string; source: string }>;
   /** Variables the strategy reads. */
   used: string[];
   /** Credential variables that are set but not used, with why. */
@@ -36,6 +41,19 @@ const READ_BY: Record<EnvKind, readonly string[]> = {
   default: [...MSAL_VARIABLES, ...MANAGED_IDENTITY_VARIABLES],
 };
 
+// Where each strategy setting authFromEnv fills comes from.
+const SOURCE_OF: Record<string, string> = {
+  key: 'AZURE_OPENAI_API_KEY',
+  tenantId: 'AZURE_TENANT_ID',
+  clientId: 'AZURE_CLIENT_ID',
+  managedIdentityClientId: 'AZURE_CLIENT_ID',
+  clientSecret: 'AZURE_CLIENT_SECRET',
+  certificate: 'AZURE_CLIENT_CERTIFICATE_PATH',
+  clientAssertion: 'AZURE_FEDERATED_TOKEN_FILE (re-read for every token request)',
+  authorityHost: 'AZURE_AUTHORITY_HOST',
+  ca: 'the ca option',
+};
+
 /** Explains the choice {@link authFromEnv} makes (throws the same errors it would). */
 export function explainEnvStrategy(env: Env = process.env): EnvStrategyExplanation {
   const strategy = strategyFromEnv(env);
@@ -46,16 +64,22 @@ export function explainEnvStrategy(env: Env = process.env): EnvStrategyExplanati
   const ignored = present
     .filter((name) => !used.includes(name))
     .map((name) => ({ name, why: `not read by the ${kind} strategy` }));
-  const explicit = env.KEYLESS_STRATEGY;
+  const settings = Object.keys(strategy)
+    .filter((setting) => setting !== 'kind')
+    .map((setting) => ({ setting, source: SOURCE_OF[setting] ?? 'environment' }));
+  if (set('AZURE_CLIENT_CERTIFICATE_PASSWORD') && kind === 'msalConfidentialClient') {
+    settings.push({ setting: 'certificate.password', source: 'AZURE_CLIENT_CERTIFICATE_PASSWORD' });
+  }
+  const explicit = env.KEYLESS_STRATEGY?.trim();
   const reason =
     explicit !== undefined && explicit !== ''
       ? `KEYLESS_STRATEGY=${explicit}`
       : kind === 'apiKey'
         ? 'AZURE_OPENAI_API_KEY is set (and no service principal)'
         : kind === 'msalConfidentialClient'
-          ? 'AZURE_TENANT_ID, AZURE_CLIENT_ID and a client credential are set'
+          ? `AZURE_TENANT_ID, AZURE_CLIENT_ID and a client credential (${settings.find((s) => s.setting === 'clientSecret' || s.setting === 'certificate' || s.setting === 'clientAssertion')?.source ?? '?'}) are set`
           : kind === 'managedIdentity'
             ? 'a managed-identity endpoint variable is set'
             : 'no other credential variables are set, so DefaultAzureCredential walks its chain';
-  return { strategy, reason, used, ignored };
+  return { kind, reason, settings, used, ignored };
 }

@@ -5,6 +5,7 @@ export {
   type AuthOptions,
   COGNITIVE_SERVICES_SCOPE,
   createAuth,
+  DEFAULT_TOKEN_REQUEST_TIMEOUT_MS,
   type GetTokenCallOptions,
 } from './createAuth.js';
 export { decodeJwtClaims, type TokenClaims } from './decodeJwtClaims.js';
@@ -20,11 +21,16 @@ export { type EnvStrategyExplanation, explainEnvStrategy } from './explainEnvStr
 export { type AuthorizedFetchOptions, createAuthorizedFetch, type RequestAuth } from './http/authorizedFetch.js';
 export {
   type AuthFailure,
+  COGNITIVE_SERVICES_USER_ROLE,
   classifyAuthFailure,
+  type ExplainContext,
   explainAuthFailure,
   OPENAI_USER_ROLE,
+  ROLE_ADVICE,
 } from './http/classifyAuthFailure.js';
-export { requireEndpoint as validateEndpoint } from './internal/validate.js';
+export { credentialFailureResponse, keylessErrorOf } from './http/credentialFailureResponse.js';
+export { resourceEndpoint } from './internal/resourceEndpoint.js';
+export { requireText as requireSetting } from './internal/validate.js';
 export { redactText, sanitizeError } from './redact.js';
 export type {
   ApiKeyStrategy,

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import { type Clock, systemClock } from './clock.js';
 import { isKeylessError, KeylessError } from './errors.js';
 import type { EventHub, RefreshReason } from './events.js';
 import { parseTimestamp } from './internal/parseTimestamp.js';
@@ -13,19 +13,26 @@ import type { AccessToken } from './tokenCredential.js';
  * 2. Hard window. With no token, or `hardWindowMs` (30 s, or a quarter of the lifetime for short
  *    tokens) or less left, callers wait for the refresh.
  * 3. Single flight. At most one refresh is in flight whatever the concurrency: 10,000 cold
- *    callers cause one token request.
+ *    callers cause one token request. A claims challenge is a flight of its own, one per claims
+ *    value, under the same rules.
  * 4. Generations. invalidate(token) acts only if `token` is the cached one, and bumps a
- *    generation; a refresh that started before it and lands after it is dropped. Every refresh
- *    but a cold start asks the credential to bypass its own cache.
+ *    generation; a refresh that started before it and lands after it is dropped. A token won by
+ *    a claims challenge bumps the generation too, so an older refresh cannot overwrite it. Every
+ *    refresh but a cold start asks the credential to bypass its own cache.
  * 5. Failures. A failed refresh backs off (exponential, jittered, at least the Retry-After the
- *    credential reported, capped) and is reported as an event. While a valid token is held no
- *    caller sees the failure. Without one, the error surfaces typed and the next call starts a
- *    new attempt (nothing is cached but an explicit Retry-After, which fails fast until it passes).
- * 6. Time. Elapsed time is the larger of the wall clock's and the monotonic clock's, so a wall
+ *    credential reported, capped) and is reported as an event. A token the cache cannot use
+ *    (already expired, unreadable expiry, unsafe characters) is a failed refresh like any other.
+ *    While a valid token is held no caller sees the failure. Without one, the error surfaces
+ *    typed and the next call starts a new attempt (nothing is cached but an explicit
+ *    Retry-After, which fails fast until it passes).
+ * 6. Deadline. Every token request ends within `tokenRequestTimeoutMs`: then it is abandoned
+ *    (its signal aborts the library's request where it can), counted as a failure with code
+ *    TOKEN_REQUEST_TIMEOUT, and a late answer is ignored. The timer never holds the process open.
+ * 7. Time. Elapsed time is the larger of the wall clock's and the monotonic clock's, so a wall
  *    clock moved backwards never makes an expired token look valid.
  */
 
-/** Backoff and window settings of the token cache. All durations in milliseconds. */
+/** Backoff, window and deadline settings of the token cache. All durations in milliseconds. */
 export interface TokenCacheOptions {
   /** Start background refresh this long before expiry (capped at half the lifetime). Default 5 min. */
   refreshMarginMs?: number | undefined;
@@ -35,16 +42,34 @@ export interface TokenCacheOptions {
   backoffInitialMs?: number | undefined;
   /** Longest backoff delay, and the cap on a Retry-After the credential reports. Default 60 s. */
   backoffMaxMs?: number | undefined;
+  /**
+   * Longest a token request may take before it is abandoned and counted as a failure
+   * (`TOKEN_REQUEST_TIMEOUT`). Default 30 s.
+   */
+  tokenRequestTimeoutMs?: number | undefined;
   /** Random source in [0, 1) for jitter. Default Math.random. */
   random?: (() => number) | undefined;
 }
+
+/** The numeric settings of {@link TokenCacheOptions}, for validation. */
+export const TOKEN_CACHE_DURATIONS = [
+  'refreshMarginMs',
+  'hardWindowMs',
+  'backoffInitialMs',
+  'backoffMaxMs',
+  'tokenRequestTimeoutMs',
+] as const;
 
 /** What the cache asks its strategy for. */
 export interface TokenRequest {
   /** True for every refresh but a cold start: the strategy must not answer from its library's cache. */
   forceRefresh: boolean;
+  /** Why the token is asked for; `invalidated` means a 401 said the last one is no good. */
+  reason: RefreshReason;
   /** Claims from an `insufficient_claims` challenge, when retrying one. */
   claims?: string | undefined;
+  /** Aborted when the deadline passes: hand it to the library where it takes one. */
+  signal: AbortSignal;
 }
 
 /** Fetches a fresh token; implemented by each strategy. */
@@ -68,6 +93,7 @@ const DEFAULTS = {
   hardWindowMs: 30_000,
   backoffInitialMs: 1_000,
   backoffMaxMs: 60_000,
+  tokenRequestTimeoutMs: 30_000,
 };
 
 // A token must be safe to put in a header as it is: visible ASCII, no spaces or control characters.
@@ -77,34 +103,33 @@ const HEADER_SAFE = /^[\x21-\x7e]+$/;
 export class TokenCache {
   #entry: Entry | undefined;
   #inflight: Promise<string> | undefined;
+  readonly #claimsFlights = new Map<string, Promise<string>>();
   #generation = 0;
   #forceNext = false;
   #failures = 0;
   #nextAttemptMono = 0;
   #throttledUntilMono = 0;
   #lastThrottle: KeylessError | undefined;
-  readonly #settings: {
-    refreshMarginMs: number;
-    hardWindowMs: number;
-    backoffInitialMs: number;
-    backoffMaxMs: number;
-    random: () => number;
-  };
+  readonly #setTimer: NonNullable<Clock['setTimer']>;
+  readonly #settings: typeof DEFAULTS & { random: () => number };
 
   constructor(
     private readonly fetcher: TokenFetcher,
     private readonly clock: Clock,
     private readonly events: EventHub,
     private readonly toError: (error: unknown) => KeylessError,
-    options: TokenCacheOptions = {},
+    options: TokenCacheOptions & { /** Names the strategy in messages. */ label?: string | undefined } = {},
+    private readonly label = options.label ?? 'token cache',
   ) {
     this.#settings = {
       refreshMarginMs: options.refreshMarginMs ?? DEFAULTS.refreshMarginMs,
       hardWindowMs: options.hardWindowMs ?? DEFAULTS.hardWindowMs,
       backoffInitialMs: options.backoffInitialMs ?? DEFAULTS.backoffInitialMs,
       backoffMaxMs: options.backoffMaxMs ?? DEFAULTS.backoffMaxMs,
+      tokenRequestTimeoutMs: options.tokenRequestTimeoutMs ?? DEFAULTS.tokenRequestTimeoutMs,
       random: options.random ?? Math.random,
     };
+    this.#setTimer = clock.setTimer?.bind(clock) ?? systemClock.setTimer;
   }
 
   /** The current token, refreshing as the rules say. */
@@ -138,15 +163,23 @@ export class TokenCache {
     return this.#acquireWithoutValidToken(entry === undefined ? 'cold' : 'expired');
   }
 
-  /** Fetches a token with extra claims (a CAE challenge), bypassing and then replacing the cache. */
-  async getWithClaims(claims: string): Promise<string> {
-    const generation = this.#generation;
-    const raw = await this.fetcher({ forceRefresh: true, claims }).catch((error: unknown) => {
-      throw this.toError(error);
+  /**
+   * A token carrying `claims` (a CAE challenge). Concurrent challenges with the same claims share
+   * one request; the token won replaces the cached one.
+   */
+  getWithClaims(claims: string): Promise<string> {
+    const running = this.#claimsFlights.get(claims);
+    if (running !== undefined) return running;
+    const throttled = this.#throttled();
+    if (throttled !== undefined) return Promise.reject(throttled);
+    // Bumped now, so that a refresh already in flight (for the challenged token) is discarded.
+    this.#generation += 1;
+    this.#inflight = undefined;
+    const flight = this.#attempt('claims', claims).finally(() => {
+      this.#claimsFlights.delete(claims);
     });
-    const entry = this.#toEntry(raw);
-    if (generation === this.#generation) this.#entry = entry;
-    return entry.value;
+    this.#claimsFlights.set(claims, flight);
+    return flight;
   }
 
   /**
@@ -179,14 +212,16 @@ export class TokenCache {
   }
 
   #acquireWithoutValidToken(reason: RefreshReason): Promise<string> {
-    if (
-      this.#inflight === undefined &&
-      this.#lastThrottle !== undefined &&
-      this.clock.monotonic() < this.#throttledUntilMono
-    ) {
-      return Promise.reject(this.#lastThrottle);
-    }
+    const throttled = this.#inflight === undefined ? this.#throttled() : undefined;
+    if (throttled !== undefined) return Promise.reject(throttled);
     return this.#refresh(this.#forceNext ? 'invalidated' : reason);
+  }
+
+  /** The token endpoint's last 429, while its Retry-After has not passed. */
+  #throttled(): KeylessError | undefined {
+    return this.#lastThrottle !== undefined && this.clock.monotonic() < this.#throttledUntilMono
+      ? this.#lastThrottle
+      : undefined;
   }
 
   #background(reason: RefreshReason): void {
@@ -201,25 +236,58 @@ export class TokenCache {
 
   #refresh(reason: RefreshReason): Promise<string> {
     if (this.#inflight !== undefined) return this.#inflight;
-    const generation = this.#generation;
-    // This cache decides when a token is due; the library's own cache would hand back the token
-    // being replaced. Only a cold start may take a token the library already holds (another Auth
-    // in this process, or msal-node's process-wide managed-identity cache).
-    const forceRefresh = this.#forceNext || reason !== 'cold';
-    this.events.emit({ type: 'refresh-started', reason, attempt: this.#failures + 1 });
-    const attempt = this.fetcher({ forceRefresh }).then(
-      (raw) => this.#onSuccess(raw, generation),
-      (error: unknown) => this.#onFailure(error, reason),
-    );
-    const inflight = attempt.finally(() => {
+    const inflight = this.#attempt(reason).finally(() => {
       if (this.#inflight === inflight) this.#inflight = undefined;
     });
     this.#inflight = inflight;
     return inflight;
   }
 
-  #onSuccess(raw: AccessToken, generation: number): string {
-    const entry = this.#toEntry(raw);
+  /** One token request, bounded by the deadline, with its outcome applied to the cache. */
+  #attempt(reason: RefreshReason, claims?: string): Promise<string> {
+    const generation = this.#generation;
+    // This cache decides when a token is due; the library's own cache would hand back the token
+    // being replaced. Only a cold start may take a token the library already holds (another Auth
+    // in this process, or msal-node's process-wide managed-identity cache).
+    const forceRefresh = this.#forceNext || reason !== 'cold';
+    this.events.emit({ type: 'refresh-started', reason, attempt: this.#failures + 1 });
+    return this.#withDeadline((signal) =>
+      this.fetcher({ forceRefresh, reason, signal, ...(claims === undefined ? {} : { claims }) }),
+    )
+      .then((raw) => this.#toEntry(raw))
+      .then(
+        (entry) => this.#onSuccess(entry, generation, reason === 'claims'),
+        (error: unknown) => this.#onFailure(error, reason),
+      );
+  }
+
+  /** Runs `request`, rejecting with TOKEN_REQUEST_TIMEOUT (and aborting it) when the deadline passes. */
+  #withDeadline(request: (signal: AbortSignal) => Promise<AccessToken>): Promise<AccessToken> {
+    const controller = new AbortController();
+    const timeoutMs = this.#settings.tokenRequestTimeoutMs;
+    return new Promise<AccessToken>((resolve, reject) => {
+      const cancel = this.#setTimer(timeoutMs, () => {
+        const error = new KeylessError(
+          'TOKEN_REQUEST_TIMEOUT',
+          `${this.label}: the token endpoint did not answer within ${formatSeconds(timeoutMs)}; the request was abandoned. Check that the token endpoint (or managed-identity endpoint) is reachable from here and any proxy in between; raise tokenRequestTimeoutMs if it is just slow.`,
+        );
+        controller.abort(error);
+        reject(error);
+      });
+      request(controller.signal).then(
+        (token) => {
+          cancel();
+          resolve(token);
+        },
+        (error: unknown) => {
+          cancel();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  #onSuccess(entry: Entry, generation: number, claims: boolean): string {
     const discarded = generation !== this.#generation;
     if (!discarded) {
       this.#entry = entry;
@@ -227,6 +295,8 @@ export class TokenCache {
       this.#failures = 0;
       this.#nextAttemptMono = 0;
       this.#lastThrottle = undefined;
+      // A claims token must not be overwritten by a refresh that started for the challenged one.
+      if (claims) this.#generation += 1;
     }
     this.events.emit({
       type: 'token-acquired',
@@ -234,6 +304,7 @@ export class TokenCache {
       refreshAfter: entry.acquiredWall + entry.softAtMs,
       discarded,
     });
+    // The caller that asked still gets the token it waited for: it is valid, just not cached.
     return entry.value;
   }
 
@@ -264,11 +335,12 @@ export class TokenCache {
     throw error;
   }
 
+  /** Checks a token before it is cached; throws (a failed refresh) when it cannot be used. */
   #toEntry(raw: AccessToken): Entry {
     if (typeof raw?.token !== 'string' || !HEADER_SAFE.test(raw.token)) {
       throw new KeylessError(
         'TOKEN_REQUEST_FAILED',
-        'token cache: the credential returned an empty token or one with whitespace or control characters. Check the credential or token endpoint; such a token is never put in a header.',
+        `${this.label}: the credential returned an empty token or one with whitespace or control characters. Check the credential or token endpoint; such a token is never put in a header.`,
       );
     }
     const expiresOn = parseTimestamp(raw.expiresOnTimestamp);
@@ -276,7 +348,7 @@ export class TokenCache {
     if (expiresOn === undefined || expiresOn <= wall) {
       throw new KeylessError(
         'TOKEN_REQUEST_FAILED',
-        `token cache: the credential returned a token whose expiry (${String(raw.expiresOnTimestamp)}) is unreadable or already past. Check the token endpoint's expires_on/expires_in and this machine's clock.`,
+        `${this.label}: the credential returned a token whose expiry (${String(raw.expiresOnTimestamp)}) is unreadable or already past. Check the token endpoint's expires_on/expires_in and this machine's clock (it may run fast).`,
         { secrets: [raw.token] },
       );
     }
@@ -303,6 +375,11 @@ export class TokenCache {
   }
 }
 
-function bearerHeaders(token: string): Readonly<Record<string, string>> {
+/** `{ authorization: 'Bearer …' }`, frozen: shared by every caller of one token. */
+export function bearerHeaders(token: string): Readonly<Record<string, string>> {
   return Object.freeze({ authorization: `Bearer ${token}` });
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

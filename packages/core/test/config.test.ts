@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authFromEnv, strategyFromEnv } from '../src/authFromEnv.js';
+import type { Clock } from '../src/clock.js';
 import { createAuth } from '../src/createAuth.js';
 import { explainEnvStrategy } from '../src/explainEnvStrategy.js';
 import type { Strategy } from '../src/strategy.js';
@@ -88,6 +89,26 @@ describe('createAuth validates settings up front', () => {
     expect(failure.message).toContain('openssl pkcs12');
   });
 
+  it.each([
+    ['refreshMarginMs', Number.NaN],
+    ['hardWindowMs', -1],
+    ['backoffInitialMs', Number.POSITIVE_INFINITY],
+    ['backoffMaxMs', '60000'],
+    ['tokenRequestTimeoutMs', 0],
+    ['tokenRequestTimeoutMs', Number(process.env.KEYLESS_SURELY_UNSET_VARIABLE)],
+  ])('refuses %s = %s, naming the option', (setting, value) => {
+    const failure = codeOf(() =>
+      createAuth({ kind: 'managedIdentity' }, { [setting]: value } as Parameters<typeof createAuth>[1]),
+    );
+    expect(failure.code).toBe('CONFIG_INVALID');
+    expect(failure.message).toContain(setting);
+  });
+
+  it('refuses a clock without now() and monotonic()', () => {
+    const clock = { now: () => 0 } as unknown as Clock;
+    expect(codeOf(() => createAuth({ kind: 'managedIdentity' }, { clock }))).toMatchObject({ code: 'CONFIG_INVALID' });
+  });
+
   it('accepts a verified domain as tenant and a scope override', () => {
     const auth = createAuth(
       { kind: 'msalConfidentialClient', tenantId: 'contoso.onmicrosoft.com', clientId: CLIENT, clientSecret: SECRET },
@@ -119,6 +140,47 @@ describe('authFromEnv precedence', () => {
 
   it('refuses a secret beside a certificate', () => {
     expect(codeOf(() => authFromEnv({ ...sp, AZURE_CLIENT_CERTIFICATE_PATH: '/x.pem' })).code).toBe('CONFIG_CONFLICT');
+  });
+
+  it.each([
+    ['a client secret', { AZURE_CLIENT_SECRET: SECRET }, 'AZURE_CLIENT_SECRET'],
+    ['a certificate', { AZURE_CLIENT_CERTIFICATE_PATH: '/x.pem' }, 'AZURE_CLIENT_CERTIFICATE_PATH'],
+  ])('refuses a federated token file beside %s, naming both', (_name, extra, variable) => {
+    const failure = codeOf(() =>
+      authFromEnv({
+        AZURE_TENANT_ID: TENANT,
+        AZURE_CLIENT_ID: CLIENT,
+        AZURE_FEDERATED_TOKEN_FILE: '/var/run/secrets/azure/tokens/azure-identity-token',
+        ...extra,
+      }),
+    );
+    expect(failure.code).toBe('CONFIG_CONFLICT');
+    expect(failure.message).toContain('AZURE_FEDERATED_TOKEN_FILE');
+    expect(failure.message).toContain(variable);
+    expect(failure.message).not.toContain(SECRET);
+  });
+
+  it.each([
+    [' managedIdentity\n', 'managedIdentity', undefined],
+    ['managed_identity', undefined, 'managedIdentity'],
+    ['ManagedIdentity', undefined, 'managedIdentity'],
+    ['msi', undefined, 'managedIdentity'],
+    ['api-key', undefined, 'apiKey'],
+    ['serviceprincipal', undefined, 'msalConfidentialClient'],
+  ])('reads KEYLESS_STRATEGY %j trimmed, and suggests the strategy meant', (value, kind, suggestion) => {
+    const env = {
+      KEYLESS_STRATEGY: value,
+      IDENTITY_ENDPOINT: 'http://127.0.0.1:1/msi/token',
+      AZURE_OPENAI_API_KEY: KEY,
+      ...sp,
+    };
+    if (kind !== undefined) {
+      expect(strategyFromEnv(env).kind).toBe(kind);
+      return;
+    }
+    const failure = codeOf(() => strategyFromEnv(env));
+    expect(failure.code).toBe('CONFIG_INVALID');
+    expect(failure.message).toContain(`Did you mean ${suggestion}?`);
   });
 
   it.each<[string, Record<string, string>, string]>([
@@ -168,6 +230,22 @@ describe('authFromEnv precedence', () => {
     expect(failure.message).not.toContain(SECRET);
   });
 
+  it('refuses managed-identity variables that only the env object holds: msal-node reads process.env', () => {
+    const failure = codeOf(() =>
+      authFromEnv({ IDENTITY_ENDPOINT: 'http://127.0.0.1:1/msi/token', IDENTITY_HEADER: 'header-value' }),
+    );
+    expect(failure.code).toBe('CONFIG_INVALID');
+    expect(failure.message).toContain('IDENTITY_ENDPOINT, IDENTITY_HEADER');
+    expect(failure.message).toContain('process.env');
+    expect(failure.message).not.toContain('header-value');
+  });
+
+  it('accepts an env object for strategies keyless reads itself', () => {
+    expect(
+      authFromEnv({ ...{ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: SECRET } }).kind,
+    ).toBe('msalConfidentialClient');
+  });
+
   it('allows http on localhost for local emulators', () => {
     expect(authFromEnv({ AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:8080', AZURE_OPENAI_API_KEY: KEY }).kind).toBe(
       'apiKey',
@@ -184,6 +262,7 @@ describe('explainEnvStrategy', () => {
       AZURE_CLIENT_SECRET: SECRET,
       AZURE_TENANT_ID: TENANT,
     });
+    expect(explained.kind).toBe('managedIdentity');
     expect(explained.reason).toBe('KEYLESS_STRATEGY=managedIdentity');
     expect(explained.used).toEqual(['IDENTITY_ENDPOINT', 'IDENTITY_HEADER']);
     expect(explained.ignored.map((i) => i.name)).toEqual(['AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET']);
@@ -192,5 +271,38 @@ describe('explainEnvStrategy', () => {
 
   it('explains an inferred choice', () => {
     expect(explainEnvStrategy({ AZURE_OPENAI_API_KEY: KEY }).reason).toContain('AZURE_OPENAI_API_KEY is set');
+  });
+
+  // Every environment shape authFromEnv accepts, each value a canary that must never come back.
+  const CANARY = 'canary-value-that-must-not-appear';
+  it.each<[string, Record<string, string>]>([
+    ['an API key', { AZURE_OPENAI_API_KEY: `${CANARY}-key` }],
+    ['a client secret', { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: `${CANARY}-secret` }],
+    [
+      'a certificate with a password',
+      {
+        AZURE_TENANT_ID: TENANT,
+        AZURE_CLIENT_ID: CLIENT,
+        AZURE_CLIENT_CERTIFICATE_PATH: `/certs/${CANARY}-path.pem`,
+        AZURE_CLIENT_CERTIFICATE_PASSWORD: `${CANARY}-password`,
+      },
+    ],
+    [
+      'a federated token file',
+      { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_FEDERATED_TOKEN_FILE: `/var/run/${CANARY}-token` },
+    ],
+    ['managed identity', { IDENTITY_ENDPOINT: 'http://127.0.0.1:1/msi/token', IDENTITY_HEADER: `${CANARY}-header` }],
+    ['the default chain', { AZURE_TENANT_ID: TENANT, IDENTITY_HEADER: `${CANARY}-header` }],
+    [
+      'an explicit choice with other credentials ignored',
+      { KEYLESS_STRATEGY: 'apiKey', AZURE_OPENAI_API_KEY: `${CANARY}-key`, AZURE_CLIENT_SECRET: `${CANARY}-secret` },
+    ],
+  ])('returns names and sources only, never values: %s', (_name, env) => {
+    const explained = explainEnvStrategy(env);
+    const text = JSON.stringify(explained);
+    expect(text).not.toContain(CANARY);
+    expect(text).not.toContain(TENANT);
+    expect(text).not.toContain(CLIENT);
+    for (const { source } of explained.settings) expect(source).toMatch(/^[A-Z_]+|the ca option|environment/);
   });
 });

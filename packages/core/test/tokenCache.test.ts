@@ -1,20 +1,20 @@
+import { flushPromises as flush, ManualClock } from '@keyless/testing';
 import { describe, expect, it } from 'vitest';
 import { KeylessError } from '../src/errors.js';
 import { type AuthEvent, EventHub } from '../src/events.js';
 import { TokenCache, type TokenRequest } from '../src/tokenCache.js';
 import type { AccessToken } from '../src/tokenCredential.js';
-import { FakeClock, flush } from './fakeClock.js';
 
 const MINUTE = 60_000;
 
 /** A scripted credential: each call returns the next outcome, or a fresh token for `lifetimeMs`. */
-function harness(options: { lifetimeMs?: number; refreshAfterMs?: number } = {}) {
-  const clock = new FakeClock();
+function harness(options: { lifetimeMs?: number; refreshAfterMs?: number; timeoutMs?: number } = {}) {
+  const clock = new ManualClock();
   const events = new EventHub();
   const seen: AuthEvent[] = [];
   events.on((e) => seen.push(e));
   const requests: TokenRequest[] = [];
-  const queue: Array<'fail' | 'throttle' | 'hang'> = [];
+  const queue: Array<'fail' | 'throttle' | 'hang' | 'expired'> = [];
   let pending: Array<() => void> = [];
   let issued = 0;
   const fetcher = async (request: TokenRequest): Promise<AccessToken> => {
@@ -26,6 +26,8 @@ function harness(options: { lifetimeMs?: number; refreshAfterMs?: number } = {})
       throw new KeylessError('THROTTLED', 'test: throttled.', { retryAfterMs: 45_000, status: 429 });
     issued += 1;
     const now = clock.now();
+    // A VM whose clock runs an hour fast sees every token as already expired.
+    if (next === 'expired') return { token: `token-${issued}`, expiresOnTimestamp: now - 60 * MINUTE };
     return {
       token: `token-${issued}`,
       expiresOnTimestamp: now + (options.lifetimeMs ?? 60 * MINUTE),
@@ -34,7 +36,10 @@ function harness(options: { lifetimeMs?: number; refreshAfterMs?: number } = {})
   };
   const toError = (e: unknown) =>
     new KeylessError('TOKEN_REQUEST_FAILED', `test: ${(e as Error).message}.`, { cause: e });
-  const cache = new TokenCache(fetcher, clock, events, toError, { random: () => 0.5 });
+  const cache = new TokenCache(fetcher, clock, events, toError, {
+    random: () => 0.5,
+    tokenRequestTimeoutMs: options.timeoutMs,
+  });
   const release = () => {
     for (const resolve of pending) resolve();
     pending = [];
@@ -198,7 +203,7 @@ describe('TokenCache', () => {
     ['an ISO date', (ms: number) => new Date(ms).toISOString()],
     ['an HTTP date', (ms: number) => new Date(ms).toUTCString()],
   ])('reads expiry given as %s', async (_name, shape) => {
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const expiry = clock.now() + 60 * MINUTE;
     const cache = new TokenCache(
       async () => ({ token: 't', expiresOnTimestamp: shape(expiry) }),
@@ -211,7 +216,7 @@ describe('TokenCache', () => {
   });
 
   it('refuses tokens with whitespace or control characters, and unreadable expiry', async () => {
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const make = (token: AccessToken) =>
       new TokenCache(
         async () => token,
@@ -227,6 +232,109 @@ describe('TokenCache', () => {
     });
     await expect(make({ token: 'abc', expiresOnTimestamp: clock.now() - 1 }).get()).rejects.toMatchObject({
       code: 'TOKEN_REQUEST_FAILED',
+    });
+  });
+
+  describe('deadline', () => {
+    it('fails waiting callers with TOKEN_REQUEST_TIMEOUT and aborts the request', async () => {
+      const { cache, clock, queue, requests, seen } = harness({ timeoutMs: 10_000 });
+      queue.push('hang');
+      const waiting = Array.from({ length: 5 }, () => cache.get().catch((e: unknown) => e));
+      await flush();
+      clock.advance(10_000);
+      const errors = await Promise.all(waiting);
+      expect(errors.map((e) => (e as KeylessError).code)).toEqual(Array(5).fill('TOKEN_REQUEST_TIMEOUT'));
+      expect((errors[0] as Error).message).toContain('10 s');
+      expect(requests[0]?.signal.aborted).toBe(true);
+      expect(seen.filter((e) => e.type === 'refresh-failed')).toMatchObject([{ code: 'TOKEN_REQUEST_TIMEOUT' }]);
+      expect(clock.pendingTimers).toBe(0);
+    });
+
+    it('never blocks anyone again: the next call starts a new attempt, a late answer is ignored', async () => {
+      const { cache, clock, queue, requests, release, seen } = harness({ timeoutMs: 10_000 });
+      queue.push('hang');
+      const first = cache.get().catch((e: unknown) => e);
+      await flush();
+      clock.advance(10_000);
+      expect(await first).toMatchObject({ code: 'TOKEN_REQUEST_TIMEOUT' });
+      expect(await cache.get()).toBe('token-1'); // a new request, answered at once
+      expect(requests).toHaveLength(2);
+      release(); // the hung request finally answers: ignored
+      await flush();
+      expect(seen.filter((e) => e.type === 'token-acquired')).toHaveLength(1);
+      expect(await cache.get()).toBe('token-1');
+    });
+
+    it('keeps serving the cached token while a refresh hangs, then backs off', async () => {
+      const { cache, clock, queue, requests, seen } = harness({ timeoutMs: 10_000 });
+      await cache.get();
+      clock.advance(60 * MINUTE - 20_000); // hard window: callers wait for the refresh...
+      queue.push('hang');
+      const waiting = cache.get();
+      await flush();
+      clock.advance(10_000); // ...which times out: they get the still-valid token
+      expect(await waiting).toBe('token-1');
+      const failed = seen.find((e) => e.type === 'refresh-failed');
+      expect(failed).toMatchObject({ code: 'TOKEN_REQUEST_TIMEOUT', servingCachedToken: true });
+      expect(await cache.get()).toBe('token-1'); // within backoff: no new request
+      expect(requests).toHaveLength(2);
+    });
+
+    it('cancels its timer when the token arrives', async () => {
+      const { cache, clock } = harness();
+      await cache.get();
+      expect(clock.pendingTimers).toBe(0);
+    });
+  });
+
+  describe('claims challenges', () => {
+    it('share one request per claims value however many requests are challenged', async () => {
+      const { cache, requests } = harness();
+      await cache.get();
+      const tokens = await Promise.all(Array.from({ length: 50 }, () => cache.getWithClaims('{"cae":1}')));
+      expect(new Set(tokens)).toEqual(new Set(['token-2']));
+      expect(requests.filter((r) => r.claims !== undefined)).toHaveLength(1);
+      expect(requests[1]).toMatchObject({ reason: 'claims', claims: '{"cae":1}', forceRefresh: true });
+      expect(await cache.get()).toBe('token-2'); // the claims token replaced the cached one
+    });
+
+    it('are not overwritten by a refresh that started before the challenge', async () => {
+      const { cache, clock, queue, release, requests } = harness();
+      await cache.get();
+      clock.advance(56 * MINUTE);
+      queue.push('hang');
+      await cache.get(); // background refresh for token-1 starts, and hangs
+      const claimsToken = await cache.getWithClaims('{"cae":1}');
+      release(); // the old refresh lands now
+      await flush();
+      expect(await cache.get()).toBe(claimsToken);
+      expect(requests).toHaveLength(2 + 0 + 1);
+    });
+
+    it('fail through the same backoff and events as any refresh', async () => {
+      const { cache, queue, seen } = harness();
+      await cache.get();
+      queue.push('throttle');
+      await expect(cache.getWithClaims('{"cae":1}')).rejects.toMatchObject({ code: 'THROTTLED' });
+      await expect(cache.getWithClaims('{"cae":2}')).rejects.toMatchObject({ code: 'THROTTLED' });
+      expect(seen.filter((e) => e.type === 'refresh-failed')).toMatchObject([{ reason: 'claims' }]);
+    });
+  });
+
+  describe('a token the cache cannot use', () => {
+    it('is a failed refresh: event, backoff, and no request per call in the soft window', async () => {
+      const { cache, clock, queue, requests, seen } = harness();
+      await cache.get();
+      clock.advance(56 * MINUTE);
+      queue.push('expired', 'expired', 'expired');
+      for (let i = 0; i < 20; i++) {
+        expect(await cache.get()).toBe('token-1');
+        await flush();
+      }
+      expect(requests).toHaveLength(2);
+      expect(seen.filter((e) => e.type === 'refresh-failed')).toMatchObject([
+        { code: 'TOKEN_REQUEST_FAILED', servingCachedToken: true },
+      ]);
     });
   });
 });

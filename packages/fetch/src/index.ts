@@ -1,4 +1,4 @@
-import { type AuthorizedFetchOptions, createAuthorizedFetch, type RequestAuth, validateEndpoint } from '@keyless/core';
+import { type AuthorizedFetchOptions, createAuthorizedFetch, type RequestAuth } from '@keyless/core';
 
 /** Options of {@link createAuthenticatedFetch}. */
 export type AuthenticatedFetchOptions = AuthorizedFetchOptions;
@@ -15,6 +15,5 @@ export type AuthenticatedFetchOptions = AuthorizedFetchOptions;
  * const res = await azureFetch(`${origin}/openai/v1/chat/completions`, { method: 'POST', body });
  */
 export function createAuthenticatedFetch(auth: RequestAuth, options: AuthenticatedFetchOptions): typeof fetch {
-  const origin = validateEndpoint('createAuthenticatedFetch', 'origin', String(options.origin));
-  return createAuthorizedFetch(auth, { ...options, origin });
+  return createAuthorizedFetch(auth, options);
 }

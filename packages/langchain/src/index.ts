@@ -1,4 +1,4 @@
-import { createAuthorizedFetch, type RequestAuth, validateEndpoint } from '@keyless/core';
+import { createAuthorizedFetch, type RequestAuth, requireSetting, resourceEndpoint } from '@keyless/core';
 import { AzureChatOpenAI, AzureOpenAIEmbeddings } from '@langchain/openai';
 
 type ChatFields = NonNullable<ConstructorParameters<typeof AzureChatOpenAI>[0]>;
@@ -44,15 +44,16 @@ function wiring(
   { auth, endpoint, deployment, apiVersion }: KeylessFields,
   configuration: ChatFields['configuration'],
 ) {
-  const url = validateEndpoint(component, 'endpoint', endpoint);
+  const base = resourceEndpoint(component, 'endpoint', endpoint);
   return {
     azureOpenAIApiKey: PLACEHOLDER,
-    azureOpenAIBasePath: `${url.href.replace(/\/+$/, '')}/openai/deployments`,
-    azureOpenAIApiDeploymentName: deployment,
-    azureOpenAIApiVersion: apiVersion,
+    azureOpenAIBasePath: `${base}/openai/deployments`,
+    // Checked here: LangChain's own message names settings the user never touched.
+    azureOpenAIApiDeploymentName: requireSetting(component, 'deployment', deployment),
+    azureOpenAIApiVersion: requireSetting(component, 'apiVersion', apiVersion),
     configuration: {
       ...configuration,
-      fetch: createAuthorizedFetch(auth, { origin: url, fetch: configuration?.fetch }),
+      fetch: createAuthorizedFetch(auth, { origin: base, fetch: configuration?.fetch }),
     },
   };
 }

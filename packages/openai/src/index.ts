@@ -1,4 +1,4 @@
-import { createAuthorizedFetch, type RequestAuth, validateEndpoint } from '@keyless/core';
+import { createAuthorizedFetch, type RequestAuth, resourceEndpoint } from '@keyless/core';
 import { AzureOpenAI, OpenAI } from 'openai';
 
 type AzureClientOptions = NonNullable<ConstructorParameters<typeof AzureOpenAI>[0]>;
@@ -30,12 +30,12 @@ export type CreateAzureOpenAIOptions = Omit<
  * const client = createAzureOpenAI({ auth: authFromEnv(), endpoint, deployment: 'gpt-4o-mini', apiVersion: '2024-10-21' });
  */
 export function createAzureOpenAI({ auth, endpoint, fetch, ...options }: CreateAzureOpenAIOptions): AzureOpenAI {
-  const url = validateEndpoint('createAzureOpenAI', 'endpoint', endpoint);
+  const base = resourceEndpoint('createAzureOpenAI', 'endpoint', endpoint);
   return new AzureOpenAI({
     ...options,
-    endpoint: url.href.replace(/\/+$/, ''),
+    endpoint: base,
     apiKey: PLACEHOLDER,
-    fetch: createAuthorizedFetch(auth, { origin: url, fetch }),
+    fetch: createAuthorizedFetch(auth, { origin: base, fetch }),
   });
 }
 
@@ -51,11 +51,11 @@ export type CreateOpenAIForAzureV1Options = Omit<OpenAIClientOptions, 'apiKey' |
  * name as `model`), authenticated by keyless.
  */
 export function createOpenAIForAzureV1({ auth, endpoint, fetch, ...options }: CreateOpenAIForAzureV1Options): OpenAI {
-  const url = validateEndpoint('createOpenAIForAzureV1', 'endpoint', endpoint);
+  const base = resourceEndpoint('createOpenAIForAzureV1', 'endpoint', endpoint);
   return new OpenAI({
     ...options,
-    baseURL: `${url.href.replace(/\/+$/, '')}/openai/v1/`,
+    baseURL: `${base}/openai/v1/`,
     apiKey: PLACEHOLDER,
-    fetch: createAuthorizedFetch(auth, { origin: url, fetch }),
+    fetch: createAuthorizedFetch(auth, { origin: base, fetch }),
   });
 }

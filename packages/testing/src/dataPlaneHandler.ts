@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type EmulatorState, playFault, record } from './emulatorState.js';
+import { type EmulatorState, mayInfer, playFault, record } from './emulatorState.js';
 import { readBody, sendJson } from './http.js';
 
 const INVALID_TOKEN_BODY = {
@@ -71,7 +71,7 @@ async function answer(
       if (verdict.reason === 'expired') state.counters.expiredTokensReceived += 1;
       return send(res, 401, INVALID_TOKEN_BODY);
     }
-    if (!state.roleHolders.has(verdict.claims.oid)) {
+    if (!mayInfer(state, verdict.claims.oid)) {
       return send(res, 401, {
         error: {
           code: 'PermissionDenied',

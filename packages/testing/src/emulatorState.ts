@@ -37,6 +37,10 @@ export interface EmulatorCounters {
   dataPlaneRejected: number;
   /** Expired tokens presented to the data plane. keyless must keep this at 0. */
   expiredTokensReceived: number;
+  /** Requests a `hang` fault accepted and never answered. */
+  hungRequests: number;
+  /** Token requests (Entra POSTs) sent with a chunked body instead of a Content-Length. */
+  chunkedTokenRequests: number;
 }
 
 /** One line of the request log. Never holds a secret: no headers, no bodies, no query strings. */
@@ -71,14 +75,31 @@ export interface EmulatorState {
   readonly client: ConfidentialClient;
   readonly systemIdentity: Principal;
   readonly userIdentity: Principal & { clientId: string; resourceId: string };
-  /** Object ids holding "Cognitive Services OpenAI User" on the resource. */
-  readonly roleHolders: Set<string>;
+  /** Role names each object id holds on the resource (see {@link INFERENCE_ROLES}). */
+  readonly roles: Map<string, Set<string>>;
   /** Deployment name -> model kind. */
   readonly deployments: Map<string, 'chat' | 'embeddings'>;
   authorityHost: string;
 }
 
 const LOG_LIMIT = 20_000;
+
+/**
+ * Built-in roles whose data actions include inference, as on Azure: the least-privilege
+ * "Cognitive Services OpenAI User", "Cognitive Services OpenAI Contributor", and the broader
+ * "Cognitive Services User". Owner and Contributor carry no data actions: they are refused.
+ */
+export const INFERENCE_ROLES: ReadonlySet<string> = new Set([
+  'Cognitive Services OpenAI User',
+  'Cognitive Services OpenAI Contributor',
+  'Cognitive Services User',
+]);
+
+/** Whether `oid` holds a role that allows calling the model. */
+export function mayInfer(state: EmulatorState, oid: string): boolean {
+  for (const role of state.roles.get(oid) ?? []) if (INFERENCE_ROLES.has(role)) return true;
+  return false;
+}
 
 /** Appends to the bounded request log. */
 export function record(state: EmulatorState, entry: Omit<RequestLogEntry, 'time'>): void {
@@ -98,6 +119,10 @@ export async function playFault(
 ): Promise<boolean> {
   const fault: Fault | undefined = state.faults.next(target);
   if (fault === undefined) return false;
+  if (fault.hang === true) {
+    state.counters.hungRequests += 1;
+    return true; // never answered; close() destroys the socket
+  }
   if (fault.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
   if (fault.reset === true) {
     res.socket?.destroy();

@@ -64,6 +64,7 @@ async function tokenEndpoint(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<number> {
+  if (req.headers['transfer-encoding'] !== undefined) state.counters.chunkedTokenRequests += 1;
   const form = new URLSearchParams(await readBody(req));
   if (form.has('claims')) state.counters.tokenRequestsWithClaims += 1;
   if (

@@ -19,6 +19,11 @@ export interface Fault {
   delayMs?: number;
   /** Destroy the connection without answering. */
   reset?: boolean;
+  /**
+   * Accept the request and never answer (a black-holed proxy, a stuck IMDS): the connection stays
+   * open until the client gives up or the emulator closes.
+   */
+  hang?: boolean;
   /** How many requests it applies to. Default 1. */
   times?: number;
   /** Apply to every Nth request only (1 = every request) while `times` lasts. */

@@ -3,5 +3,6 @@ export { answerFor, embed } from './dataPlaneHandler.js';
 export type { EmulatorCounters, ExpiresOnFormat, RequestLogEntry, TokenSettings } from './emulatorState.js';
 export type { Fault, FaultScript, FaultTarget } from './faults.js';
 export { limitConcurrency } from './limitConcurrency.js';
+export { flushPromises, ManualClock } from './manualClock.js';
 export { type Emulator, type EmulatorEnvKind, type EmulatorOptions, startEmulator } from './startEmulator.js';
 export { type RecordedRequest, type RecordingServer, startRecordingServer } from './startRecordingServer.js';

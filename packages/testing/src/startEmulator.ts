@@ -73,8 +73,14 @@ export interface Emulator {
   /** Environment variables that make `authFromEnv()` in a child process use this emulator. */
   env(kind: EmulatorEnvKind): Record<string, string>;
   /** Grants or removes "Cognitive Services OpenAI User" for an object id. */
-  grantRole(objectId: string): void;
-  removeRole(objectId: string): void;
+  /**
+   * Assigns a role on the resource to an object id. Default "Cognitive Services OpenAI User".
+   * "Cognitive Services User" also allows inference; "Owner" and "Contributor" do not (no data
+   * actions), as on Azure.
+   */
+  grantRole(objectId: string, role?: string): void;
+  /** Removes one role from an object id, or (without `role`) every role it holds. */
+  removeRole(objectId: string, role?: string): void;
   /** Revokes one token, or every token issued so far. */
   revokeTokens(token?: string): void;
   /** Adds or removes a deployment. */
@@ -133,7 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         resourceId: `/subscriptions/${randomUUID()}/resourceGroups/keyless/providers/Microsoft.ManagedIdentity/userAssignedIdentities/keyless-emulator`,
       };
     })(),
-    roleHolders: new Set(),
+    roles: new Map(),
     deployments: new Map([
       [CHAT_DEPLOYMENT, 'chat'],
       [EMBEDDINGS_DEPLOYMENT, 'embeddings'],
@@ -141,7 +147,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     authorityHost: '',
   };
   for (const principal of [state.client, state.systemIdentity, state.userIdentity])
-    state.roleHolders.add(principal.oid);
+    state.roles.set(principal.oid, new Set(['Cognitive Services OpenAI User']));
 
   const guard =
     (handler: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>) =>
@@ -245,10 +251,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         case 'default':
           // DefaultAzureCredential walks its chain to managed identity (App Service protocol).
           return { ...common, ...appService, KEYLESS_STRATEGY: 'default' };
+        default:
+          throw new Error(
+            `emulator.env: unknown kind ${JSON.stringify(String(kind))}. Use one of apiKey, managedIdentity, imds, msalSecret, msalCertificate or default.`,
+          );
       }
     },
-    grantRole: (oid) => state.roleHolders.add(oid),
-    removeRole: (oid) => state.roleHolders.delete(oid),
+    grantRole: (oid, role = 'Cognitive Services OpenAI User') => {
+      const held = state.roles.get(oid) ?? new Set<string>();
+      held.add(role);
+      state.roles.set(oid, held);
+    },
+    removeRole: (oid, role) => {
+      if (role === undefined) state.roles.delete(oid);
+      else state.roles.get(oid)?.delete(role);
+    },
     revokeTokens: (token) => issuer.revoke(token),
     setDeployment: (name, kind) =>
       kind === undefined ? state.deployments.delete(name) : state.deployments.set(name, kind),
@@ -274,6 +291,8 @@ function emptyCounters(): EmulatorCounters {
     dataPlane: { bearer: 0, apiKey: 0, both: 0, none: 0 },
     dataPlaneRejected: 0,
     expiredTokensReceived: 0,
+    hungRequests: 0,
+    chunkedTokenRequests: 0,
   };
 }
 

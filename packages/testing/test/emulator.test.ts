@@ -72,6 +72,12 @@ const chat = (
   });
 
 describe('Entra ID', () => {
+  it('refuses an unknown env kind with the list of kinds', () => {
+    expect(() => emulator.env('workload' as Parameters<Emulator['env']>[0])).toThrow(
+      /unknown kind "workload".*msalSecret/,
+    );
+  });
+
   it('serves OIDC metadata, instance discovery and a JWKS that verifies its tokens', async () => {
     const oidc = await authority(`/${emulator.tenantId}/v2.0/.well-known/openid-configuration`);
     expect(oidc.body.token_endpoint).toBe(`${emulator.authorityHost}/${emulator.tenantId}/oauth2/v2.0/token`);

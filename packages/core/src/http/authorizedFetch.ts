@@ -1,7 +1,10 @@
 import type { Auth } from '../createAuth.js';
 import { KeylessError, type KeylessErrorCode } from '../errors.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';
+import { requireDuration, requireEndpoint } from '../internal/validate.js';
 import { type AuthFailure, classifyAuthFailure, explainAuthFailure } from './classifyAuthFailure.js';
+import { credentialFailureResponse } from './credentialFailureResponse.js';
+import { followRedirects } from './followRedirects.js';
 
 /** The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in. */
 export type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'>;
@@ -35,22 +38,44 @@ const ERROR_CODES: Record<AuthFailure['kind'], KeylessErrorCode> = {
   other: 'INVALID_TOKEN',
 };
 
-const CREDENTIAL_HEADERS = ['authorization', 'api-key', 'cookie', 'proxy-authorization'] as const;
-const MAX_REDIRECTS = 20;
 const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 /**
  * A `fetch` that attaches `auth`'s credentials to requests for one origin only:
  * - exactly one auth header per attempt (any `authorization`/`api-key` the caller set is replaced);
  * - redirects are followed by keyless: within the origin with credentials, to another origin
- *   without any (undici would forward `api-key` there);
- * - a 401 saying the token is invalid or expired invalidates it and retries once with a new one,
- *   a CAE claims challenge retries once with those claims, when the body can be replayed;
+ *   without any (undici would forward `api-key` there); answers from another origin are returned
+ *   untouched, never read as Azure's;
+ * - a 401 saying the token is invalid or expired invalidates it and, when the body can be sent
+ *   again, retries once with a new one; a CAE claims challenge retries once with those claims;
  * - a missing role (PermissionDenied) is never retried: the answer is returned with keyless's
- *   explanation (principal, role, fix) added to Azure's error message.
+ *   explanation (principal, role, fix) added to Azure's error message;
+ * - when no credentials can be had (a wrong secret, a token endpoint down), the answer is a
+ *   synthetic one marked `x-keyless-error-code` carrying keyless's explanation (see
+ *   {@link credentialFailureResponse}), so SDKs show it instead of "Connection error." and do
+ *   not retry what a retry cannot fix.
  */
 export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetchOptions): typeof fetch {
-  const origin = new URL(String(options.origin)).origin;
+  // https anywhere, http only on loopback: credentials are never sent in clear.
+  const origin = requireEndpoint('authorizedFetch', 'origin', String(options.origin)).origin;
+  const maxRetryAfterMs =
+    requireDuration('authorizedFetch', 'maxRetryAfterMs', options.maxRetryAfterMs) ?? DEFAULT_MAX_RETRY_AFTER_MS;
+  if (
+    options.otherOrigins !== undefined &&
+    options.otherOrigins !== 'passthrough' &&
+    options.otherOrigins !== 'refuse'
+  ) {
+    throw new KeylessError(
+      'CONFIG_INVALID',
+      `authorizedFetch: otherOrigins must be "passthrough" or "refuse", not ${JSON.stringify(String(options.otherOrigins)).slice(0, 40)}.`,
+    );
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new KeylessError(
+      'CONFIG_INVALID',
+      'authorizedFetch: fetch must be a function. Remove it to use globalThis.fetch.',
+    );
+  }
   const refuseOthers = options.otherOrigins === 'refuse';
   const base = (input: string | URL | Request, init?: RequestInit) => (options.fetch ?? globalThis.fetch)(input, init);
 
@@ -68,78 +93,65 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
       }
       return base(input, init);
     }
-    const request = input instanceof Request ? requestInit(input, init) : (init ?? {});
+    const request = input instanceof Request ? await requestInit(input, init) : (init ?? {});
     const replayable = isReplayable(request.body);
+    const attempt = async (credentials: Readonly<Record<string, string>>) =>
+      followRedirects(base, href, origin, request, credentials, replayable);
 
-    let credentials = await auth.getRequestHeaders();
-    let response = await send(base, href, origin, request, credentials);
-    if (response.status === 429) return capRetryAfter(response, options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS);
-    if (response.status !== 401 && response.status !== 403) return response;
+    let credentials = await credentialsOf(auth);
+    if (credentials instanceof Response) return credentials;
+    let sent = await attempt(credentials);
+    // Only the configured origin speaks for Azure: a login page elsewhere says nothing about our token.
+    if (sent.origin !== origin) return sent.response;
+    if (sent.response.status === 429) return capRetryAfter(sent.response, maxRetryAfterMs);
+    if (!isAuthFailure(sent.response)) return sent.response;
 
-    const failure = classifyAuthFailure(
-      response.status,
-      response.headers.get('www-authenticate'),
-      await response.clone().text(),
-    );
-    const retry = replayable && auth.kind !== 'apiKey';
-    if (retry && failure.kind === 'invalidToken') {
+    const failure = await classify(sent.response);
+    const tokenAuth = auth.kind !== 'apiKey';
+    if (tokenAuth && failure.kind === 'invalidToken') {
+      // Dropped whether or not this request can be retried: the next one must not reuse it.
       auth.invalidate(bearer(credentials));
-      await response.body?.cancel();
-      credentials = await auth.getRequestHeaders();
-      response = await send(base, href, origin, request, credentials);
-    } else if (retry && failure.kind === 'claimsChallenge') {
-      await response.body?.cancel();
-      credentials = await auth.getRequestHeaders({ claims: failure.claims });
-      response = await send(base, href, origin, request, credentials);
+      if (!replayable) return explain(sent.response, failure, bearer(credentials), false);
+      await sent.response.body?.cancel();
+      credentials = await credentialsOf(auth);
+      if (credentials instanceof Response) return credentials;
+      sent = await attempt(credentials);
+    } else if (tokenAuth && failure.kind === 'claimsChallenge') {
+      if (!replayable) return explain(sent.response, failure, bearer(credentials), false);
+      await sent.response.body?.cancel();
+      credentials = await credentialsOf(auth, failure.claims);
+      if (credentials instanceof Response) return credentials;
+      sent = await attempt(credentials);
     }
-    if (response.status !== 401 && response.status !== 403) return response;
-    const final = classifyAuthFailure(
-      response.status,
-      response.headers.get('www-authenticate'),
-      await response.clone().text(),
-    );
-    return explain(response, final, bearer(credentials));
+    if (sent.origin !== origin || !isAuthFailure(sent.response)) return sent.response;
+    return explain(sent.response, await classify(sent.response), bearer(credentials), true);
   };
 }
 
-async function send(
-  base: (input: string | URL, init?: RequestInit) => Promise<Response>,
-  href: string,
-  origin: string,
-  request: RequestInit,
-  credentials: Readonly<Record<string, string>>,
-): Promise<Response> {
-  // One Headers per attempt: the caller's, minus any auth header, plus exactly one of ours.
-  const headers = new Headers(request.headers);
-  headers.delete('authorization');
-  headers.delete('api-key');
-  for (const name in credentials) headers.set(name, credentials[name] as string);
-  const mode = request.redirect ?? 'follow';
-  let target: string | URL = href;
-  let init: RequestInit = { ...request, headers, redirect: 'manual' };
-  for (let hop = 0; ; hop++) {
-    const response = await base(target, init);
-    if (mode === 'manual' || !isRedirect(response.status)) return response;
-    const location = response.headers.get('location');
-    if (location === null) return response;
-    const next: URL = new URL(location, target);
-    if (mode === 'error') throw new TypeError(`fetch: redirect to ${next.origin} refused (redirect: "error")`);
-    if (hop >= MAX_REDIRECTS) throw new TypeError('fetch: too many redirects');
-    await response.body?.cancel();
-    const changeToGet =
-      response.status === 303 || ((response.status === 301 || response.status === 302) && init.method === 'POST');
-    const nextHeaders = new Headers(init.headers);
-    if (next.origin !== origin) {
-      for (const name of CREDENTIAL_HEADERS) nextHeaders.delete(name);
-    }
-    if (changeToGet) nextHeaders.delete('content-type');
-    init = { ...init, headers: nextHeaders, ...(changeToGet ? { method: 'GET', body: null } : {}) };
-    target = next;
+/** The request's credentials, or the answer that explains why there are none. */
+async function credentialsOf(auth: RequestAuth, claims?: string): Promise<Readonly<Record<string, string>> | Response> {
+  try {
+    return await auth.getRequestHeaders(claims === undefined ? undefined : { claims });
+  } catch (error) {
+    return credentialFailureResponse(error);
   }
 }
 
-async function explain(response: Response, failure: AuthFailure, token: string | undefined): Promise<Response> {
-  const explanation = explainAuthFailure(failure, token);
+function isAuthFailure(response: Response): boolean {
+  return response.status === 401 || response.status === 403;
+}
+
+async function classify(response: Response): Promise<AuthFailure> {
+  return classifyAuthFailure(response.status, response.headers.get('www-authenticate'), await response.clone().text());
+}
+
+async function explain(
+  response: Response,
+  failure: AuthFailure,
+  token: string | undefined,
+  retried: boolean,
+): Promise<Response> {
+  const explanation = explainAuthFailure(failure, token, { retried });
   if (explanation === '') return response;
   const headers = withoutLength(response.headers);
   headers.set('x-keyless-error-code', ERROR_CODES[failure.kind]);
@@ -189,10 +201,6 @@ function bearer(credentials: Record<string, string>): string {
   return credentials.authorization?.replace(/^Bearer /, '') ?? '';
 }
 
-function isRedirect(status: number): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
-}
-
 // Bodies that fetch can send twice. A ReadableStream (or an async iterable) is consumed by the
 // first attempt, so a request carrying one is never retried.
 function isReplayable(body: RequestInit['body']): boolean {
@@ -208,14 +216,20 @@ function isReplayable(body: RequestInit['body']): boolean {
   );
 }
 
-function requestInit(request: Request, init: RequestInit | undefined): RequestInit {
+/**
+ * A Request's parts as a RequestInit. Its body is read once into bytes: a Request exposes every
+ * body, even a string, as a stream that can be sent only once (no retry after a 401, and a
+ * same-origin 307 would re-send a drained stream). The cost: a Request built over a stream is
+ * sent buffered; pass the stream as `init.body` to send it as a stream (then it is not retried).
+ */
+async function requestInit(request: Request, init: RequestInit | undefined): Promise<RequestInit> {
+  const body = init?.body !== undefined || request.body === null ? undefined : await request.arrayBuffer();
   return {
     method: request.method,
     headers: request.headers,
-    body: request.body,
     signal: request.signal,
     redirect: request.redirect,
-    ...(request.body === null ? {} : { duplex: 'half' }),
+    ...(body === undefined ? {} : { body }),
     ...init,
-  } as RequestInit;
+  };
 }

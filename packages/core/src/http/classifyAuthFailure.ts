@@ -13,8 +13,17 @@ export type AuthFailure =
   /** Not an auth failure keyless knows how to help with. */
   | { kind: 'other' };
 
-/** The role a caller needs for Azure OpenAI inference. Owner and Contributor are not enough. */
+/** The least-privilege role for Azure OpenAI inference (recommended). */
 export const OPENAI_USER_ROLE = 'Cognitive Services OpenAI User';
+
+/** A broader role that also grants inference (and more of Azure AI services). */
+export const COGNITIVE_SERVICES_USER_ROLE = 'Cognitive Services User';
+
+/**
+ * What every explanation of a missing role says about roles: which to assign, which also works,
+ * and why the ones people try first do not.
+ */
+export const ROLE_ADVICE = `Assign "${OPENAI_USER_ROLE}" (least privilege, recommended); "${COGNITIVE_SERVICES_USER_ROLE}" also works but grants more. Owner and Contributor are not enough: they manage the resource but carry no data actions, so they cannot call the model`;
 
 /**
  * Classifies an auth failure by its body and `WWW-Authenticate` header, not by its status: Azure
@@ -35,20 +44,36 @@ export function classifyAuthFailure(status: number, wwwAuthenticate: string | nu
   return { kind: 'other' };
 }
 
+/** How the request that met the failure was handled. */
+export interface ExplainContext {
+  /** True when keyless already refreshed the token and retried; false when it could not retry (a one-shot body). */
+  retried: boolean;
+}
+
 /** A sentence that says what is wrong and how to fix it, for a failure and the token that met it. */
-export function explainAuthFailure(failure: AuthFailure, token: string | undefined): string {
+export function explainAuthFailure(
+  failure: AuthFailure,
+  token: string | undefined,
+  context: ExplainContext = { retried: true },
+): string {
+  const notRetried =
+    'keyless dropped the token (the next request gets a new one) but did not retry this request: its body is a one-shot stream that cannot be sent twice. Pass the body as a string, bytes, Blob or FormData to have it retried.';
   switch (failure.kind) {
     case 'permissionDenied': {
       const claims = token === undefined ? undefined : decodeJwtClaims(token);
       const oid = claims?.oid ?? '<principal object id>';
-      return `keyless: the token is valid but its principal (oid ${oid}) lacks the "${OPENAI_USER_ROLE}" role on this Azure OpenAI resource; a new token will not help. Grant it: az role assignment create --role "${OPENAI_USER_ROLE}" --assignee-object-id ${oid} --assignee-principal-type ServicePrincipal --scope <resource id> (role assignments take up to 5 minutes to apply).`;
+      return `keyless: the token is valid but its principal (oid ${oid}) has no role that allows calling this Azure OpenAI resource; a new token will not help. ${ROLE_ADVICE}. Grant it: az role assignment create --role "${OPENAI_USER_ROLE}" --assignee-object-id ${oid} --assignee-principal-type ServicePrincipal --scope <resource id> (role assignments take up to 5 minutes to apply).`;
     }
     case 'invalidToken':
-      return "keyless: Azure OpenAI rejected the token even after a refresh (invalid, expired or wrong audience). Check that the token is for https://cognitiveservices.azure.com and that this machine's clock is right.";
+      return context.retried
+        ? "keyless: Azure OpenAI rejected the token even after a refresh (invalid, expired or wrong audience). Check that the token is for https://cognitiveservices.azure.com and that this machine's clock is right."
+        : `keyless: Azure OpenAI rejected the token (invalid, expired or wrong audience); ${notRetried}`;
     case 'invalidKey':
       return 'keyless: Azure OpenAI rejected the API key. Check that AZURE_OPENAI_API_KEY belongs to the resource named by the endpoint, or switch to Entra ID auth.';
     case 'claimsChallenge':
-      return 'keyless: Azure OpenAI asked for a token with additional claims and rejected the one carrying them.';
+      return context.retried
+        ? 'keyless: Azure OpenAI asked for a token with additional claims and rejected the one carrying them.'
+        : `keyless: Azure OpenAI asked for a token with additional claims (a claims challenge); ${notRetried}`;
     case 'other':
       return '';
   }

@@ -9,6 +9,11 @@ export interface NetworkClientOptions {
   onResponse?: ((status: number, header: (name: string) => string | undefined) => void) | undefined;
   /** Rewrites a parsed JSON body before msal reads it. */
   transformBody?: ((body: unknown) => unknown) | undefined;
+  /**
+   * Longest a request may take, start to end (msal sets none on POSTs). The socket is destroyed
+   * then, so an endpoint that never answers leaves nothing open.
+   */
+  timeoutMs?: number | undefined;
 }
 
 /**
@@ -36,12 +41,17 @@ export function networkClient(options: NetworkClientOptions = {}): INetworkModul
     const { http, https, agent } = await modules();
     return new Promise<NetworkResponse<T>>((resolve, reject) => {
       const secure = url.startsWith('https:');
-      const settings = { method, headers: request.headers ?? {}, timeout, ...(secure ? { agent } : {}) };
+      const headers: Record<string, string | number> = { ...request.headers };
+      // A sized body, not a chunked one: some proxies and gateways refuse chunked token POSTs.
+      if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
+      const settings = { method, headers, ...(secure ? { agent } : {}) };
+      const limits = [timeout, options.timeoutMs].filter((ms): ms is number => ms !== undefined && ms > 0);
       const req = (secure ? https.request : http.request)(url, settings, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
         res.on('end', () => {
+          clearTimeout(deadline);
           const text = Buffer.concat(chunks).toString('utf8');
           let body: unknown = text;
           try {
@@ -58,8 +68,18 @@ export function networkClient(options: NetworkClientOptions = {}): INetworkModul
           resolve({ status: res.statusCode ?? 0, headers, body: transformed as T });
         });
       });
-      req.on('timeout', () => req.destroy(new Error(`request to ${new URL(url).origin} timed out`)));
-      req.on('error', reject);
+      const deadline =
+        limits.length === 0
+          ? undefined
+          : setTimeout(
+              () => req.destroy(new Error(`request to ${new URL(url).origin} timed out`)),
+              Math.min(...limits),
+            );
+      deadline?.unref();
+      req.on('error', (error) => {
+        clearTimeout(deadline);
+        reject(error);
+      });
       if (request.body !== undefined) req.write(request.body);
       req.end();
     });

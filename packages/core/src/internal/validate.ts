@@ -64,3 +64,19 @@ export function requireEndpoint(component: string, setting: string, value: unkno
   }
   return url;
 }
+
+/**
+ * Throws CONFIG_INVALID unless `value` is undefined or a finite number of milliseconds, at least
+ * `min`. NaN (e.g. `Number(process.env.UNSET)`) would otherwise make every comparison false.
+ */
+export function requireDuration(component: string, setting: string, value: unknown, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    const shown = typeof value === 'number' ? String(value) : typeof value;
+    throw new KeylessError(
+      'CONFIG_INVALID',
+      `${component}: ${setting} must be a finite number of milliseconds${min > 0 ? ` of at least ${min}` : ' (0 or more)'}, not ${shown}. Remove it for the default, or pass a number (a value read from an unset variable is NaN).`,
+    );
+  }
+  return value;
+}

@@ -9,16 +9,18 @@ import type { TokenSource } from './tokenSource.js';
  */
 export function credentialSource(
   component: string,
-  getCredential: (forceRefresh: boolean) => Promise<TokenCredential>,
+  /** `renew` is true after a 401: a credential that caches tokens should be built anew. */
+  getCredential: (renew: boolean) => Promise<TokenCredential>,
   scope: string,
 ): TokenSource {
   return {
     secrets: [],
-    fetch: async ({ claims, forceRefresh }) => {
-      const credential = await getCredential(forceRefresh);
+    fetch: async ({ claims, reason, signal }) => {
+      const credential = await getCredential(reason === 'invalidated');
       let token: Awaited<ReturnType<TokenCredential['getToken']>>;
       try {
-        token = await credential.getToken(scope, claims === undefined ? {} : { claims });
+        // The deadline's signal: @azure/identity credentials abort their request with it.
+        token = await credential.getToken(scope, { abortSignal: signal, ...(claims === undefined ? {} : { claims }) });
       } catch (error) {
         throw tokenRequestError(component, error, []);
       }

@@ -23,11 +23,13 @@ export function defaultSource(strategy: DefaultStrategy, scope: string): TokenSo
   let credential: Promise<TokenCredential> | undefined;
   return credentialSource(
     COMPONENT,
-    (forceRefresh) => {
+    (renew) => {
       // A new instance has empty caches: after a 401 this gets a new token for the
       // service-principal and workload-identity links of the chain. (Managed identity's cache in
-      // msal-node is process-wide and cannot be bypassed through @azure/identity.)
-      if (forceRefresh) credential = undefined;
+      // msal-node is process-wide and cannot be bypassed through @azure/identity.) Only then:
+      // each new instance walks the chain again (an IMDS probe, spawning `az`), and a scheduled
+      // refresh gets a fresh token anyway, as the credential's own cache refreshes ahead of expiry.
+      if (renew) credential = undefined;
       credential ??= loadPeer<IdentityModule>('@azure/identity', COMPONENT).then(
         (identity) => new identity.DefaultAzureCredential(options),
       );

@@ -7,7 +7,7 @@ import { parseTimestamp } from '../internal/parseTimestamp.js';
 import { tokenRequestError } from '../internal/tokenRequestError.js';
 import { requireText } from '../internal/validate.js';
 import type { ManagedIdentityStrategy } from '../strategy.js';
-import type { TokenSource } from './tokenSource.js';
+import type { SourceContext, TokenSource } from './tokenSource.js';
 
 type MsalModule = typeof import('@azure/msal-node');
 
@@ -19,7 +19,10 @@ const COMPONENT = 'managedIdentity';
  * Used directly rather than through `@azure/identity`'s ManagedIdentityCredential because only
  * msal exposes `forceRefresh`: after a 401, keyless must get a new token, not the cached one.
  */
-export function managedIdentitySource(strategy: ManagedIdentityStrategy, scope: string): TokenSource {
+export function managedIdentitySource(
+  strategy: ManagedIdentityStrategy,
+  { scope, timeoutMs }: SourceContext,
+): TokenSource {
   const ids = (['clientId', 'resourceId', 'objectId'] as const).filter((key) => strategy[key] !== undefined);
   if (ids.length > 1) {
     throw new KeylessError(
@@ -33,6 +36,7 @@ export function managedIdentitySource(strategy: ManagedIdentityStrategy, scope: 
   let app: ManagedIdentityApplication | undefined;
   let retryAfterMs: number | undefined;
   const client = networkClient({
+    timeoutMs,
     onResponse: (status, header) => {
       retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(header) : undefined;
     },
@@ -57,22 +61,70 @@ export function managedIdentitySource(strategy: ManagedIdentityStrategy, scope: 
         });
       }
       retryAfterMs = undefined;
+      const source = app.getManagedIdentitySource();
+      let result: Awaited<ReturnType<ManagedIdentityApplication['acquireToken']>>;
       try {
-        const result = await app.acquireToken({
-          resource,
-          forceRefresh,
-          ...(claims === undefined ? {} : { claims }),
-        });
-        return {
-          token: result.accessToken,
-          expiresOnTimestamp: result.expiresOn?.getTime() ?? Number.NaN,
-          refreshAfterTimestamp: result.refreshOn?.getTime(),
-        };
+        result = await app.acquireToken({ resource, forceRefresh, ...(claims === undefined ? {} : { claims }) });
       } catch (error) {
-        throw tokenRequestError(COMPONENT, error, [], retryAfterMs);
+        throw identityMissing(source, error, idKey) ?? tokenRequestError(COMPONENT, error, [], retryAfterMs);
       }
+      if (typeof result?.accessToken !== 'string' || result.accessToken === '') {
+        throw identityMissing(source, new Error('the endpoint answered without a token'), idKey, true);
+      }
+      return {
+        token: result.accessToken,
+        expiresOnTimestamp: result.expiresOn?.getTime() ?? Number.NaN,
+        refreshAfterTimestamp: result.refreshOn?.getTime(),
+      };
     },
   };
+}
+
+const WHERE_IT_WORKS =
+  'Managed identity works on App Service, Functions and Container Apps (the platform sets IDENTITY_ENDPOINT and IDENTITY_HEADER once an identity is enabled), and on VMs, scale sets and AKS nodes (IMDS at 169.254.169.254; on AKS prefer workload identity). Anywhere else choose another strategy: KEYLESS_STRATEGY=msalConfidentialClient with AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, or default after az login';
+
+/**
+ * A CREDENTIAL_UNAVAILABLE error when the failure means there is no managed identity here: IMDS
+ * (the fallback when no managed-identity variable is set) cannot be reached, or an endpoint
+ * answers that no such identity is assigned, or answers without a token. Undefined otherwise.
+ */
+function identityMissing(
+  source: string,
+  error: unknown,
+  idKey: 'clientId' | 'resourceId' | 'objectId' | undefined,
+  emptyAnswer = false,
+): KeylessError | undefined {
+  const text =
+    error instanceof Error
+      ? `${error.message} ${String((error as { errorCode?: unknown }).errorCode ?? '')}`
+      : String(error);
+  const notAssigned = /identity not found|not found|no managed identity|identity.*not.*(assigned|enabled)/i.test(text);
+  const unreachable = /network_error|ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|timed out/i.test(text);
+  const viaImds = source === 'Imds' || source === 'DefaultToImds';
+  // msal-node reads these from process.env, so this does too.
+  const imdsHost = process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST;
+  const detected =
+    source !== 'DefaultToImds'
+      ? `the ${source} managed-identity endpoint was asked`
+      : imdsHost
+        ? `IMDS was asked at AZURE_POD_IDENTITY_AUTHORITY_HOST (${imdsHost})`
+        : 'no managed-identity variable is set (IDENTITY_ENDPOINT, MSI_ENDPOINT, IMDS_ENDPOINT…), so IMDS was asked';
+  if (notAssigned) {
+    const which = idKey === undefined ? 'a system-assigned identity' : `the user-assigned identity given by ${idKey}`;
+    return new KeylessError(
+      'CREDENTIAL_UNAVAILABLE',
+      `${COMPONENT}: ${detected} and answered that ${which} is not assigned to this resource. Enable the system-assigned identity or assign that user-assigned identity to the resource${idKey === undefined ? '' : `, and check ${idKey} (AZURE_CLIENT_ID)`}. ${WHERE_IT_WORKS}.`,
+      { cause: error },
+    );
+  }
+  if (emptyAnswer || (viaImds && unreachable)) {
+    return new KeylessError(
+      'CREDENTIAL_UNAVAILABLE',
+      `${COMPONENT}: no managed identity is available here: ${detected}${emptyAnswer ? ', which answered without a token' : ', which did not answer'}. ${WHERE_IT_WORKS}.`,
+      { cause: error },
+    );
+  }
+  return undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ import { readCertificate } from '../internal/readCertificate.js';
 import { tokenRequestError } from '../internal/tokenRequestError.js';
 import { requireEndpoint, requireTenantId, requireText } from '../internal/validate.js';
 import type { MsalConfidentialClientStrategy } from '../strategy.js';
-import type { TokenSource } from './tokenSource.js';
+import type { SourceContext, TokenSource } from './tokenSource.js';
 
 type MsalModule = typeof import('@azure/msal-node');
 
@@ -22,7 +22,10 @@ const PUBLIC_CLOUD = 'https://login.microsoftonline.com';
  * requests for up to 60 s after a 5xx, and keyless's own backoff (which serves the still-valid
  * token meanwhile) is the one policy that should decide when to try again.
  */
-export function msalConfidentialClientSource(strategy: MsalConfidentialClientStrategy, scope: string): TokenSource {
+export function msalConfidentialClientSource(
+  strategy: MsalConfidentialClientStrategy,
+  { scope, timeoutMs }: SourceContext,
+): TokenSource {
   const tenantId = requireTenantId(COMPONENT, 'tenantId', strategy.tenantId);
   const clientId = requireText(COMPONENT, 'clientId', strategy.clientId);
   const host = requireEndpoint(COMPONENT, 'authorityHost', strategy.authorityHost ?? PUBLIC_CLOUD);
@@ -66,6 +69,7 @@ export function msalConfidentialClientSource(strategy: MsalConfidentialClientStr
   let retryAfterMs: number | undefined;
   const system: Configuration['system'] = {
     networkClient: networkClient({
+      timeoutMs,
       ca: strategy.ca,
       onResponse: (status, header) => {
         retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(header) : undefined;

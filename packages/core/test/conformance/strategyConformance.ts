@@ -1,10 +1,17 @@
 import { inspect } from 'node:util';
-import { type Emulator, startEmulator } from '@keyless/testing';
+import { type Emulator, ManualClock, startEmulator } from '@keyless/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Auth, createAuth } from '../../src/createAuth.js';
 import type { AuthEvent } from '../../src/events.js';
 import type { Strategy } from '../../src/strategy.js';
-import { FakeClock } from '../fakeClock.js';
+
+/** Polls `condition` until it holds (every 10 ms, at most 10 s): for I/O another process does. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 10_000) throw new Error('condition not reached within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 /** How one strategy is set up against the emulator. */
 export interface ConformanceCase {
@@ -29,7 +36,7 @@ const LIFETIME_SECONDS = 240;
 export function describeStrategyConformance(name: string, conformance: ConformanceCase): void {
   describe(`strategy conformance: ${name}`, () => {
     let emulator: Emulator;
-    let clock: FakeClock;
+    let clock: ManualClock;
     let auth: Auth;
     let events: AuthEvent[];
     const tokenRequests = () => emulator.counters.tokenRequests[conformance.endpoint];
@@ -39,7 +46,7 @@ export function describeStrategyConformance(name: string, conformance: Conforman
     });
     afterAll(() => emulator.close());
     beforeEach(() => {
-      clock = new FakeClock();
+      clock = new ManualClock();
       clock.setWall(Date.now());
       auth = createAuth(conformance.strategy(emulator), { clock });
       events = [];
@@ -106,6 +113,15 @@ export function describeStrategyConformance(name: string, conformance: Conforman
       for (const secret of conformance.secrets(emulator)) expect(printed).not.toContain(secret);
       expect(printed).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}/);
       emulator.faults.clear();
+      expect((await chat(await auth.getRequestHeaders())).status).toBe(200);
+    });
+
+    it('abandons a token request the endpoint never answers at the deadline, then recovers', async () => {
+      emulator.faults.add(conformance.faultTarget, { hang: true });
+      const pending = auth.getToken().catch((e: unknown) => e);
+      await until(() => emulator.counters.hungRequests === 1);
+      clock.advance(30_000); // the default tokenRequestTimeoutMs
+      expect(await pending).toMatchObject({ name: 'KeylessError', code: 'TOKEN_REQUEST_TIMEOUT' });
       expect((await chat(await auth.getRequestHeaders())).status).toBe(200);
     });
 

@@ -1,0 +1,81 @@
+/** What one attempt ended with: the final answer and the origin that gave it. */
+export interface SentRequest {
+  response: Response;
+  origin: string;
+}
+
+const CREDENTIAL_HEADERS = ['authorization', 'api-key', 'cookie', 'proxy-authorization'] as const;
+const MAX_REDIRECTS = 20;
+
+/**
+ * Sends one attempt with `credentials` as its only auth header, following redirects the way
+ * fetch does (mode, method changes, 20 hops) but deciding itself what each hop carries: within
+ * `origin` the credentials, to any other origin none (undici forwards `api-key` there). Every
+ * response body it leaves behind is cancelled, on every exit path.
+ */
+export async function followRedirects(
+  base: (input: string | URL, init?: RequestInit) => Promise<Response>,
+  href: string,
+  origin: string,
+  request: RequestInit,
+  credentials: Readonly<Record<string, string>>,
+  replayableBody: boolean,
+): Promise<SentRequest> {
+  // One Headers per attempt: the caller's, minus any auth header, plus exactly one of ours.
+  const headers = new Headers(request.headers);
+  headers.delete('authorization');
+  headers.delete('api-key');
+  for (const name in credentials) headers.set(name, credentials[name] as string);
+  const mode = request.redirect ?? 'follow';
+  let target: URL | string = href;
+  let targetOrigin = origin;
+  let init: RequestInit = { ...request, headers, redirect: 'manual' };
+  for (let hop = 0; ; hop++) {
+    const response = await base(target, init);
+    if (mode === 'manual' || !isRedirect(response.status)) return { response, origin: targetOrigin };
+    const location = response.headers.get('location');
+    if (location === null) return { response, origin: targetOrigin };
+    const fail = async (message: string): Promise<never> => {
+      await response.body?.cancel();
+      throw new TypeError(message);
+    };
+    let next: URL;
+    try {
+      next = new URL(location, target);
+    } catch {
+      return fail(`fetch: the redirect location of ${targetOrigin} is not a URL`);
+    }
+    if (mode === 'error') return fail(`fetch: redirect to ${next.origin} refused (redirect: "error")`);
+    if (hop >= MAX_REDIRECTS) return fail('fetch: too many redirects');
+    const method = (init.method ?? 'GET').toUpperCase();
+    const changeToGet =
+      (response.status === 303 && method !== 'HEAD') ||
+      ((response.status === 301 || response.status === 302) && method === 'POST');
+    if (!changeToGet && init.body != null && !replayableBody) {
+      return fail(`fetch: cannot follow a ${response.status} redirect with a one-shot stream body`);
+    }
+    await response.body?.cancel();
+    const nextHeaders = new Headers(init.headers);
+    if (next.origin !== origin) {
+      for (const name of CREDENTIAL_HEADERS) nextHeaders.delete(name);
+    }
+    if (changeToGet) {
+      for (const name of [
+        'content-type',
+        'content-length',
+        'content-encoding',
+        'content-language',
+        'content-location',
+      ]) {
+        nextHeaders.delete(name);
+      }
+    }
+    init = { ...init, headers: nextHeaders, ...(changeToGet ? { method: 'GET', body: null } : {}) };
+    target = next;
+    targetOrigin = next.origin;
+  }
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
