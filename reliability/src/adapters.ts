@@ -1,23 +1,31 @@
 import type { RequestAuth } from '@keyless/core';
 import { createAuthenticatedFetch } from '@keyless/fetch';
 import { createAzureChatOpenAI } from '@keyless/langchain';
-import { createAzureOpenAI } from '@keyless/openai';
+import { createAzureOpenAI, createOpenAIForAzureV1 } from '@keyless/openai';
 import type { Emulator } from '@keyless/testing';
 
 /** One chat call through an adapter; rejects with the adapter's own error on failure. */
 export type ChatCall = (content: string) => Promise<string>;
 
-/** The three adapters, each reduced to "send one chat request", as their users call them. */
+/** SDK options: the SDK's own defaults where a setting is not given. */
+export interface AdapterOptions {
+  maxRetries?: number | undefined;
+}
+
+const retries = (options: AdapterOptions) =>
+  options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries };
+
+/** The adapters, each reduced to "send one chat request", as their users call them. */
 export const ADAPTERS: Record<
   'openai' | 'langchain' | 'fetch',
-  (auth: RequestAuth, emulator: Emulator, options?: { maxRetries?: number }) => ChatCall
+  (auth: RequestAuth, emulator: Emulator, options?: AdapterOptions) => ChatCall
 > = {
   openai(auth, emulator, options = {}) {
     const client = createAzureOpenAI({
       auth,
       endpoint: emulator.openaiEndpoint,
       apiVersion: emulator.apiVersion,
-      maxRetries: options.maxRetries ?? 2,
+      ...retries(options),
     });
     return async (content) =>
       (
@@ -33,7 +41,7 @@ export const ADAPTERS: Record<
       endpoint: emulator.openaiEndpoint,
       apiVersion: emulator.apiVersion,
       deployment: emulator.deployments.chat,
-      maxRetries: options.maxRetries ?? 0,
+      ...retries(options),
     });
     return async (content) => String((await model.invoke(content)).content);
   },
@@ -49,14 +57,38 @@ export const ADAPTERS: Record<
         },
       );
       const text = await response.text();
-      if (!response.ok)
-        throw Object.assign(new Error(`${response.status} ${text}`), {
+      if (!response.ok) {
+        // What a fetch user prints: the status and the error message of the JSON body.
+        let message = text;
+        try {
+          message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
+        } catch {
+          // not JSON: the text as it is
+        }
+        throw Object.assign(new Error(`${response.status} ${message}`), {
           status: response.status,
           headers: response.headers,
         });
+      }
       return (
         (JSON.parse(text) as { choices: Array<{ message: { content: string } }> }).choices[0]?.message.content ?? ''
       );
     };
   },
 };
+
+/**
+ * The `OpenAI` client on Azure's /openai/v1 path. Unlike `AzureOpenAI` (which sends `api-key`,
+ * and so asks fetch for `redirect: 'manual'`), it leaves redirects to fetch: this is the SDK path
+ * on which keyless itself follows a redirect.
+ */
+export function openaiV1Chat(auth: RequestAuth, emulator: Emulator, options: AdapterOptions = {}): ChatCall {
+  const client = createOpenAIForAzureV1({ auth, endpoint: emulator.openaiEndpoint, ...retries(options) });
+  return async (content) =>
+    (
+      await client.chat.completions.create({
+        model: emulator.deployments.chat,
+        messages: [{ role: 'user', content }],
+      })
+    ).choices[0]?.message.content ?? '';
+}

@@ -12,6 +12,8 @@ export interface Figure {
   check: string;
   /** What was measured, in words and numbers. */
   measured: string;
+  /** `users`: a row of the "What users see" table (check = "scenario | adapter", measured = its cells). */
+  table?: 'users' | undefined;
 }
 
 /** Records a figure (one file per id + check, so parallel test files never collide). */

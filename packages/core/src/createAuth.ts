@@ -28,6 +28,11 @@ export interface AuthOptions extends TokenCacheOptions {
 export interface GetTokenCallOptions {
   /** Claims from a `WWW-Authenticate: Bearer error="insufficient_claims"` challenge. */
   claims?: string | undefined;
+  /**
+   * With `claims`: the token the challenge answered. When it is no longer the cached one (another
+   * request already got a token for the challenge), the cached token is returned, no new request.
+   */
+  challengedToken?: string | undefined;
 }
 
 /**
@@ -90,14 +95,16 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
     { ...options, tokenRequestTimeoutMs: timeoutMs, label: strategy.kind },
   );
   const getToken = (call?: GetTokenCallOptions) =>
-    call?.claims === undefined ? cache.get() : cache.getWithClaims(call.claims);
+    call?.claims === undefined ? cache.get() : cache.getWithClaims(call.claims, call.challengedToken);
   return {
     kind: strategy.kind,
     scope,
     getToken,
     tokenProvider: () => cache.get(),
     getRequestHeaders: (call) =>
-      call?.claims === undefined ? cache.getHeaders() : cache.getWithClaims(call.claims).then(bearerHeaders),
+      call?.claims === undefined
+        ? cache.getHeaders()
+        : cache.getWithClaims(call.claims, call.challengedToken).then(bearerHeaders),
     invalidate: (token) => cache.invalidate(token),
     on: (listener) => events.on(listener),
     redact,

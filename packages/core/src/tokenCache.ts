@@ -165,11 +165,15 @@ export class TokenCache {
 
   /**
    * A token carrying `claims` (a CAE challenge). Concurrent challenges with the same claims share
-   * one request; the token won replaces the cached one.
+   * one request; the token won replaces the cached one. When `challenged` (the token the
+   * challenge answered) is no longer the cached one, another request already replaced it: the
+   * cached token is returned without asking again.
    */
-  getWithClaims(claims: string): Promise<string> {
+  getWithClaims(claims: string, challenged?: string): Promise<string> {
     const running = this.#claimsFlights.get(claims);
     if (running !== undefined) return running;
+    const entry = this.#entry;
+    if (challenged !== undefined && entry !== undefined && entry.value !== challenged) return this.get();
     const throttled = this.#throttled();
     if (throttled !== undefined) return Promise.reject(throttled);
     // Bumped now, so that a refresh already in flight (for the challenged token) is discarded.

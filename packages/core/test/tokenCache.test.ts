@@ -311,6 +311,15 @@ describe('TokenCache', () => {
       expect(requests).toHaveLength(2 + 0 + 1);
     });
 
+    it('are not asked again by a request whose challenged token was already replaced', async () => {
+      const { cache, requests } = harness();
+      const challenged = await cache.get();
+      const renewed = await cache.getWithClaims('{"cae":1}', challenged);
+      // A slower request challenged with the same old token, after the flight has landed:
+      expect(await cache.getWithClaims('{"cae":1}', challenged)).toBe(renewed);
+      expect(requests).toHaveLength(2);
+    });
+
     it('fail through the same backoff and events as any refresh', async () => {
       const { cache, queue, seen } = harness();
       await cache.get();

@@ -69,6 +69,13 @@ async function answer(
     const verdict = await state.issuer.verify(String(req.headers.authorization).replace(/^Bearer /i, ''));
     if (!verdict.ok) {
       if (verdict.reason === 'expired') state.counters.expiredTokensReceived += 1;
+      if (verdict.reason === 'challenged') {
+        state.counters.claimsChallengesSent += 1;
+        const claims = Buffer.from(verdict.claims).toString('base64');
+        return send(res, 401, INVALID_TOKEN_BODY, {
+          'www-authenticate': `Bearer realm="", authorization_uri="${state.authorityHost}/${state.tenantId}/oauth2/authorize", error="insufficient_claims", claims="${claims}"`,
+        });
+      }
       return send(res, 401, INVALID_TOKEN_BODY);
     }
     if (!mayInfer(state, verdict.claims.oid)) {
@@ -227,13 +234,11 @@ function faultBody(status: number): unknown {
   return { error: { code: String(status), message: 'The service is temporarily unavailable.' } };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): number {
-  sendJson(
-    res,
-    status,
-    body,
-    status === 429 ? {} : { 'x-ratelimit-remaining-requests': '999', 'x-ratelimit-remaining-tokens': '99999' },
-  );
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number {
+  sendJson(res, status, body, {
+    ...(status === 429 ? {} : { 'x-ratelimit-remaining-requests': '999', 'x-ratelimit-remaining-tokens': '99999' }),
+    ...headers,
+  });
   return status;
 }
 

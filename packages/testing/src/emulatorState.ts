@@ -37,8 +37,12 @@ export interface EmulatorCounters {
   dataPlaneRejected: number;
   /** Expired tokens presented to the data plane. keyless must keep this at 0. */
   expiredTokensReceived: number;
+  /** 401 claims challenges the data plane sent (see `challengeTokens`). */
+  claimsChallengesSent: number;
   /** Requests a `hang` fault accepted and never answered. */
   hungRequests: number;
+  /** Of those, the ones whose connection the client has not closed yet (a leak, once it gave up). */
+  hungRequestsOpen: number;
   /** Token requests (Entra POSTs) sent with a chunked body instead of a Content-Length. */
   chunkedTokenRequests: number;
 }
@@ -121,7 +125,11 @@ export async function playFault(
   if (fault === undefined) return false;
   if (fault.hang === true) {
     state.counters.hungRequests += 1;
-    return true; // never answered; close() destroys the socket
+    state.counters.hungRequestsOpen += 1;
+    res.socket?.once('close', () => {
+      state.counters.hungRequestsOpen -= 1;
+    });
+    return true; // never answered: the client must give up (close() destroys what is left)
   }
   if (fault.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
   if (fault.reset === true) {

@@ -81,6 +81,12 @@ export interface Emulator {
   grantRole(objectId: string, role?: string): void;
   /** Removes one role from an object id, or (without `role`) every role it holds. */
   removeRole(objectId: string, role?: string): void;
+  /**
+   * Continuous access evaluation: from now on, every token issued so far is answered with a 401
+   * `insufficient_claims` challenge carrying `claims` (JSON); tokens issued later pass, as after
+   * a critical event on Azure.
+   */
+  challengeTokens(claims: string): void;
   /** Revokes one token, or every token issued so far. */
   revokeTokens(token?: string): void;
   /** Adds or removes a deployment. */
@@ -267,6 +273,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       else state.roles.get(oid)?.delete(role);
     },
     revokeTokens: (token) => issuer.revoke(token),
+    challengeTokens: (claims) => issuer.challenge(claims),
     setDeployment: (name, kind) =>
       kind === undefined ? state.deployments.delete(name) : state.deployments.set(name, kind),
     resetCounters() {
@@ -291,7 +298,9 @@ function emptyCounters(): EmulatorCounters {
     dataPlane: { bearer: 0, apiKey: 0, both: 0, none: 0 },
     dataPlaneRejected: 0,
     expiredTokensReceived: 0,
+    claimsChallengesSent: 0,
     hungRequests: 0,
+    hungRequestsOpen: 0,
     chunkedTokenRequests: 0,
   };
 }

@@ -12,7 +12,9 @@ export interface Principal {
 /** Why a presented token was refused (mirrors what Azure checks). */
 export type TokenVerdict =
   | { ok: true; claims: JWTPayload & { oid: string } }
-  | { ok: false; reason: 'malformed' | 'signature' | 'audience' | 'expired' | 'revoked' };
+  | { ok: false; reason: 'malformed' | 'signature' | 'audience' | 'expired' | 'revoked' }
+  /** A CAE critical event: the token must be replaced by one requested with these claims. */
+  | { ok: false; reason: 'challenged'; claims: string };
 
 export const AUDIENCE = 'https://cognitiveservices.azure.com';
 
@@ -20,6 +22,8 @@ export const AUDIENCE = 'https://cognitiveservices.azure.com';
 export class TokenIssuer {
   readonly #revoked = new Set<string>();
   readonly #issued = new Set<string>();
+  #challenged = new Set<string>();
+  #challengeClaims = '';
 
   private constructor(
     private readonly privateKey: KeyObject | CryptoKey,
@@ -63,6 +67,12 @@ export class TokenIssuer {
       .sign(this.privateKey);
   }
 
+  /** Answers every token issued so far with a claims challenge; tokens issued later pass. */
+  challenge(claims: string): void {
+    this.#challenged = new Set(this.#issued);
+    this.#challengeClaims = claims;
+  }
+
   /** Revokes one token (by its jti), or every token issued so far. */
   revoke(token?: string): void {
     if (token === undefined) {
@@ -84,6 +94,9 @@ export class TokenIssuer {
       if (typeof payload.oid !== 'string') return { ok: false, reason: 'malformed' };
       if (payload.jti !== undefined && this.#revoked.has(payload.jti)) {
         return { ok: false, reason: 'revoked' };
+      }
+      if (payload.jti !== undefined && this.#challenged.has(payload.jti)) {
+        return { ok: false, reason: 'challenged', claims: this.#challengeClaims };
       }
       return { ok: true, claims: payload as JWTPayload & { oid: string } };
     } catch (error) {

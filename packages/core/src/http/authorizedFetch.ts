@@ -1,4 +1,4 @@
-import type { Auth } from '../createAuth.js';
+import type { Auth, GetTokenCallOptions } from '../createAuth.js';
 import { KeylessError, type KeylessErrorCode } from '../errors.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';
 import { requireDuration, requireEndpoint } from '../internal/validate.js';
@@ -119,7 +119,7 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
     } else if (tokenAuth && failure.kind === 'claimsChallenge') {
       if (!replayable) return explain(sent.response, failure, bearer(credentials), false);
       await sent.response.body?.cancel();
-      credentials = await credentialsOf(auth, failure.claims);
+      credentials = await credentialsOf(auth, { claims: failure.claims, challengedToken: bearer(credentials) });
       if (credentials instanceof Response) return credentials;
       sent = await attempt(credentials);
     }
@@ -129,9 +129,12 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
 }
 
 /** The request's credentials, or the answer that explains why there are none. */
-async function credentialsOf(auth: RequestAuth, claims?: string): Promise<Readonly<Record<string, string>> | Response> {
+async function credentialsOf(
+  auth: RequestAuth,
+  call?: GetTokenCallOptions,
+): Promise<Readonly<Record<string, string>> | Response> {
   try {
-    return await auth.getRequestHeaders(claims === undefined ? undefined : { claims });
+    return await auth.getRequestHeaders(call);
   } catch (error) {
     return credentialFailureResponse(error);
   }

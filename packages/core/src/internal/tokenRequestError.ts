@@ -30,7 +30,7 @@ export function tokenRequestError(
   /** Retry-After the token endpoint sent, when the strategy saw it (msal-node's errors drop it). */
   retryAfterHint?: number,
 ): KeylessError {
-  const upstream = redactText(error instanceof Error ? error.message : String(error), secrets);
+  const upstream = concise(redactText(error instanceof Error ? error.message : String(error), secrets));
   const status = statusOf(error);
   const retryAfterMs = retryAfterHint ?? retryAfterOf(error);
   const name = error instanceof Error ? error.name : '';
@@ -49,12 +49,27 @@ export function tokenRequestError(
     );
   }
   const known = AADSTS_FIXES.find(([code]) => upstream.includes(code));
-  const fix = known?.[1] ?? 'Check the credential settings and that the token endpoint is reachable';
+  const fix =
+    known?.[1] ??
+    (status !== undefined && (status >= 500 || status === 408)
+      ? 'The token endpoint is failing for now: keyless backs off and tries again, and a retry may succeed'
+      : 'Check the credential settings and that the token endpoint is reachable');
   return new KeylessError(
     'TOKEN_REQUEST_FAILED',
-    `${component}: the token request failed${status === undefined ? '' : ` (${status})`}: ${upstream}. ${fix}.`,
+    `${component}: the token request failed${status === undefined ? '' : ` (${status})`}: ${upstream.replace(/\.+$/, '')}. ${fix}.`,
     { cause: error, secrets, status, retryAfterMs },
   );
+}
+
+/**
+ * msal's messages repeat timestamps, trace and correlation ids around Entra's one useful sentence
+ * (`AADSTS7000215: Invalid client secret provided…`): keep the error name and that sentence.
+ */
+function concise(message: string): string {
+  const sentence = /AADSTS\d+:.*?(?=\s+Trace ID:|\s+-\s+Correlation ID:|$)/s.exec(message)?.[0]?.replace(/\.+$/, '');
+  if (sentence === undefined) return message;
+  const name = /^([a-z_]+):/.exec(message)?.[1];
+  return name === undefined ? sentence : `${name}: ${sentence}`;
 }
 
 function statusOf(error: unknown): number | undefined {
