@@ -3,7 +3,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createServerCertificate } from '@keyless/testing';
 import { micros, table, times } from './lib/markdown.js';
-import { runWorker, startWorkerProcess } from './lib/worker.js';
+import { canPin, runWorker, startServingWorker, startWorkerProcess } from './lib/worker.js';
 
 // `pnpm bench` runs the five scenarios side by side with the peers and writes BENCHMARKS.md.
 // `pnpm bench --quick` is the CI smoke (small sizes, short runs) and writes nothing.
@@ -114,8 +114,11 @@ try {
     ),
   );
 
-  // 3. End-to-end overhead.
-  const server = await startWorkerProcess<Record<string, unknown>>('emulatorServer', env);
+  // 3. End-to-end overhead, paired: the emulator on one core, the client on the other, baseline
+  // and keyless interleaved in many short windows (each client warm in its own process), the
+  // median of the per-round ratios reported with its spread. Client CPU per request is the figure
+  // that does not depend on the server's speed.
+  const server = await startWorkerProcess<Record<string, unknown>>('emulatorServer', env, 1);
   try {
     const pairs: Array<[string, string]> = [
       ['fetch, static api-key header', '@keyless/fetch, apiKey'],
@@ -123,58 +126,73 @@ try {
       ['AzureOpenAI, static apiKey', '@keyless/openai, apiKey'],
       ['AzureOpenAI, static bearer provider', '@keyless/openai, managedIdentity'],
     ];
-    const rounds = quick ? 1 : 3;
-    const duration = quick ? 1_000 : 5_000;
-    const runs = new Map<string, Array<{ requestsPerSecond: number; p50: number; p99: number; failed: number }>>();
-    for (let round = 0; round < rounds; round++) {
-      for (const pair of pairs) {
-        for (const subject of round % 2 === 0 ? pair : [...pair].reverse()) {
-          say(`3/5 throughput: ${subject} (round ${round + 1}/${rounds}) ...`);
-          const result = await runWorker<{ requestsPerSecond: number; p50: number; p99: number; failed: number }>(
-            'throughputWorker',
-            [subject, '32', String(duration)],
-            { ...env, KEYLESS_BENCH_EMULATOR: JSON.stringify(server.result) },
-          );
-          runs.set(subject, [...(runs.get(subject) ?? []), result]);
-          say(` ${Math.round(result.requestsPerSecond)} req/s\n`);
-        }
-      }
+    const rounds = quick ? 2 : 12;
+    const windowMs = quick ? 500 : 1_500;
+    interface Window {
+      requestsPerSecond: number;
+      p50: number;
+      p99: number;
+      failed: number;
+      cpuMicrosPerRequest: number;
     }
-    const summary = (subject: string) => {
-      const list = runs.get(subject) ?? [];
-      return {
-        rps: median(list.map((r) => r.requestsPerSecond)),
-        p50: median(list.map((r) => r.p50)),
-        p99: median(list.map((r) => r.p99)),
-        failed: list.reduce((n, r) => n + r.failed, 0),
-      };
-    };
+    const spread = (values: number[], format: (v: number) => string) =>
+      `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
+    const rows: string[][] = [];
+    for (const pair of pairs) {
+      const workers = await Promise.all(
+        pair.map((subject) =>
+          startServingWorker<Window>(
+            'throughputWorker',
+            [subject, '32'],
+            { ...env, KEYLESS_BENCH_EMULATOR: JSON.stringify(server.result) },
+            0,
+          ),
+        ),
+      );
+      const [base, keyless] = workers as [(typeof workers)[0], (typeof workers)[0]];
+      const measured: Array<{ a: Window; b: Window }> = [];
+      try {
+        for (let round = 0; round < rounds; round++) {
+          say(`3/5 paired throughput: ${pair[1]} (round ${round + 1}/${rounds}) ...`);
+          // Alternate who goes first, so that drift (thermal, other load) falls on both alike.
+          const a = round % 2 === 0 ? await base.run(windowMs) : undefined;
+          const b = await keyless.run(windowMs);
+          const a2 = a ?? (await base.run(windowMs));
+          measured.push({ a: a2, b });
+          say(` ${(b.requestsPerSecond / a2.requestsPerSecond).toFixed(3)}×\n`);
+        }
+      } finally {
+        await Promise.all(workers.map((w) => w.stop()));
+      }
+      const ratios = measured.map(({ a, b }) => b.requestsPerSecond / a.requestsPerSecond);
+      const cpuRatios = measured.map(({ a, b }) => b.cpuMicrosPerRequest / a.cpuMicrosPerRequest - 1);
+      const failed = measured.reduce((n, { a, b }) => n + a.failed + b.failed, 0);
+      rows.push([
+        `${pair[0]} → ${pair[1]}`,
+        `${Math.round(median(measured.map((m) => m.a.requestsPerSecond)))} / ${Math.round(median(measured.map((m) => m.b.requestsPerSecond)))}`,
+        spread(ratios, (v) => `${v.toFixed(3)}×`),
+        `${median(measured.map((m) => m.a.cpuMicrosPerRequest)).toFixed(0)} / ${median(measured.map((m) => m.b.cpuMicrosPerRequest)).toFixed(0)}`,
+        spread(cpuRatios, (v) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%`),
+        String(failed),
+      ]);
+    }
     section(
-      `3. End-to-end overhead: chat completions, concurrency 32, ${duration / 1000} s per run, median of ${rounds} run(s), emulator in its own process`,
-      table(
+      `3. End-to-end overhead, paired: chat completions at concurrency 32, ${rounds} interleaved rounds of ${windowMs / 1000} s per client`,
+      `${table(
         [
-          'baseline (static credentials)',
-          'req/s',
-          'p50 / p99 ms',
-          'keyless',
-          'req/s',
-          'p50 / p99 ms',
-          'keyless / baseline',
+          'baseline → keyless',
+          'req/s (median)',
+          'keyless / baseline: median (min–max)',
+          'client CPU µs/request',
+          'keyless CPU per request vs baseline: median (min–max)',
+          'failed',
         ],
-        pairs.map(([base, keyless]) => {
-          const a = summary(base);
-          const b = summary(keyless);
-          return [
-            base,
-            Math.round(a.rps),
-            `${a.p50.toFixed(2)} / ${a.p99.toFixed(2)}`,
-            keyless,
-            Math.round(b.rps),
-            `${b.p50.toFixed(2)} / ${b.p99.toFixed(2)}${b.failed > 0 ? ` (${b.failed} failed)` : ''}`,
-            times(b.rps / a.rps),
-          ];
-        }),
-      ),
+        rows,
+      )}\n\n${
+        canPin
+          ? 'The emulator runs pinned to core 1 and each client to core 0 (`taskset`)'
+          : 'taskset is not available here: the processes are not pinned'
+      }; each client is a warm process of its own, and baseline and keyless alternate window by window (the order flips every round). Client CPU is the client process's user + system time over the requests it completed in the window.`,
     );
   } finally {
     await server.stop();

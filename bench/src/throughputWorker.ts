@@ -1,10 +1,14 @@
+import { createInterface } from 'node:readline';
 import { createAuth } from '@keyless/core';
 import { createAuthenticatedFetch } from '@keyless/fetch';
 import { createAzureOpenAI } from '@keyless/openai';
 import { AzureOpenAI } from 'openai';
 import { report } from './lib/worker.js';
 
-// Scenario 3: chat completions at fixed concurrency for a fixed time, through one client.
+// Scenario 3: chat completions at fixed concurrency through one client, measured in windows the
+// parent asks for on stdin ("run <ms>"), so that two clients can be interleaved in many short
+// rounds while each process stays warm. Each window reports throughput, latency and the client
+// process's own CPU time per request (user + system), which does not depend on the server's speed.
 interface EmulatorSettings {
   openaiEndpoint: string;
   apiKey: string;
@@ -15,9 +19,8 @@ interface EmulatorSettings {
 const settings = JSON.parse(process.env.KEYLESS_BENCH_EMULATOR ?? '{}') as EmulatorSettings;
 Object.assign(process.env, settings.env);
 delete process.env.AZURE_OPENAI_API_KEY;
-const [subject = '', concurrencyText = '32', durationText = '5000'] = process.argv.slice(2);
+const [subject = '', concurrencyText = '32'] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
-const durationMs = Number(durationText);
 const url = `${settings.openaiEndpoint}/openai/deployments/${settings.deployment}/chat/completions?api-version=${settings.apiVersion}`;
 const body = JSON.stringify({ messages: [{ role: 'user', content: 'throughput' }] });
 const messages = [{ role: 'user' as const, content: 'throughput' }];
@@ -101,9 +104,29 @@ async function load(ms: number, latencies: number[] | undefined): Promise<{ ok: 
   return { ok, failed };
 }
 
-await load(Math.min(1000, durationMs / 2), undefined); // warm-up: connections, JIT, token
-const latencies: number[] = [];
-const { ok, failed } = await load(durationMs, latencies);
-latencies.sort((a, b) => a - b);
-const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-report({ subject, requestsPerSecond: ok / (durationMs / 1000), p50: at(0.5), p99: at(0.99), failed });
+async function window(ms: number) {
+  const latencies: number[] = [];
+  const cpu = process.cpuUsage();
+  const { ok, failed } = await load(ms, latencies);
+  const used = process.cpuUsage(cpu);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return {
+    subject,
+    requestsPerSecond: ok / (ms / 1000),
+    p50: at(0.5),
+    p99: at(0.99),
+    failed,
+    cpuMicrosPerRequest: ok === 0 ? Number.NaN : (used.user + used.system) / ok,
+  };
+}
+
+await load(1_000, undefined); // warm-up: connections, JIT, token
+report({ ready: subject });
+// Bounded: the parent sends a fixed number of windows, then closes stdin, which ends this loop.
+const lines = createInterface({ input: process.stdin });
+for await (const line of lines) {
+  const [command, ms] = line.split(' ');
+  if (command !== 'run') continue;
+  report(await window(Math.min(Number(ms), 60_000)));
+}

@@ -77,7 +77,7 @@ describe('W: what users see when no credentials can be had, through each SDK wit
     {
       name: 'wrong client secret',
       retryable: false,
-      strategy: (e) => ({ ...sp(e), clientSecret: 'not-the-secret-value~0123456789abcdef' }),
+      strategy: (e) => ({ ...sp(e), clientSecret: 'not-the-secret-value~0123456789abcdef' }) as Strategy,
       expect: /AADSTS7000215.*secret VALUE/,
     },
     {
@@ -92,13 +92,13 @@ describe('W: what users see when no credentials can be had, through each SDK wit
     {
       name: 'unknown client id',
       retryable: false,
-      strategy: (e) => ({ ...sp(e), clientId: '00000000-0000-0000-0000-00000000c11e' }),
+      strategy: (e) => ({ ...sp(e), clientId: '00000000-0000-0000-0000-00000000c11e' }) as Strategy,
       expect: /AADSTS700016.*AZURE_CLIENT_ID/,
     },
     {
       name: 'unknown tenant',
       retryable: false,
-      strategy: (e) => ({ ...sp(e), tenantId: '00000000-0000-0000-0000-0000000007e4' }),
+      strategy: (e) => ({ ...sp(e), tenantId: '00000000-0000-0000-0000-0000000007e4' }) as Strategy,
       expect: /AADSTS90002.*AZURE_TENANT_ID/,
     },
     {

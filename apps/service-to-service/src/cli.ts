@@ -2,10 +2,17 @@ import type { AddressInfo } from 'node:net';
 import { printReport, resolveTarget } from '@keyless/app-shared';
 import { createSummarizeService } from './createSummarizeService.js';
 
-// `node dist/cli.js` serves on PORT (default 8080). `--demo` serves on an ephemeral port, calls
-// itself (health, a summary, bad input), reports and exits: what the main job runs.
+// `node dist/cli.js` serves on PORT (default 8080); it refuses to start without
+// AZURE_OPENAI_ENDPOINT unless `--emulator` asks for the embedded emulator. `--demo` serves on an
+// ephemeral port, calls itself (health, a summary, bad input), reports and exits: what the main
+// job runs.
 const demo = process.argv.includes('--demo');
-const target = await resolveTarget();
+const target = await resolveTarget(process.env, { emulator: process.argv.includes('--emulator') }).catch(
+  (error: unknown) => {
+    console.error(`service-to-service: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
 const server = createSummarizeService({ ...target, log: (line) => console.error(`[service] ${line}`) });
 await new Promise<void>((resolve) => server.listen(demo ? 0 : Number(process.env.PORT ?? 8080), '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

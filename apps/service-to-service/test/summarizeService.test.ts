@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { createAuth } from '@keyless/core';
 import { type Emulator, startEmulator } from '@keyless/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -79,5 +81,22 @@ describe('service-to-service', () => {
     expect(logs.join('\n')).toContain('Cognitive Services OpenAI User');
     expect(logs.join('\n')).toContain(emulator.managedIdentity.systemObjectId);
     expect(logs.join('\n')).not.toContain(token);
+  });
+});
+
+describe('the service started as users start it', () => {
+  it('refuses to start without AZURE_OPENAI_ENDPOINT, saying what to set', async () => {
+    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [cli],
+        { env: { PATH: process.env.PATH ?? '' }, timeout: 20_000 },
+        (_e, _out, stderr) => resolve({ code: child.exitCode, stderr }),
+      );
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('AZURE_OPENAI_ENDPOINT is not set');
+    expect(run.stderr).toContain('--emulator');
   });
 });

@@ -13,14 +13,31 @@ export interface Target {
   close(): Promise<void>;
 }
 
+/** Options of {@link resolveTarget}. */
+export interface ResolveTargetOptions {
+  /**
+   * Start an embedded emulator when AZURE_OPENAI_ENDPOINT is not set (the `--emulator` flag).
+   * Never implicit: a service that silently answered from an emulator would look healthy.
+   */
+  emulator?: boolean | undefined;
+}
+
 /**
- * Real Azure OpenAI when `AZURE_OPENAI_ENDPOINT` is set (credentials from the usual variables,
- * through authFromEnv); otherwise an embedded emulator, reached with managed identity the way a
- * service on App Service would.
+ * Real Azure OpenAI at `AZURE_OPENAI_ENDPOINT` (credentials from the usual variables, through
+ * authFromEnv). Without it: an embedded emulator, reached with managed identity the way a service
+ * on App Service would, only when asked for (`--emulator`); otherwise a clear error.
  */
-export async function resolveTarget(env: NodeJS.ProcessEnv = process.env): Promise<Target> {
+export async function resolveTarget(
+  env: NodeJS.ProcessEnv = process.env,
+  options: ResolveTargetOptions = {},
+): Promise<Target> {
   let emulator: Emulator | undefined;
-  if (!env.AZURE_OPENAI_ENDPOINT) {
+  if (!env.AZURE_OPENAI_ENDPOINT?.trim()) {
+    if (options.emulator !== true) {
+      throw new Error(
+        'AZURE_OPENAI_ENDPOINT is not set. Set it to your resource endpoint (https://<resource>.openai.azure.com) with the credential variables README.md lists, or pass --emulator to run against the embedded emulator.',
+      );
+    }
     emulator = await startEmulator();
     Object.assign(env, emulator.env('managedIdentity'));
   }

@@ -6,7 +6,12 @@ import { resolveTarget, type Target } from './resolveTarget.js';
  * and turns a failure into a redacted message and exit code 1.
  */
 export async function runApp(name: string, body: (target: Target) => Promise<Omit<AppReport, 'error'>>): Promise<void> {
-  const target = await resolveTarget();
+  const target = await resolveTarget(process.env, { emulator: process.argv.includes('--emulator') }).catch(
+    (error: unknown) => {
+      console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
   try {
     printReport(await body(target));
   } catch (error) {

@@ -1,5 +1,5 @@
 // Built by tsup into one flat dist/ folder: workers are siblings of the chunk holding this code.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const RESULT = 'BENCH_RESULT ';
@@ -39,14 +39,32 @@ export function runWorker<T>(name: string, args: string[], env: NodeJS.ProcessEn
   });
 }
 
+/** Whether `taskset` can pin a process to a core here (util-linux; absent on some machines). */
+export const canPin: boolean = (() => {
+  try {
+    return spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+  } catch {
+    return false;
+  }
+})();
+
+/** The command that runs `args` with node, pinned to `cpu` when given and possible. */
+function nodeCommand(args: string[], cpu: number | undefined): [string, string[]] {
+  return cpu !== undefined && canPin
+    ? ['taskset', ['-c', String(cpu), process.execPath, ...args]]
+    : [process.execPath, args];
+}
+
 /** A long-lived worker (the emulator server): resolves with its first report, and a stop function. */
 export function startWorkerProcess<T>(
   name: string,
   env: NodeJS.ProcessEnv,
+  cpu?: number,
 ): Promise<{ result: T; stop: () => Promise<void> }> {
   const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const [command, args] = nodeCommand([script], cpu);
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`${name} exited early (${code})`)));
@@ -65,4 +83,60 @@ export function startWorkerProcess<T>(
       });
     });
   });
+}
+
+/**
+ * A worker that stays up and measures on request: `run(ms)` writes `run <ms>` to its stdin and
+ * resolves with the next result it reports. Pinned to `cpu` when possible. Every wait is bounded.
+ */
+export async function startServingWorker<T>(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cpu?: number,
+): Promise<{ run: (ms: number) => Promise<T>; stop: () => Promise<void> }> {
+  const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+  const [command, argv] = nodeCommand([script, ...args], cpu);
+  const child = spawn(command, argv, { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const waiting: Array<(line: string) => void> = [];
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    let newline = out.indexOf('\n');
+    while (newline >= 0) {
+      const line = out.slice(0, newline);
+      out = out.slice(newline + 1);
+      if (line.startsWith(RESULT)) waiting.shift()?.(line.slice(RESULT.length));
+      newline = out.indexOf('\n');
+    }
+  });
+  const next = (timeoutMs: number) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${name} ${args.join(' ')}: no result in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      waiting.push((line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+    });
+  await next(60_000); // ready: set up and warmed
+  return {
+    run: async (ms) => {
+      const result = next(ms + 30_000);
+      child.stdin.write(`run ${ms}\n`);
+      return JSON.parse(await result) as T;
+    },
+    stop: () =>
+      new Promise<void>((done) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.on('exit', () => {
+          clearTimeout(timer);
+          done();
+        });
+        child.stdin.end();
+        child.kill('SIGTERM');
+      }),
+  };
 }
