@@ -5,7 +5,8 @@ export const libraryOptions: Options = {
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
   dts: true,
-  sourcemap: true,
+  // No source maps: they were most of the unpacked size and pointed at sources not shipped.
+  sourcemap: false,
   clean: true,
   target: 'node20',
 };

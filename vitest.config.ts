@@ -9,6 +9,7 @@ export default defineConfig({
       'apps/*/test/**/*.test.ts',
       'reliability/test/**/*.test.ts',
       'bench/test/**/*.test.ts',
+      'api/**/*.test.ts',
     ],
     pool: 'forks',
     isolate: true,

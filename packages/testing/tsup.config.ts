@@ -4,5 +4,5 @@ import { libraryOptions } from '../../tsup.library.js';
 // The shared library build, plus the standalone emulator CLI.
 export default defineConfig([
   libraryOptions,
-  { entry: ['src/cli.ts'], format: ['esm'], sourcemap: true, target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  { entry: ['src/cli.ts'], format: ['esm'], sourcemap: false, target: 'node20', banner: { js: '#!/usr/bin/env node' } },
 ]);

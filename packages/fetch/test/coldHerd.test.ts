@@ -1,4 +1,3 @@
-import { describeColdHerd } from '@keyless/test-suites';
-import { fetchAdapter } from './fetchAdapter.js';
+import { adapters, describeColdHerd } from '@keyless/test-suites';
 
-describeColdHerd('fetch', 'msalSecret', fetchAdapter);
+describeColdHerd('fetch', 'msalSecret', adapters.fetch);

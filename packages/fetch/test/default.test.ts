@@ -1,4 +1,3 @@
-import { describeAdapterConformance } from '@keyless/test-suites';
-import { fetchAdapter } from './fetchAdapter.js';
+import { adapters, describeAdapterConformance } from '@keyless/test-suites';
 
-describeAdapterConformance('fetch', 'default', fetchAdapter);
+describeAdapterConformance('fetch', 'default', adapters.fetch);

@@ -1,4 +1,3 @@
-import { describeAdapterConformance } from '@keyless/test-suites';
-import { langchainAdapter } from './langchainAdapter.js';
+import { adapters, describeAdapterConformance } from '@keyless/test-suites';
 
-describeAdapterConformance('langchain', 'apiKey', langchainAdapter);
+describeAdapterConformance('langchain', 'apiKey', adapters.langchain);

@@ -1,4 +1,3 @@
-import { describeColdHerd } from '@keyless/test-suites';
-import { langchainAdapter } from './langchainAdapter.js';
+import { adapters, describeColdHerd } from '@keyless/test-suites';
 
-describeColdHerd('langchain', 'msalSecret', langchainAdapter);
+describeColdHerd('langchain', 'msalSecret', adapters.langchain);

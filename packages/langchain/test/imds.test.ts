@@ -1,4 +1,3 @@
-import { describeAdapterConformance } from '@keyless/test-suites';
-import { langchainAdapter } from './langchainAdapter.js';
+import { adapters, describeAdapterConformance } from '@keyless/test-suites';
 
-describeAdapterConformance('langchain', 'imds', langchainAdapter);
+describeAdapterConformance('langchain', 'imds', adapters.langchain);

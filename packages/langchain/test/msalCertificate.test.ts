@@ -1,4 +1,3 @@
-import { describeAdapterConformance } from '@keyless/test-suites';
-import { langchainAdapter } from './langchainAdapter.js';
+import { adapters, describeAdapterConformance } from '@keyless/test-suites';
 
-describeAdapterConformance('langchain', 'msalCertificate', langchainAdapter);
+describeAdapterConformance('langchain', 'msalCertificate', adapters.langchain);

@@ -1,4 +1,3 @@
-import { describeColdHerd } from '@keyless/test-suites';
-import { openaiAdapter } from './openaiAdapter.js';
+import { adapters, describeColdHerd } from '@keyless/test-suites';
 
-describeColdHerd('openai', 'msalSecret', openaiAdapter);
+describeColdHerd('openai', 'msalSecret', adapters.openai);

@@ -1,4 +1,3 @@
-import { describeAdapterConformance } from '@keyless/test-suites';
-import { openaiAdapter } from './openaiAdapter.js';
+import { adapters, describeAdapterConformance } from '@keyless/test-suites';
 
-describeAdapterConformance('openai', 'imds', openaiAdapter);
+describeAdapterConformance('openai', 'imds', adapters.openai);

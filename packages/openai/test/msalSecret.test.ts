@@ -1,4 +1,3 @@
-import { describeAdapterConformance } from '@keyless/test-suites';
-import { openaiAdapter } from './openaiAdapter.js';
+import { adapters, describeAdapterConformance } from '@keyless/test-suites';
 
-describeAdapterConformance('openai', 'msalSecret', openaiAdapter);
+describeAdapterConformance('openai', 'msalSecret', adapters.openai);

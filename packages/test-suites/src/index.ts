@@ -1,3 +1,7 @@
+import { fetchAdapter } from './adapters/fetch.js';
+import { langchainAdapter } from './adapters/langchain.js';
+import { openaiAdapter } from './adapters/openai.js';
+
 export {
   type AdapterUnderTest,
   describeAdapterConformance,
@@ -5,3 +9,6 @@ export {
   type MakeAdapter,
 } from './describeAdapterConformance.js';
 export { principalFor, strategyFor, tokenRequests } from './strategyFor.js';
+
+/** Each adapter driven as its users drive it, from its package (the built one, or a packed tarball). */
+export const adapters = { openai: openaiAdapter, langchain: langchainAdapter, fetch: fetchAdapter };

@@ -1,5 +1,5 @@
-import type { MakeAdapter } from '@keyless/test-suites';
-import { createAzureOpenAI } from '../src/index.js';
+import { createAzureOpenAI } from '@keyless/openai';
+import type { MakeAdapter } from '../describeAdapterConformance.js';
 
 /** The openai SDK's AzureOpenAI built by keyless, as users call it. */
 export const openaiAdapter: MakeAdapter = (auth, emulator, baseFetch) => {

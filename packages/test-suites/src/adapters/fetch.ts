@@ -1,5 +1,5 @@
-import type { MakeAdapter } from '@keyless/test-suites';
-import { createAuthenticatedFetch } from '../src/index.js';
+import { createAuthenticatedFetch } from '@keyless/fetch';
+import type { MakeAdapter } from '../describeAdapterConformance.js';
 
 /** Plain HTTP through keyless's authenticated fetch, as a service without an SDK calls Azure OpenAI. */
 export const fetchAdapter: MakeAdapter = (auth, emulator, baseFetch) => {

@@ -1,5 +1,5 @@
-import type { MakeAdapter } from '@keyless/test-suites';
-import { createAzureChatOpenAI, createAzureOpenAIEmbeddings } from '../src/index.js';
+import { createAzureChatOpenAI, createAzureOpenAIEmbeddings } from '@keyless/langchain';
+import type { MakeAdapter } from '../describeAdapterConformance.js';
 
 /** LangChain's AzureChatOpenAI / AzureOpenAIEmbeddings built by keyless, as users call them. */
 export const langchainAdapter: MakeAdapter = (auth, emulator, baseFetch) => {

@@ -1,0 +1,569 @@
+/**
+ * Time as the token cache sees it. Injected so tests can move time (and move it backwards)
+ * without sleeping; `ManualClock` from `@keyless/testing` is one.
+ */
+interface Clock {
+    /** Wall-clock time, epoch milliseconds (comparable with token expiry). */
+    now(): number;
+    /** A clock that never goes backwards, in milliseconds from an arbitrary origin. */
+    monotonic(): number;
+    /**
+     * Runs `callback` after `delayMs` (the token-request deadline); returns a function that cancels
+     * it. A timer must never keep the process alive. Default: the process's, unref'd.
+     */
+    setTimer?(delayMs: number, callback: () => void): () => void;
+}
+/** The process clock: `Date.now()` and `performance.now()`, read on each call, never captured. */
+declare const systemClock: Required<Clock>;
+
+/** What the token cache reports. Events carry no token, key or secret: safe to log as they are. */
+type AuthEvent = {
+    type: 'refresh-started';
+    reason: RefreshReason;
+    attempt: number;
+} | {
+    type: 'token-acquired';
+    /** Epoch ms at which the token expires. */
+    expiresOn: number;
+    /** Epoch ms from which keyless refreshes it in the background. */
+    refreshAfter: number;
+    /** True when the token arrived after invalidate() and was dropped. */
+    discarded: boolean;
+} | {
+    type: 'refresh-failed';
+    reason: RefreshReason;
+    attempt: number;
+    /** Stable code of the (redacted) error. */
+    code: string;
+    /** The redacted error message. */
+    message: string;
+    /** Whether a still-valid token keeps being served, so no request fails. */
+    servingCachedToken: boolean;
+    /** Milliseconds before keyless tries again in the background. */
+    retryInMs: number;
+} | {
+    type: 'invalidated';
+};
+/**
+ * Why a token request was made: no token yet, background (soft window), blocking (hard window),
+ * expired, after invalidate() (a 401), or a claims challenge.
+ */
+type RefreshReason = 'cold' | 'background' | 'blocking' | 'expired' | 'invalidated' | 'claims';
+/** A subscriber to {@link AuthEvent}s. */
+type AuthEventListener = (event: AuthEvent) => void;
+
+/**
+ * The extension point: anything shaped like `@azure/core-auth`'s `TokenCredential` plugs into
+ * keyless, including every credential class of `@azure/identity`. Types only (plus a guard), so
+ * importing it loads nothing.
+ */
+/** A token and when it stops working. The shape `@azure/core-auth` uses. */
+interface AccessToken {
+    /** The bearer token. Secret: never log it. */
+    token: string;
+    /** Expiry as epoch milliseconds. keyless also accepts seconds, a numeric string or a date string. */
+    expiresOnTimestamp: number | string;
+    /** When the issuer suggests refreshing (epoch ms), if it said (`refresh_in`). */
+    refreshAfterTimestamp?: number | string | undefined;
+    /** Token type, `Bearer` when absent. */
+    tokenType?: string | undefined;
+}
+/** Options passed to {@link TokenCredential.getToken}. A structural subset of core-auth's. */
+interface GetTokenOptions {
+    /** Cancels the token request. */
+    abortSignal?: AbortSignal;
+    /** Additional claims from a `WWW-Authenticate: Bearer error="insufficient_claims"` challenge. */
+    claims?: string;
+    /** Tenant to request the token from, when the credential allows it. */
+    tenantId?: string;
+    /** Ask for a continuous-access-evaluation capable token. */
+    enableCae?: boolean;
+}
+/** Anything that can produce a token for a scope: `@azure/identity` credentials and your own. */
+interface TokenCredential {
+    getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null>;
+}
+/** Duck-typed guard: true for any object with a `getToken` function (works across package copies). */
+declare function isTokenCredential(value: unknown): value is TokenCredential;
+
+/**
+ * Where credentials come from: a discriminated union on `kind`. Options that cannot be combined
+ * are blocked in the types (`?: never`) and again at runtime with a message naming both.
+ */
+type Strategy = DefaultStrategy | ManagedIdentityStrategy | MsalConfidentialClientStrategy | ApiKeyStrategy | CredentialStrategy;
+/** The strategy names, as used by `KEYLESS_STRATEGY`. */
+type StrategyKind = Strategy['kind'];
+/**
+ * `DefaultAzureCredential` from `@azure/identity` (install it): environment, workload identity,
+ * managed identity, then developer logins. Convenient on a laptop; in production prefer an
+ * explicit strategy (Microsoft's own guidance), which is faster and cannot pick the wrong identity.
+ */
+interface DefaultStrategy {
+    kind: 'default';
+    /** Tenant to authenticate in. */
+    tenantId?: string | undefined;
+    /** Client id of a user-assigned managed identity to use in the chain. */
+    managedIdentityClientId?: string | undefined;
+    /** Client id for workload identity in the chain. */
+    workloadIdentityClientId?: string | undefined;
+    /** Authority host, e.g. `https://login.microsoftonline.us` for a sovereign cloud. */
+    authorityHost?: string | undefined;
+    /** Any other `DefaultAzureCredentialOptions`, passed through unchanged. */
+    credentialOptions?: Record<string, unknown> | undefined;
+}
+/**
+ * Managed identity (App Service, Functions, Container Apps, VMs/IMDS, AKS, Arc, Cloud Shell…)
+ * through `@azure/msal-node` (install it). System-assigned when no id is given, else exactly one
+ * of `clientId`, `resourceId`, `objectId` for a user-assigned identity.
+ */
+type ManagedIdentityStrategy = {
+    kind: 'managedIdentity';
+} & ({
+    clientId?: undefined;
+    resourceId?: undefined;
+    objectId?: undefined;
+} | {
+    clientId: string;
+    resourceId?: never;
+    objectId?: never;
+} | {
+    resourceId: string;
+    clientId?: never;
+    objectId?: never;
+} | {
+    objectId: string;
+    clientId?: never;
+    resourceId?: never;
+});
+/** A client certificate for {@link MsalConfidentialClientStrategy}. */
+type ClientCertificate = {
+    /**
+     * SHA-256 thumbprint (hex) of the certificate. Optional when the PEM also holds the certificate,
+     * from which keyless computes it.
+     */
+    thumbprintSha256?: string | undefined;
+    /** Public certificate chain (PEM) to send as `x5c`, for subject-name/issuer authentication. */
+    x5c?: string | undefined;
+    /** Password of an encrypted private key. */
+    password?: string | undefined;
+} & ({
+    privateKey: string;
+    path?: never;
+} | {
+    path: string;
+    privateKey?: never;
+});
+/**
+ * A confidential client (service principal) through `@azure/msal-node` (install it):
+ * exactly one of a client secret, a certificate or a client-assertion callback.
+ */
+type MsalConfidentialClientStrategy = {
+    kind: 'msalConfidentialClient';
+    /** Directory (tenant) id: a GUID or a verified domain. */
+    tenantId: string;
+    /** Application (client) id. */
+    clientId: string;
+    /** Authority host. Default `https://login.microsoftonline.com`. */
+    authorityHost?: string | undefined;
+    /**
+     * Extra CA certificates (PEM) to trust for the authority, e.g. a local emulator. Production
+     * authorities never need this.
+     */
+    ca?: string | undefined;
+} & ({
+    clientSecret: string;
+    certificate?: never;
+    clientAssertion?: never;
+} | {
+    certificate: ClientCertificate;
+    clientSecret?: never;
+    clientAssertion?: never;
+} | {
+    /**
+     * Returns a fresh signed assertion (e.g. a federated workload-identity token) on each call.
+     * A callback, not a string: static assertions expire (AADSTS700024).
+     */
+    clientAssertion: () => Promise<string> | string;
+    clientSecret?: never;
+    certificate?: never;
+});
+/** An Azure OpenAI API key, sent as the `api-key` header. */
+interface ApiKeyStrategy {
+    kind: 'apiKey';
+    /** The resource's key. Secret: keyless never prints it. */
+    key: string;
+}
+/** Any `TokenCredential` (every `@azure/identity` credential, or your own): the escape hatch. */
+interface CredentialStrategy {
+    kind: 'credential';
+    credential: TokenCredential;
+}
+
+/**
+ * Stable error codes. Match on `code` (never on message text): codes do not change between
+ * minor versions, messages may.
+ */
+type KeylessErrorCode = 
+/** A setting is missing, malformed or out of range. */
+'CONFIG_INVALID'
+/** Two settings that cannot be combined were both given. */
+ | 'CONFIG_CONFLICT'
+/** An optional peer dependency (`@azure/identity`, `@azure/msal-node`) is not installed. */
+ | 'MISSING_PEER_DEPENDENCY'
+/** The credential cannot work in this environment (no managed identity, no developer login…). */
+ | 'CREDENTIAL_UNAVAILABLE'
+/** The token endpoint answered with an error or could not be reached. */
+ | 'TOKEN_REQUEST_FAILED'
+/** The token endpoint did not answer within `tokenRequestTimeoutMs`; the request was abandoned. */
+ | 'TOKEN_REQUEST_TIMEOUT'
+/** The token endpoint asked us to slow down for longer than keyless is willing to wait. */
+ | 'THROTTLED'
+/** The token was accepted but the principal lacks the data-plane role. Refreshing never fixes it. */
+ | 'PERMISSION_DENIED'
+/** Azure OpenAI rejected the token (invalid, expired, wrong audience) even after a refresh. */
+ | 'INVALID_TOKEN'
+/** Azure OpenAI rejected the API key. */
+ | 'INVALID_API_KEY'
+/** The operation does not apply to this strategy (e.g. asking an API-key auth for a bearer token). */
+ | 'UNSUPPORTED_OPERATION';
+/** The troubleshooting guide shipped inside this package; every error message names its section. */
+declare const TROUBLESHOOTING_DOC = "@keyless/core/TROUBLESHOOTING.md";
+/** Options for {@link KeylessError}. */
+interface KeylessErrorOptions {
+    /** The underlying error. It is kept, with every secret redacted from it. */
+    cause?: unknown;
+    /** Secret values known to the caller that must never appear in this error. */
+    secrets?: readonly string[] | undefined;
+    /** HTTP status, when the error came from an HTTP answer. */
+    status?: number | undefined;
+    /** Milliseconds the server asked us to wait before trying again, if it said so. */
+    retryAfterMs?: number | undefined;
+}
+/**
+ * The one error class keyless throws. `message` reads `<component>: <problem>. <fix>.`, `code` is
+ * stable, `cause` is chained (and redacted). `name` is set so that code which cannot rely on
+ * `instanceof` (two copies of the package loaded) can use {@link isKeylessError}.
+ */
+declare class KeylessError extends Error {
+    readonly name = "KeylessError";
+    readonly code: KeylessErrorCode;
+    readonly status: number | undefined;
+    readonly retryAfterMs: number | undefined;
+    /**
+     * Whether trying again later may succeed: a timeout, a network failure, a 5xx or 429 of the
+     * token endpoint. False for what only a change of settings fixes (a wrong secret, an unknown
+     * client or tenant, a missing package, a bad setting).
+     */
+    readonly retryable: boolean;
+    constructor(code: KeylessErrorCode, message: string, options?: KeylessErrorOptions);
+    /** What `JSON.stringify` shows: the code, message and status, never the cause's internals. */
+    toJSON(): {
+        name: string;
+        code: KeylessErrorCode;
+        message: string;
+        retryable: boolean;
+        status?: number;
+    };
+}
+/** True for a {@link KeylessError}, even one thrown by another copy of this package. */
+declare function isKeylessError(value: unknown): value is KeylessError;
+
+/** Backoff, window and deadline settings of the token cache. All durations in milliseconds. */
+interface TokenCacheOptions {
+    /** Start background refresh this long before expiry (capped at half the lifetime). Default 5 min. */
+    refreshMarginMs?: number | undefined;
+    /** Callers wait for a refresh when this little is left (capped at a quarter of the lifetime). Default 30 s. */
+    hardWindowMs?: number | undefined;
+    /** First backoff delay after a failed refresh. Default 1 s. */
+    backoffInitialMs?: number | undefined;
+    /** Longest backoff delay, and the cap on a Retry-After the credential reports. Default 60 s. */
+    backoffMaxMs?: number | undefined;
+    /**
+     * Longest a token request may take before it is abandoned and counted as a failure
+     * (`TOKEN_REQUEST_TIMEOUT`). Default 30 s.
+     */
+    tokenRequestTimeoutMs?: number | undefined;
+    /** Random source in [0, 1) for jitter. Default Math.random. */
+    random?: (() => number) | undefined;
+}
+
+/** The scope of Azure OpenAI (and every Azure AI service) data-plane calls. */
+declare const COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
+/** Options of {@link createAuth}. */
+interface AuthOptions extends TokenCacheOptions {
+    /** Token scope. Default {@link COGNITIVE_SERVICES_SCOPE}. */
+    scope?: string | undefined;
+    /** Time source for the token cache; inject one in tests. Default the process clock. */
+    clock?: Clock | undefined;
+}
+/** Options of a single token request. */
+interface GetTokenCallOptions {
+    /** Claims from a `WWW-Authenticate: Bearer error="insufficient_claims"` challenge. */
+    claims?: string | undefined;
+    /**
+     * With `claims`: the token the challenge answered. When it is no longer the cached one (another
+     * request already got a token for the challenge), the cached token is returned, no new request.
+     */
+    challengedToken?: string | undefined;
+}
+/**
+ * What adapters consume: the credentials a request needs, from one cached, single-flight source.
+ * Create one per process (or per identity) and share it.
+ */
+interface Auth {
+    /** The strategy in use. */
+    readonly kind: StrategyKind;
+    /** The token scope. */
+    readonly scope: string;
+    /**
+     * Headers to add to a request: `{ authorization: 'Bearer …' }` or `{ 'api-key': … }`. The object
+     * is frozen and shared by every caller (a cache hit costs no allocation): spread it to add more.
+     */
+    getRequestHeaders(options?: GetTokenCallOptions): Promise<Readonly<Record<string, string>>>;
+    /** The bearer token (cached). Rejects with UNSUPPORTED_OPERATION for the apiKey strategy. */
+    getToken(options?: GetTokenCallOptions): Promise<string>;
+    /** `getToken` as a standalone function, for SDKs that take a token provider. */
+    readonly tokenProvider: () => Promise<string>;
+    /**
+     * Drops `token` if it is the cached one (a 401 said it is no good); the next call fetches a new
+     * one, bypassing the credential library's cache. Returns whether anything was dropped.
+     */
+    invalidate(token: string): boolean;
+    /** Subscribes to {@link AuthEvent}s (none carries a secret). Returns the unsubscribe function. */
+    on(listener: AuthEventListener): () => void;
+    /** Redacts this auth's secrets (and any token-shaped text) from `text`, for your own logs. */
+    redact(text: string): string;
+}
+/**
+ * Creates an {@link Auth} for a strategy. Settings are validated now: a bad setting throws a
+ * {@link KeylessError} here, not at the first request.
+ *
+ * @example
+ * const auth = createAuth({ kind: 'managedIdentity', clientId: process.env.AZURE_CLIENT_ID });
+ * const headers = await auth.getRequestHeaders();
+ */
+declare function createAuth(strategy: Strategy, options?: AuthOptions): Auth;
+/** The deadline of one token request when `tokenRequestTimeoutMs` is not given. */
+declare const DEFAULT_TOKEN_REQUEST_TIMEOUT_MS = 30000;
+
+/** Environment variables, as in `process.env`. */
+type Env = Readonly<Record<string, string | undefined>>;
+/** The strategies the environment can select. */
+type EnvKind = Exclude<StrategyKind, 'credential'>;
+/** Options of {@link authFromEnv}. */
+interface AuthFromEnvOptions extends AuthOptions {
+    /** Extra CA certificates (PEM) for a local authority; see MsalConfidentialClientStrategy.ca. */
+    ca?: string | undefined;
+}
+/**
+ * Creates an {@link Auth} from the usual Azure environment variables. Precedence:
+ *
+ * 1. `KEYLESS_STRATEGY` (default | managedIdentity | msalConfidentialClient | apiKey), when set,
+ *    decides; the variables of that strategy are then required.
+ * 2. `AZURE_OPENAI_API_KEY` together with a service principal (`AZURE_CLIENT_SECRET` or
+ *    `AZURE_CLIENT_CERTIFICATE_PATH`) is an error: set KEYLESS_STRATEGY to choose.
+ * 3. `AZURE_OPENAI_API_KEY` -> apiKey.
+ * 4. `AZURE_TENANT_ID` + `AZURE_CLIENT_ID` + `AZURE_CLIENT_SECRET` | `AZURE_CLIENT_CERTIFICATE_PATH`
+ *    | `AZURE_FEDERATED_TOKEN_FILE` -> msalConfidentialClient (the file is re-read per token).
+ * 5. `IDENTITY_ENDPOINT`, `MSI_ENDPOINT` or `AZURE_POD_IDENTITY_AUTHORITY_HOST` -> managedIdentity
+ *    (user-assigned when `AZURE_CLIENT_ID` is set).
+ * 6. Otherwise -> default (DefaultAzureCredential).
+ *
+ * `AZURE_OPENAI_ENDPOINT`, when set, must be https (http only on localhost).
+ *
+ * @param env - The environment; `process.env` when omitted, read at call time.
+ */
+declare function authFromEnv(env?: Env, options?: AuthFromEnvOptions): Auth;
+/** The strategy {@link authFromEnv} would use, without creating it. For diagnostics (keyless doctor). */
+declare function strategyFromEnv(env?: Env, ca?: string): Strategy;
+
+/** The non-secret claims of an access token that explain who it is for and until when. */
+interface TokenClaims {
+    aud?: string | string[];
+    iss?: string;
+    tid?: string;
+    oid?: string;
+    appid?: string;
+    azp?: string;
+    roles?: string[];
+    scp?: string;
+    exp?: number;
+    iat?: number;
+    [claim: string]: unknown;
+}
+/**
+ * Reads the claims of a JWT without verifying it: for explaining failures (which principal, which
+ * audience), never for trusting a token. Returns undefined for anything that is not a JWT.
+ */
+declare function decodeJwtClaims(token: string): TokenClaims | undefined;
+
+/**
+ * Why {@link authFromEnv} chose its strategy: for diagnostics (`keyless doctor`). Names and
+ * sources only, never a value: safe to print or log as it is.
+ */
+interface EnvStrategyExplanation {
+    /** The strategy chosen. */
+    kind: EnvKind;
+    /** The rule that decided, in words. */
+    reason: string;
+    /** Each setting of the strategy and the variable it comes from (never its value). */
+    settings: Array<{
+        setting: string;
+        source: string;
+    }>;
+    /** Variables the strategy reads. */
+    used: string[];
+    /** Credential variables that are set but not used, with why. */
+    ignored: Array<{
+        name: string;
+        why: string;
+    }>;
+}
+/** Explains the choice {@link authFromEnv} makes (throws the same errors it would). */
+declare function explainEnvStrategy(env?: Env): EnvStrategyExplanation;
+
+/** The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in. */
+type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'>;
+/** Options of {@link createAuthorizedFetch}. */
+interface AuthorizedFetchOptions {
+    /** The only origin credentials are sent to, e.g. `https://my-resource.openai.azure.com`. */
+    origin: string | URL;
+    /** The fetch to wrap. Default `globalThis.fetch`, read at call time. */
+    fetch?: typeof fetch | undefined;
+    /**
+     * What to do with a request for another origin: `passthrough` (default) sends it untouched,
+     * without credentials; `refuse` rejects it with a KeylessError.
+     */
+    otherOrigins?: 'passthrough' | 'refuse' | undefined;
+    /**
+     * Longest wait a 429's Retry-After may ask for (ms). Above it the answer is marked
+     * `x-should-retry: false` (the openai SDK then fails fast with its RateLimitError instead of
+     * sleeping) and explained. Default 60 s, the cap openai-node applies to its own waits.
+     */
+    maxRetryAfterMs?: number | undefined;
+}
+/**
+ * A `fetch` that attaches `auth`'s credentials to requests for one origin only:
+ * - exactly one auth header per attempt (any `authorization`/`api-key` the caller set is replaced);
+ * - redirects are followed by keyless: within the origin with credentials, to another origin
+ *   without any (undici would forward `api-key` there); answers from another origin are returned
+ *   untouched, never read as Azure's;
+ * - a 401 saying the token is invalid or expired invalidates it and, when the body can be sent
+ *   again, retries once with a new one; a CAE claims challenge retries once with those claims;
+ * - a missing role (PermissionDenied) is never retried: the answer is returned with keyless's
+ *   explanation (principal, role, fix) added to Azure's error message;
+ * - when no credentials can be had (a wrong secret, a token endpoint down), the answer is a
+ *   synthetic one marked `x-keyless-error-code` carrying keyless's explanation (see
+ *   {@link credentialFailureResponse}), so SDKs show it instead of "Connection error." and do
+ *   not retry what a retry cannot fix.
+ */
+declare function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetchOptions): typeof fetch;
+
+/** How keyless reads a 401/403 from Azure OpenAI. */
+type AuthFailure = 
+/** Invalid, expired or wrong-audience token: worth one refresh and one retry. */
+{
+    kind: 'invalidToken';
+}
+/** A CAE challenge: retry once with a token carrying these claims. */
+ | {
+    kind: 'claimsChallenge';
+    claims: string;
+}
+/** The principal lacks the data-plane role. A new token never fixes it. */
+ | {
+    kind: 'permissionDenied';
+}
+/** The API key is wrong, or for another resource. */
+ | {
+    kind: 'invalidKey';
+}
+/** Not an auth failure keyless knows how to help with. */
+ | {
+    kind: 'other';
+};
+/** The least-privilege role for Azure OpenAI inference (recommended). */
+declare const OPENAI_USER_ROLE = "Cognitive Services OpenAI User";
+/** A broader role that also grants inference (and more of Azure AI services). */
+declare const COGNITIVE_SERVICES_USER_ROLE = "Cognitive Services User";
+/**
+ * What every explanation of a missing role says about roles: which to assign, which also works,
+ * and why the ones people try first do not.
+ */
+declare const ROLE_ADVICE = "Assign \"Cognitive Services OpenAI User\" (least privilege, recommended); \"Cognitive Services User\" also works but grants more. Owner and Contributor are not enough: they manage the resource but carry no data actions, so they cannot call the model";
+/**
+ * Classifies an auth failure by its body and `WWW-Authenticate` header, not by its status: Azure
+ * answers both a missing role and an expired token with 401, and only one of them is worth a retry.
+ */
+declare function classifyAuthFailure(status: number, wwwAuthenticate: string | null, body: string): AuthFailure;
+/** How the request that met the failure was handled. */
+interface ExplainContext {
+    /** True when keyless already refreshed the token and retried; false when it could not retry (a one-shot body). */
+    retried: boolean;
+}
+/** A sentence that says what is wrong and how to fix it, for a failure and the token that met it. */
+declare function explainAuthFailure(failure: AuthFailure, token: string | undefined, context?: ExplainContext): string;
+
+/**
+ * The answer an authorized fetch gives when it cannot get credentials (a wrong secret, a token
+ * endpoint that is down, a missing package). Throwing instead would reach users of the openai
+ * SDK and LangChain as "Connection error.", retried as if the network had failed. The answer:
+ *
+ * - status 401 for what only a change of settings fixes, with `x-should-retry: false` (openai
+ *   and LangChain do not retry it); 503 for a retryable failure (timeout, token endpoint 5xx or
+ *   unreachable), 429 with `retry-after` when the token endpoint throttled: the SDK may retry
+ *   those within its own limits, each retry through the same single flight and backoff;
+ * - a JSON body in Azure's error shape, `{ error: { code, type: 'keyless_error', message } }`:
+ *   the SDK's `err.message` is keyless's explanation and `err.code` its stable code;
+ * - headers `x-keyless-error-code` (the code) and `x-keyless-synthetic: 1` (no server sent it).
+ */
+declare function credentialFailureResponse(error: unknown): Response;
+/**
+ * The {@link KeylessError} behind whatever an SDK threw or returned: the error itself, one in its
+ * `cause` chain, or the one behind a synthetic answer (found through the `headers` an SDK error
+ * or a Response carries). Undefined when keyless had no part in it.
+ *
+ * @example
+ * try { await client.chat.completions.create(...) }
+ * catch (err) { if (keylessErrorOf(err)?.code === 'TOKEN_REQUEST_FAILED') ... }
+ */
+declare function keylessErrorOf(value: unknown): KeylessError | undefined;
+
+/**
+ * The one rule for an Azure OpenAI endpoint, used by every adapter and by `keyless doctor`:
+ * the resource's origin (`https://<resource>.openai.azure.com`, `.cognitiveservices.azure.com`,
+ * `.services.ai.azure.com`, a sovereign cloud's host, a gateway's or a local emulator's), with or
+ * without a trailing slash. A path into the API (`/openai/...`, as the portal's "Target URI"
+ * shows it) or a query is refused with the value to use instead: the adapters add those parts
+ * themselves, and with them twice every call is a 404. A gateway's own path prefix is kept.
+ *
+ * @returns The endpoint without a trailing slash, e.g. `https://my-resource.openai.azure.com`.
+ */
+declare function resourceEndpoint(component: string, setting: string, value: unknown): string;
+
+/** Throws CONFIG_INVALID unless `value` is a non-empty string without surrounding whitespace. */
+declare function requireText(component: string, setting: string, value: unknown): string;
+
+/**
+ * The one redaction helper. Every error message, stack, event and log line keyless produces goes
+ * through it, so a token, key, secret, assertion or private key never reaches output.
+ *
+ * Two layers: values the caller knows are secret (the configured key, client secret…) are replaced
+ * wherever they appear, and shapes that are secret whatever their value (JWTs, bearer headers, PEM
+ * private keys, `client_secret=…` form fields) are replaced by pattern, which catches secrets
+ * keyless never saw, such as a token quoted back in an upstream error.
+ */
+/**
+ * Returns `text` with every known secret value and every secret-shaped substring replaced by
+ * `[REDACTED]`.
+ */
+declare function redactText(text: string, secrets?: readonly string[]): string;
+/**
+ * Copies an error (or any thrown value) into a plain `Error` whose message, stack and kept
+ * properties are redacted, with its cause chain sanitized the same way. The copy holds no
+ * reference to the original, so `util.inspect(err, { depth: null })` cannot reach a secret that
+ * the original carried in a field we do not know about (a request object, headers, a config).
+ */
+declare function sanitizeError(value: unknown, secrets?: readonly string[], depth?: number): Error;
+
+export { type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFailure, type AuthFromEnvOptions, type AuthOptions, type AuthorizedFetchOptions, COGNITIVE_SERVICES_SCOPE, COGNITIVE_SERVICES_USER_ROLE, type ClientCertificate, type Clock, type CredentialStrategy, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS, type DefaultStrategy, type Env, type EnvStrategyExplanation, type ExplainContext, type GetTokenCallOptions, type GetTokenOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, OPENAI_USER_ROLE, ROLE_ADVICE, type RefreshReason, type RequestAuth, type Strategy, type StrategyKind, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenClaims, type TokenCredential, authFromEnv, classifyAuthFailure, createAuth, createAuthorizedFetch, credentialFailureResponse, decodeJwtClaims, explainAuthFailure, explainEnvStrategy, isKeylessError, isTokenCredential, keylessErrorOf, redactText, requireText as requireSetting, resourceEndpoint, sanitizeError, strategyFromEnv, systemClock };

