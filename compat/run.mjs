@@ -23,7 +23,15 @@ const say = (line) => process.stdout.write(`${line}\n`);
 
 // Exact Node versions, so that a cell means the same thing on every run.
 const NODES = { 20: process.execPath, 22: '22.23.5', 24: '24.22.3' };
-const PEERS = ['openai', '@langchain/openai', '@langchain/core', '@azure/identity', '@azure/msal-node'];
+const PEERS = [
+  'openai',
+  '@langchain/openai',
+  '@langchain/core',
+  '@azure/identity',
+  '@azure/msal-node',
+  'ai',
+  '@ai-sdk/azure',
+];
 // The lowest version each declared range admits (pnpm-workspace.yaml, catalog "peers").
 const LOWEST = {
   openai: '6.0.0',
@@ -31,6 +39,8 @@ const LOWEST = {
   '@langchain/core': '1.0.0',
   '@azure/identity': '4.13.0',
   '@azure/msal-node': '5.0.1', // 5.0.0 was never published
+  ai: '6.0.0',
+  '@ai-sdk/azure': '3.0.0',
 };
 // Each declared major of msal-node is tested at its lowest version once, on one Node each.
 const CELLS = [
@@ -82,7 +92,7 @@ async function nodeBinary(major) {
 /** Packs every package into `dir` with pnpm (workspace: and catalog: ranges become versions). */
 function packAll(dir) {
   mkdirSync(dir, { recursive: true });
-  const names = ['core', 'openai', 'langchain', 'fetch', 'testing', 'cli', 'test-suites'];
+  const names = ['core', 'openai', 'langchain', 'fetch', 'ai-sdk', 'testing', 'cli', 'test-suites'];
   for (const name of names) {
     execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: join(root, 'packages', name), stdio: 'ignore' });
   }
@@ -175,7 +185,14 @@ async function checkPackaging(dir, node) {
       checks.push({ what, ok: false, output: `${what}: ${(error.output ?? error.message).slice(-1500)}` });
     }
   };
-  const packages = ['@keyless/core', '@keyless/openai', '@keyless/langchain', '@keyless/fetch', '@keyless/testing'];
+  const packages = [
+    '@keyless/core',
+    '@keyless/openai',
+    '@keyless/langchain',
+    '@keyless/fetch',
+    '@keyless/ai-sdk',
+    '@keyless/testing',
+  ];
   for (const name of [...packages, '@keyless/cli']) {
     await check(`ESM import ${name}`, node, [
       '--input-type=module',
@@ -296,14 +313,15 @@ const lines = [
   'new project outside the workspace, and runs the adapter conformance suite there: chat, streaming,',
   'embeddings, a 1,000-request cold herd, a revoked token, PermissionDenied, one auth header and no',
   'credential on a cross-origin redirect, for openai, LangChain and fetch with apiKey, managedIdentity',
-  'and msalSecret. "lowest" is the lowest version every declared peer range admits. The first cell also',
+  'and msalSecret; and the AI SDK suite (generateText, streamText, generateObject, a tool round trip,',
+  'embed/embedMany on the v1 and deployment URLs, herd, revoked token, missing role) for the same three. "lowest" is the lowest version every declared peer range admits. The first cell also',
   'checks ESM import and CJS require of every package, a TypeScript consumer (nodenext and bundler) and',
   '`npx @keyless/cli`.',
   '',
   `Generated ${new Date().toISOString().slice(0, 10)}; whole run ${Math.round((performance.now() - totalStarted) / 1000)} s.`,
   '',
-  '| Node | peer set | openai | @langchain/openai | @langchain/core | @azure/identity | @azure/msal-node | result | tests | seconds |',
-  '|---|---|---|---|---|---|---|---|---|---|',
+  '| Node | peer set | openai | @langchain/openai | @langchain/core | @azure/identity | @azure/msal-node | ai | @ai-sdk/azure | result | tests | seconds |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...results.map(
     (r) =>
       `| ${r.nodeVersion || r.node} | ${r.set}${r.packaging ? ' + packaging' : ''} | ${PEERS.map((p) => r.versions[p] ?? '?').join(' | ')} | ${r.failed === 0 ? 'pass' : '**FAIL**'} | ${r.passed} passed, ${r.failed} failed | ${r.seconds} |`,

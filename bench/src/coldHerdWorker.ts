@@ -1,10 +1,13 @@
+import { createAzure } from '@ai-sdk/azure';
 import { ClientSecretCredential, getBearerTokenProvider, ManagedIdentityCredential } from '@azure/identity';
 import { ConfidentialClientApplication } from '@azure/msal-node';
+import { createAzureProvider } from '@keyless/ai-sdk';
 import { COGNITIVE_SERVICES_SCOPE, createAuth } from '@keyless/core';
 import { createAuthenticatedFetch } from '@keyless/fetch';
 import { createAzureChatOpenAI } from '@keyless/langchain';
 import { createAzureOpenAI } from '@keyless/openai';
 import { limitConcurrency } from '@keyless/testing';
+import { generateText } from 'ai';
 import { AzureOpenAI } from 'openai';
 import { startBenchEmulator, tokenRequests, useEnv } from './lib/benchEnv.js';
 import { report } from './lib/worker.js';
@@ -114,6 +117,22 @@ switch (subject) {
       },
     });
     call = () => app.acquireTokenByClientCredential({ scopes: [COGNITIVE_SERVICES_SCOPE] });
+    break;
+  }
+  case 'keyless-ai-sdk': {
+    const azure = createAzureProvider({ auth: msalAuth(), endpoint: emulator.openaiEndpoint, fetch: network });
+    call = () => generateText({ model: azure(chat), prompt: 'herd', maxRetries: 0 });
+    break;
+  }
+  case 'ai-sdk tokenProvider(getBearerTokenProvider(ClientSecretCredential))':
+  case 'ai-sdk tokenProvider(naive ClientSecretCredential)': {
+    const credential = secretCredential();
+    const tokenProvider = subject.includes('getBearerTokenProvider')
+      ? getBearerTokenProvider(credential, COGNITIVE_SERVICES_SCOPE)
+      : () => credential.getToken(COGNITIVE_SERVICES_SCOPE).then((t) => t.token);
+    // The provider's own Entra ID option (@ai-sdk/azure 3.0.69+), on the same /openai/v1 URLs.
+    const azure = createAzure({ baseURL: `${emulator.openaiEndpoint}/openai/v1`, tokenProvider, fetch: network });
+    call = () => generateText({ model: azure(chat), prompt: 'herd', maxRetries: 0 });
     break;
   }
   default:

@@ -62,6 +62,9 @@ try {
     'openai+naive(ManagedIdentityCredential)',
     'openai+getBearerTokenProvider(ClientSecretCredential)',
     'msal acquireTokenByClientCredential',
+    'keyless-ai-sdk',
+    'ai-sdk tokenProvider(getBearerTokenProvider(ClientSecretCredential))',
+    'ai-sdk tokenProvider(naive ClientSecretCredential)',
   ];
   interface HerdCell {
     tokenRequests: number;

@@ -28,7 +28,13 @@ it('runs all five benchmark scenarios in quick mode', { timeout: 240_000 }, asyn
       .find((line) => line.startsWith(`| ${client} |`))
       ?.split('|')[2]
       ?.trim();
-  for (const client of ['keyless-openai', 'keyless-langchain', 'keyless-fetch', 'keyless-managedIdentity-openai'])
+  for (const client of [
+    'keyless-openai',
+    'keyless-langchain',
+    'keyless-fetch',
+    'keyless-managedIdentity-openai',
+    'keyless-ai-sdk',
+  ])
     expect(herdRow(client)).toBe('1');
   expect(herdRow('openai+naive(ManagedIdentityCredential)')).toBe('100');
   const importRow = stdout.split('\n').find((line) => line.startsWith('| @keyless/core + createAuth(apiKey) |'));

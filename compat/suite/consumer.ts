@@ -1,5 +1,7 @@
 // A user's TypeScript file: compiled against the packed packages under moduleResolution nodenext
 // and bundler, with the types each package ships.
+
+import { createAzureProvider } from '@keyless/ai-sdk';
 import {
   type Auth,
   authFromEnv,
@@ -24,6 +26,8 @@ export async function consumer(emulator: Emulator): Promise<void> {
     apiVersion: emulator.apiVersion,
   });
   const azureFetch: typeof fetch = createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint });
+  const provider = createAzureProvider({ auth, endpoint: emulator.openaiEndpoint });
+  provider('gpt-4o-mini');
   try {
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
     await chat.invoke('hi');

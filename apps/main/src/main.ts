@@ -8,6 +8,7 @@ const script = (pkg: string) => fileURLToPath(import.meta.resolve(`@keyless/app-
 const apps: SampleApp[] = [
   { name: 'openai-chat', script: script('openai-chat'), args: [] },
   { name: 'langchain-pipeline', script: script('langchain-pipeline'), args: [] },
+  { name: 'ai-sdk-chat', script: script('ai-sdk-chat'), args: [] },
   { name: 'service-to-service', script: script('service-to-service'), args: ['--demo'] },
 ];
 const strategies: EmulatorEnvKind[] = ['apiKey', 'managedIdentity', 'imds', 'msalSecret', 'msalCertificate', 'default'];

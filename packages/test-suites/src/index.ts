@@ -8,6 +8,7 @@ export {
   describeColdHerd,
   type MakeAdapter,
 } from './describeAdapterConformance.js';
+export { describeAiSdk } from './describeAiSdk.js';
 export { principalFor, strategyFor, tokenRequests } from './strategyFor.js';
 
 /** Each adapter driven as its users drive it, from its package (the built one, or a packed tarball). */

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { assistantTurn, type ToolSpec, type Turn, textOf } from './assistantTurn.js';
 import { type EmulatorState, mayInfer, playFault, record } from './emulatorState.js';
 import { readBody, sendJson } from './http.js';
+import { responses } from './responsesApi.js';
 
 const INVALID_TOKEN_BODY = {
   statusCode: 401,
@@ -50,8 +52,8 @@ async function answer(
 ): Promise<number> {
   const body = await readBody(req);
   if (await playFault(state, 'dataPlane', res, (status) => faultBody(status))) return res.statusCode;
-  const models = url.pathname === '/openai/models' && req.method === 'GET';
-  const route = models ? { operation: 'models' as const, versioned: true } : routeOf(url);
+  const models = (url.pathname === '/openai/models' || url.pathname === '/openai/v1/models') && req.method === 'GET';
+  const route = models ? { operation: 'models' as const, versioned: url.pathname === '/openai/models' } : routeOf(url);
   if (route === undefined || (req.method !== 'POST' && !models)) return send(res, 404, NOT_FOUND_BODY);
 
   if (auth === 'both') {
@@ -82,7 +84,7 @@ async function answer(
       return send(res, 401, {
         error: {
           code: 'PermissionDenied',
-          message: `The principal \`${verdict.claims.oid}\` lacks the required data action \`Microsoft.CognitiveServices/accounts/OpenAI/${dataAction(route.operation)}\` to perform \`${route.operation === 'models' ? 'GET /openai/models' : `POST /openai/deployments/{deployment-id}/${route.operation === 'chat' ? 'chat/completions' : 'embeddings'}`}\` operation.`,
+          message: `The principal \`${verdict.claims.oid}\` lacks the required data action \`Microsoft.CognitiveServices/accounts/OpenAI/${dataAction(route.operation)}\` to perform \`${route.operation === 'models' ? 'GET /openai/models' : route.operation === 'responses' ? 'POST /openai/v1/responses' : `POST /openai/deployments/{deployment-id}/${route.operation === 'chat' ? 'chat/completions' : 'embeddings'}`}\` operation.`,
         },
       });
     }
@@ -112,7 +114,7 @@ async function answer(
       },
     });
   }
-  if (kind !== (route.operation === 'chat' ? 'chat' : 'embeddings')) {
+  if (kind !== (route.operation === 'embeddings' ? 'embeddings' : 'chat')) {
     return send(res, 400, {
       error: {
         code: 'OperationNotSupported',
@@ -120,16 +122,19 @@ async function answer(
       },
     });
   }
+  if (route.operation === 'responses') return responses(res, deployment, input);
   return route.operation === 'chat' ? chat(res, deployment, input) : embeddings(res, deployment, input);
 }
 
-function dataAction(operation: 'chat' | 'embeddings' | 'models'): string {
-  return operation === 'models'
-    ? 'models/read'
-    : `deployments/${operation === 'chat' ? 'chat/completions' : 'embeddings'}/action`;
+function dataAction(operation: 'chat' | 'embeddings' | 'responses' | 'models'): string {
+  if (operation === 'models') return 'models/read';
+  if (operation === 'responses') return 'responses/write';
+  return `deployments/${operation === 'chat' ? 'chat/completions' : 'embeddings'}/action`;
 }
 
-function routeOf(url: URL): { operation: 'chat' | 'embeddings'; deployment?: string; versioned: boolean } | undefined {
+function routeOf(
+  url: URL,
+): { operation: 'chat' | 'embeddings' | 'responses'; deployment?: string; versioned: boolean } | undefined {
   const deployed = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/.exec(url.pathname);
   if (deployed?.[1] !== undefined) {
     return {
@@ -138,8 +143,13 @@ function routeOf(url: URL): { operation: 'chat' | 'embeddings'; deployment?: str
       versioned: true,
     };
   }
-  const v1 = /^\/openai\/v1\/(chat\/completions|embeddings)$/.exec(url.pathname);
-  if (v1 !== null) return { operation: v1[1] === 'embeddings' ? 'embeddings' : 'chat', versioned: false };
+  const v1 = /^\/openai\/v1\/(chat\/completions|embeddings|responses)$/.exec(url.pathname);
+  if (v1 !== null) {
+    return {
+      operation: v1[1] === 'embeddings' ? 'embeddings' : v1[1] === 'responses' ? 'responses' : 'chat',
+      versioned: false,
+    };
+  }
   return undefined;
 }
 
@@ -158,24 +168,57 @@ export function answerFor(messages: unknown): string {
 }
 
 function chat(res: ServerResponse, deployment: string, input: Record<string, unknown>): number {
-  const content = answerFor(input.messages);
-  const id = `chatcmpl-${createHash('sha1').update(content).digest('hex').slice(0, 24)}`;
+  const messages = Array.isArray(input.messages) ? (input.messages as Array<Record<string, unknown>>) : [];
+  const turns: Turn[] = messages.map((m) => ({ role: m.role as Turn['role'], text: textOf(m.content) }));
+  const tools = (Array.isArray(input.tools) ? (input.tools as Array<{ function?: ToolSpec }>) : [])
+    .map((t) => t.function)
+    .filter((t): t is ToolSpec => t !== undefined);
+  const format =
+    (input.response_format as { type?: string; json_schema?: { schema?: unknown } } | undefined)?.type === 'json_schema'
+      ? ((input.response_format as { json_schema?: { schema?: unknown } }).json_schema?.schema ?? {})
+      : undefined;
+  const turn = assistantTurn(turns, tools, format);
+  const content = turn.kind === 'text' ? turn.text : '';
+  const toolCall =
+    turn.kind === 'tool'
+      ? { id: turn.callId, type: 'function', function: { name: turn.name, arguments: turn.arguments } }
+      : undefined;
+  const finish = toolCall === undefined ? 'stop' : 'tool_calls';
+  const id = `chatcmpl-${createHash('sha1')
+    .update(content + (toolCall?.id ?? ''))
+    .digest('hex')
+    .slice(0, 24)}`;
   const created = Math.floor(Date.now() / 1000);
-  const usage = {
-    prompt_tokens: content.split(' ').length,
-    completion_tokens: content.split(' ').length,
-    total_tokens: 2 * content.split(' ').length,
-  };
+  const words = Math.max(1, content.split(' ').length);
+  const usage = { prompt_tokens: words, completion_tokens: words, total_tokens: 2 * words };
   if (input.stream === true) {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: deployment, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: deployment, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
     res.write(
       `data: ${JSON.stringify({ id: '', object: '', created: 0, model: '', choices: [], prompt_filter_results: [] })}\n\n`,
     );
     res.write(chunk({ role: 'assistant', content: '' }, null));
-    for (const word of content.split(/(?<= )/)) res.write(chunk({ content: word }, null));
-    res.write(chunk({}, 'stop'));
+    if (toolCall !== undefined) {
+      res.write(
+        chunk(
+          {
+            tool_calls: [
+              { index: 0, ...toolCall, function: { name: turn.kind === 'tool' ? turn.name : '', arguments: '' } },
+            ],
+          },
+          null,
+        ),
+      );
+      res.write(chunk({ tool_calls: [{ index: 0, function: { arguments: toolCall.function.arguments } }] }, null));
+    }
+    for (const word of content === '' ? [] : content.split(/(?<= )/)) res.write(chunk({ content: word }, null));
+    res.write(chunk({}, finish));
+    if (input.stream_options !== undefined) {
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: deployment, choices: [], usage })}\n\n`,
+      );
+    }
     res.end('data: [DONE]\n\n');
     return 200;
   }
@@ -184,7 +227,18 @@ function chat(res: ServerResponse, deployment: string, input: Record<string, unk
     object: 'chat.completion',
     created,
     model: deployment,
-    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: toolCall === undefined ? content : null,
+          ...(toolCall === undefined ? {} : { tool_calls: [toolCall] }),
+        },
+        finish_reason: finish,
+        logprobs: null,
+      },
+    ],
     usage,
   });
 }

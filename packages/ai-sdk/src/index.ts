@@ -1,0 +1,54 @@
+import { type AzureOpenAIProvider, type AzureOpenAIProviderSettings, createAzure } from '@ai-sdk/azure';
+import { createAuthorizedFetch, KeylessError, type RequestAuth, resourceEndpoint } from '@keyless/core';
+
+/**
+ * The provider must be given some key, or it reads AZURE_API_KEY (or throws AI_LoadAPIKeyError);
+ * keyless's fetch replaces it on every request with the real credential, exactly one header.
+ */
+const PLACEHOLDER = 'set-by-keyless';
+
+/** Options of {@link createAzureProvider}: the provider's own settings, with `auth` and `endpoint`. */
+export type CreateAzureProviderOptions = Omit<
+  AzureOpenAIProviderSettings,
+  'apiKey' | 'tokenProvider' | 'baseURL' | 'resourceName'
+> & {
+  /** Where credentials come from: `createAuth(...)` or `authFromEnv()` from @keyless/core. */
+  auth: RequestAuth;
+  /** The resource endpoint, e.g. `https://my-resource.openai.azure.com`. */
+  endpoint: string;
+};
+
+/**
+ * `@ai-sdk/azure`'s own provider, authenticated by keyless: cached single-flight tokens (or the
+ * key) shared with every adapter using the same `auth`, one refresh-and-retry on an invalid-token
+ * 401, a missing role explained in the `APICallError` message and never retried, and token
+ * failures readable in the error the AI SDK throws.
+ *
+ * Requests go to the `/openai/v1` API (`azure(deployment)` is the Responses API); with
+ * `useDeploymentBasedUrls: true`, to `/openai/deployments/{deployment}/…?api-version=…`, for which
+ * `apiVersion` is required.
+ *
+ * @example
+ * const azure = createAzureProvider({ auth: authFromEnv(), endpoint: 'https://my-resource.openai.azure.com' });
+ * const { text } = await generateText({ model: azure('gpt-4o-mini'), prompt: 'Hi' });
+ */
+export function createAzureProvider({
+  auth,
+  endpoint,
+  fetch,
+  ...settings
+}: CreateAzureProviderOptions): AzureOpenAIProvider {
+  const base = resourceEndpoint('createAzureProvider', 'endpoint', endpoint);
+  if (settings.useDeploymentBasedUrls === true && (settings.apiVersion === undefined || settings.apiVersion === 'v1')) {
+    throw new KeylessError(
+      'CONFIG_INVALID',
+      'createAzureProvider: useDeploymentBasedUrls needs apiVersion, a dated api-version such as 2024-10-21 (the deployment URLs have no "v1"). Pass apiVersion, or drop useDeploymentBasedUrls to use the /openai/v1 API.',
+    );
+  }
+  return createAzure({
+    ...settings,
+    baseURL: settings.useDeploymentBasedUrls === true ? `${base}/openai` : `${base}/openai/v1`,
+    apiKey: PLACEHOLDER,
+    fetch: createAuthorizedFetch(auth, { origin: base, fetch }),
+  });
+}

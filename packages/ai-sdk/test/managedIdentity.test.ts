@@ -1,0 +1,3 @@
+import { describeAiSdk } from '@keyless/test-suites';
+
+describeAiSdk('managedIdentity');
