@@ -521,7 +521,8 @@ declare function credentialFailureResponse(error: unknown): Response;
 /**
  * The {@link KeylessError} behind whatever an SDK threw or returned: the error itself, one in its
  * `cause` chain, or the one behind a synthetic answer (found through the `headers` an SDK error
- * or a Response carries). Undefined when keyless had no part in it.
+ * or a Response carries, or the `responseBody` text of the AI SDK's `APICallError`). Undefined
+ * when keyless had no part in it.
  *
  * @example
  * try { await client.chat.completions.create(...) }

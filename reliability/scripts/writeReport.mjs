@@ -33,7 +33,7 @@ const lines = [
   '## What users see',
   '',
   'When no credentials can be had, through each SDK with its default retry settings (openai: 2',
-  'retries; LangChain: 6; fetch: none). "Token requests" are counted at the emulator; "SDK retried"',
+  'retries; LangChain: 6; AI SDK: 2; fetch: none). "Token requests" are counted at the emulator; "SDK retried"',
   "counts the SDK's attempts through keyless. Messages are cut at 220 characters.",
   '',
   '| Failure | Adapter | What `err.message` says | Token requests | Time to outcome | SDK retried |',

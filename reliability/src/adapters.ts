@@ -1,8 +1,10 @@
+import { createAzureProvider } from '@keyless/ai-sdk';
 import type { RequestAuth } from '@keyless/core';
 import { createAuthenticatedFetch } from '@keyless/fetch';
 import { createAzureChatOpenAI } from '@keyless/langchain';
 import { createAzureOpenAI, createOpenAIForAzureV1 } from '@keyless/openai';
 import type { Emulator } from '@keyless/testing';
+import { generateText } from 'ai';
 
 /** One chat call through an adapter; rejects with the adapter's own error on failure. */
 export type ChatCall = (content: string) => Promise<string>;
@@ -17,7 +19,7 @@ const retries = (options: AdapterOptions) =>
 
 /** The adapters, each reduced to "send one chat request", as their users call them. */
 export const ADAPTERS: Record<
-  'openai' | 'langchain' | 'fetch',
+  'openai' | 'langchain' | 'fetch' | 'ai-sdk',
   (auth: RequestAuth, emulator: Emulator, options?: AdapterOptions) => ChatCall
 > = {
   openai(auth, emulator, options = {}) {
@@ -44,6 +46,11 @@ export const ADAPTERS: Record<
       ...retries(options),
     });
     return async (content) => String((await model.invoke(content)).content);
+  },
+  'ai-sdk'(auth, emulator, options = {}) {
+    const azure = createAzureProvider({ auth, endpoint: emulator.openaiEndpoint });
+    return async (content) =>
+      (await generateText({ model: azure(emulator.deployments.chat), prompt: content, ...retries(options) })).text;
   },
   fetch(auth, emulator) {
     const azureFetch = createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint });

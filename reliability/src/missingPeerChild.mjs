@@ -1,9 +1,11 @@
 // Run by w1WhatUsersSee.test.ts with @azure/msal-node made unresolvable: one chat call through
 // each adapter with the SDK's default retries; prints what the user saw as JSON.
+import { createAzureProvider } from '@keyless/ai-sdk';
 import { authFromEnv } from '@keyless/core';
 import { createAuthenticatedFetch } from '@keyless/fetch';
 import { createAzureChatOpenAI } from '@keyless/langchain';
 import { createAzureOpenAI } from '@keyless/openai';
+import { generateText } from 'ai';
 
 const env = process.env;
 const endpoint = env.AZURE_OPENAI_ENDPOINT;
@@ -33,6 +35,7 @@ const calls = {
       messages: [{ role: 'user', content: 'hi' }],
     }),
   langchain: (auth) => createAzureChatOpenAI({ auth, endpoint, apiVersion, deployment }).invoke('hi'),
+  'ai-sdk': (auth) => generateText({ model: createAzureProvider({ auth, endpoint })(deployment), prompt: 'hi' }),
   fetch: async (auth) => {
     const response = await createAuthenticatedFetch(auth, { origin: endpoint })(
       `${endpoint}/openai/deployments/${deployment}/chat/completions?api-version=${apiVersion}`,

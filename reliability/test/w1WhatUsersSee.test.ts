@@ -13,7 +13,7 @@ import { recordFigure } from '../src/figures.js';
 // What a user of each adapter sees, with the SDK's default retry settings, when no credentials
 // can be had. Non-retryable failures must make one token request, one SDK attempt, and read as
 // their cause and fix; retryable ones may be retried by the SDK within its limits.
-const ADAPTER_NAMES = ['openai', 'langchain', 'fetch'] as const;
+const ADAPTER_NAMES = ['openai', 'langchain', 'ai-sdk', 'fetch'] as const;
 type AdapterName = (typeof ADAPTER_NAMES)[number];
 
 interface Seen {

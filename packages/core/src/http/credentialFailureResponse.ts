@@ -9,6 +9,13 @@ import { redactText } from '../redact.js';
 const ORIGINS = new WeakMap<Headers, KeylessError>();
 
 /**
+ * The same, keyed by the answer's body text, for SDKs that copy headers into a plain object and
+ * keep the body as text (the AI SDK's `APICallError.responseBody`). Bounded: the latest 100.
+ */
+const BY_BODY = new Map<string, KeylessError>();
+const BY_BODY_LIMIT = 100;
+
+/**
  * The answer an authorized fetch gives when it cannot get credentials (a wrong secret, a token
  * endpoint that is down, a missing package). Throwing instead would reach users of the openai
  * SDK and LangChain as "Connection error.", retried as if the network had failed. The answer:
@@ -42,13 +49,17 @@ export function credentialFailureResponse(error: unknown): Response {
   const body = JSON.stringify({ error: { code: failure.code, type: 'keyless_error', message: failure.message } });
   const response = new Response(body, { status, statusText: 'keyless: no credentials', headers });
   ORIGINS.set(response.headers, failure);
+  BY_BODY.delete(body);
+  BY_BODY.set(body, failure);
+  if (BY_BODY.size > BY_BODY_LIMIT) BY_BODY.delete(BY_BODY.keys().next().value as string);
   return response;
 }
 
 /**
  * The {@link KeylessError} behind whatever an SDK threw or returned: the error itself, one in its
  * `cause` chain, or the one behind a synthetic answer (found through the `headers` an SDK error
- * or a Response carries). Undefined when keyless had no part in it.
+ * or a Response carries, or the `responseBody` text of the AI SDK's `APICallError`). Undefined
+ * when keyless had no part in it.
  *
  * @example
  * try { await client.chat.completions.create(...) }
@@ -61,6 +72,11 @@ export function keylessErrorOf(value: unknown): KeylessError | undefined {
     const headers = (current as { headers?: unknown }).headers;
     if (headers instanceof Headers) {
       const found = ORIGINS.get(headers);
+      if (found !== undefined) return found;
+    }
+    const body = (current as { responseBody?: unknown }).responseBody;
+    if (typeof body === 'string') {
+      const found = BY_BODY.get(body);
       if (found !== undefined) return found;
     }
     current = (current as { cause?: unknown }).cause;
