@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +20,8 @@ export interface Figure {
 /** Records a figure (one file per id + check, so parallel test files never collide). */
 export function recordFigure(figure: Figure): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const name = `${figure.id}-${figure.check.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.json`;
+  // A readable prefix, and a hash of the whole check so that long checks never share a file.
+  const digest = createHash('sha256').update(figure.check).digest('hex').slice(0, 10);
+  const name = `${figure.id}-${figure.check.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}-${digest}.json`;
   writeFileSync(`${RESULTS_DIR}${name}`, JSON.stringify(figure));
 }

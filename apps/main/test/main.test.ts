@@ -11,11 +11,11 @@ it('runs every sample app with every strategy and prints a green table', { timeo
     env: { PATH: process.env.PATH ?? '' },
     timeout: 170_000,
   });
-  expect(stdout).toContain('All 18 runs passed.');
+  expect(stdout).toContain('All 24 runs passed.');
   const rows = stdout
     .split('\n')
-    .filter((line) => /^\| (openai-chat|langchain-pipeline|service-to-service) /.test(line));
-  expect(rows).toHaveLength(18);
+    .filter((line) => /^\| (openai-chat|langchain-pipeline|ai-sdk-chat|service-to-service) /.test(line));
+  expect(rows).toHaveLength(24);
   for (const row of rows) {
     const [, app, strategy, result, tokens] = row.split('|').map((c) => c.trim());
     expect(result, `${app} with ${strategy}`).toBe('ok');
