@@ -14,7 +14,7 @@ type CreateAzureProviderOptions = Omit<AzureOpenAIProviderSettings, 'apiKey' | '
  * 401, a missing role explained in the `APICallError` message and never retried, and token
  * failures readable in the error the AI SDK throws.
  *
- * Requests go to the `/openai/v1` API (`azure(deployment)` is the Responses API); with
+ * Requests go to the `/openai/v1` API on Azure hosts (`azure(deployment)` is the Responses API); with
  * `useDeploymentBasedUrls: true`, to `/openai/deployments/{deployment}/…?api-version=…`, for which
  * `apiVersion` is required.
  *

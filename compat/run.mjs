@@ -208,7 +208,18 @@ async function checkPackaging(dir, node) {
   }
   await run(
     node,
-    [npmCli, 'install', '--no-audit', '--no-fund', '--loglevel=error', 'typescript@5.9.3', '@types/node@20'],
+    // @types/json-schema: @ai-sdk/provider's declarations import it without depending on it, and
+    // this check reads every library's declarations (skipLibCheck: false).
+    [
+      npmCli,
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      'typescript@5.9.3',
+      '@types/node@20',
+      '@types/json-schema',
+    ],
     { cwd: dir },
   );
   for (const resolution of ['nodenext', 'bundler']) {

@@ -24,7 +24,7 @@ export type CreateAzureProviderOptions = Omit<
  * 401, a missing role explained in the `APICallError` message and never retried, and token
  * failures readable in the error the AI SDK throws.
  *
- * Requests go to the `/openai/v1` API (`azure(deployment)` is the Responses API); with
+ * Requests go to the `/openai/v1` API on Azure hosts (`azure(deployment)` is the Responses API); with
  * `useDeploymentBasedUrls: true`, to `/openai/deployments/{deployment}/…?api-version=…`, for which
  * `apiVersion` is required.
  *
@@ -47,7 +47,9 @@ export function createAzureProvider({
   }
   return createAzure({
     ...settings,
-    baseURL: settings.useDeploymentBasedUrls === true ? `${base}/openai` : `${base}/openai/v1`,
+    // The form every @ai-sdk/azure version reads alike: it adds `/v1` (or `/deployments/…`) and the
+    // api-version itself on Azure hosts. (Versions from 3.0.69 use the bare path on other hosts.)
+    baseURL: `${base}/openai`,
     apiKey: PLACEHOLDER,
     fetch: createAuthorizedFetch(auth, { origin: base, fetch }),
   });

@@ -73,11 +73,14 @@ export function describeAiSdk(kind: EmulatorEnvKind): void {
         for await (const delta of streamed.textStream) text += delta;
         expect(text).toBe('Echo: streamed words arrive');
       }
-      const paths = new Set(emulator.log.filter((e) => e.endpoint === 'dataPlane').map((e) => e.path));
+      // On this 127.0.0.1 host @ai-sdk/azure 3.0.69+ drops the `v1` that it sends to Azure hosts.
+      const paths = new Set(
+        emulator.log.filter((e) => e.endpoint === 'dataPlane').map((e) => e.path.replace('/openai/v1/', '/openai/')),
+      );
       expect(paths).toEqual(
         new Set([
-          '/openai/v1/responses',
-          '/openai/v1/chat/completions',
+          '/openai/responses',
+          '/openai/chat/completions',
           `/openai/deployments/${emulator.deployments.chat}/chat/completions`,
         ]),
       );

@@ -143,7 +143,9 @@ function routeOf(
       versioned: true,
     };
   }
-  const v1 = /^\/openai\/v1\/(chat\/completions|embeddings|responses)$/.exec(url.pathname);
+  // `/openai/v1/…`, and the same without `v1`: what @ai-sdk/azure (3.0.69+) sends to a host that is
+  // not an Azure one, such as this emulator's 127.0.0.1.
+  const v1 = /^\/openai\/(?:v1\/)?(chat\/completions|embeddings|responses)$/.exec(url.pathname);
   if (v1 !== null) {
     return {
       operation: v1[1] === 'embeddings' ? 'embeddings' : v1[1] === 'responses' ? 'responses' : 'chat',
