@@ -530,6 +530,32 @@ declare function credentialFailureResponse(error: unknown): Response;
  */
 declare function keylessErrorOf(value: unknown): KeylessError | undefined;
 
+/** Options of {@link sdkCredential}. */
+interface SdkCredentialOptions {
+    /**
+     * Retries of a retryable token failure (endpoint unreachable, 5xx, throttled, deadline), each
+     * after the failure's Retry-After or 0.5 s, 1 s, …, never more than 8 s: what an SDK's own
+     * retries would do had the failure reached it as an answer. Default 2 (openai's default).
+     */
+    retries?: number | undefined;
+    /** Where the waits between retries come from; inject one in tests. Default real timers. */
+    clock?: Pick<Clock, 'setTimer'> | undefined;
+}
+/**
+ * What to give an SDK as its own `apiKey` when it opens connections that keyless's authorized
+ * fetch never sees (the openai SDK's Realtime WebSocket handshake):
+ *
+ * - the apiKey strategy: the key itself (the SDK sends it as `api-key`); for an apiKey auth that
+ *   createAuth did not build (a wrapper), a function returning it;
+ * - token strategies: a function returning the current bearer token from the Auth's cache,
+ *   called by the SDK before every request and every (re)connect, so a connection opened after
+ *   a refresh or an invalidation carries the new token. It never returns a placeholder: when no
+ *   token can be had it rejects with the KeylessError (after `retries` for a retryable one).
+ *
+ * HTTP requests still go through {@link createAuthorizedFetch}, which sets the one auth header.
+ */
+declare function sdkCredential(auth: RequestAuth, options?: SdkCredentialOptions): string | (() => Promise<string>);
+
 /**
  * The one rule for an Azure OpenAI endpoint, used by every adapter and by `keyless doctor`:
  * the resource's origin (`https://<resource>.openai.azure.com`, `.cognitiveservices.azure.com`,
@@ -567,4 +593,4 @@ declare function redactText(text: string, secrets?: readonly string[]): string;
  */
 declare function sanitizeError(value: unknown, secrets?: readonly string[], depth?: number): Error;
 
-export { type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFailure, type AuthFromEnvOptions, type AuthOptions, type AuthorizedFetchOptions, COGNITIVE_SERVICES_SCOPE, COGNITIVE_SERVICES_USER_ROLE, type ClientCertificate, type Clock, type CredentialStrategy, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS, type DefaultStrategy, type Env, type EnvStrategyExplanation, type ExplainContext, type GetTokenCallOptions, type GetTokenOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, OPENAI_USER_ROLE, ROLE_ADVICE, type RefreshReason, type RequestAuth, type Strategy, type StrategyKind, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenClaims, type TokenCredential, authFromEnv, classifyAuthFailure, createAuth, createAuthorizedFetch, credentialFailureResponse, decodeJwtClaims, explainAuthFailure, explainEnvStrategy, isKeylessError, isTokenCredential, keylessErrorOf, redactText, requireText as requireSetting, resourceEndpoint, sanitizeError, strategyFromEnv, systemClock };
+export { type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFailure, type AuthFromEnvOptions, type AuthOptions, type AuthorizedFetchOptions, COGNITIVE_SERVICES_SCOPE, COGNITIVE_SERVICES_USER_ROLE, type ClientCertificate, type Clock, type CredentialStrategy, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS, type DefaultStrategy, type Env, type EnvStrategyExplanation, type ExplainContext, type GetTokenCallOptions, type GetTokenOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, OPENAI_USER_ROLE, ROLE_ADVICE, type RefreshReason, type RequestAuth, type SdkCredentialOptions, type Strategy, type StrategyKind, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenClaims, type TokenCredential, authFromEnv, classifyAuthFailure, createAuth, createAuthorizedFetch, credentialFailureResponse, decodeJwtClaims, explainAuthFailure, explainEnvStrategy, isKeylessError, isTokenCredential, keylessErrorOf, redactText, requireText as requireSetting, resourceEndpoint, sanitizeError, sdkCredential, strategyFromEnv, systemClock };

@@ -1,5 +1,5 @@
 import { RequestAuth } from '@keyless/core';
-import { AzureChatOpenAI, AzureOpenAIEmbeddings } from '@langchain/openai';
+import { AzureChatOpenAI, AzureOpenAIEmbeddings, ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 
 type ChatFields = NonNullable<ConstructorParameters<typeof AzureChatOpenAI>[0]>;
 type EmbeddingsFields = NonNullable<ConstructorParameters<typeof AzureOpenAIEmbeddings>[0]>;
@@ -24,5 +24,35 @@ type CreateAzureOpenAIEmbeddingsOptions = KeylessFields & Omit<EmbeddingsFields,
 declare function createAzureChatOpenAI({ auth, endpoint, deployment, apiVersion, configuration, ...fields }: CreateAzureChatOpenAIOptions): AzureChatOpenAI;
 /** LangChain's own `AzureOpenAIEmbeddings`, authenticated by keyless. */
 declare function createAzureOpenAIEmbeddings({ auth, endpoint, deployment, apiVersion, configuration, ...fields }: CreateAzureOpenAIEmbeddingsOptions): AzureOpenAIEmbeddings;
+type V1ChatFields = NonNullable<ConstructorParameters<typeof ChatOpenAI>[0]>;
+type V1EmbeddingsFields = NonNullable<ConstructorParameters<typeof OpenAIEmbeddings>[0]>;
+type V1Owned = 'apiKey' | 'openAIApiKey' | 'model' | 'modelName';
+/** Options of {@link createChatOpenAIForAzureV1}: LangChain's `ChatOpenAI` fields, with keyless auth. */
+type CreateChatOpenAIForAzureV1Options = Omit<V1ChatFields, V1Owned> & {
+    /** Where credentials come from: `createAuth(...)` or `authFromEnv()` from @keyless/core. */
+    auth: RequestAuth;
+    /** The resource endpoint; requests go to `{endpoint}/openai/v1/`. */
+    endpoint: string;
+    /** The deployment name, sent as `model` (the v1 API routes by it). */
+    model: string;
+};
+/** Options of {@link createOpenAIEmbeddingsForAzureV1}. */
+type CreateOpenAIEmbeddingsForAzureV1Options = Omit<V1EmbeddingsFields, V1Owned> & {
+    auth: RequestAuth;
+    endpoint: string;
+    /** The embeddings deployment name, sent as `model`. */
+    model: string;
+};
+/**
+ * LangChain's own `ChatOpenAI` on Azure's `/openai/v1/` API (no api-version), authenticated by
+ * keyless: chat completions, or the Responses API with `useResponsesApi: true`; tools
+ * (`bindTools`), `withStructuredOutput`, streaming and `batch` work as LangChain documents them.
+ *
+ * @example
+ * const model = createChatOpenAIForAzureV1({ auth: authFromEnv(), endpoint, model: 'gpt-4o-mini' });
+ */
+declare function createChatOpenAIForAzureV1({ auth, endpoint, model, configuration, ...fields }: CreateChatOpenAIForAzureV1Options): ChatOpenAI;
+/** LangChain's own `OpenAIEmbeddings` on Azure's `/openai/v1/` API, authenticated by keyless. */
+declare function createOpenAIEmbeddingsForAzureV1({ auth, endpoint, model, configuration, ...fields }: CreateOpenAIEmbeddingsForAzureV1Options): OpenAIEmbeddings;
 
-export { type CreateAzureChatOpenAIOptions, type CreateAzureOpenAIEmbeddingsOptions, createAzureChatOpenAI, createAzureOpenAIEmbeddings };
+export { type CreateAzureChatOpenAIOptions, type CreateAzureOpenAIEmbeddingsOptions, type CreateChatOpenAIForAzureV1Options, type CreateOpenAIEmbeddingsForAzureV1Options, createAzureChatOpenAI, createAzureOpenAIEmbeddings, createChatOpenAIForAzureV1, createOpenAIEmbeddingsForAzureV1 };

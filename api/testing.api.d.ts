@@ -103,6 +103,10 @@ interface EmulatorCounters {
     hungRequestsOpen: number;
     /** Token requests (Entra POSTs) sent with a chunked body instead of a Content-Length. */
     chunkedTokenRequests: number;
+    /** Realtime WebSocket sessions opened (handshakes that passed auth). */
+    realtimeSessions: number;
+    /** File uploads accepted. */
+    fileUploads: number;
 }
 /** One line of the request log. Never holds a secret: no headers, no bodies, no query strings. */
 interface RequestLogEntry {

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createServerCertificate } from '@keyless/testing';
 import { micros, table, times } from './lib/markdown.js';
 import { canPin, runWorker, startServingWorker, startWorkerProcess } from './lib/worker.js';
@@ -151,13 +152,21 @@ try {
       const spread = (values: number[], format: (v: number) => string) =>
         `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
       const rows: string[][] = [];
+      // 3c: the fetch-level pairs profiled, window by window, alternating like the rounds above.
+      type Profiled = Window & { requests: number; microsPerRequest: Record<string, number> };
+      const profiled = new Map<string, Profiled[]>();
+      const profileRounds = quick ? 1 : 4;
       for (const pair of pairs) {
         const workers = await Promise.all(
           pair.map((subject) =>
             startServingWorker<Window>(
               'throughputWorker',
               [subject, '32'],
-              { ...env, KEYLESS_BENCH_EMULATOR: JSON.stringify(server.result) },
+              {
+                ...env,
+                KEYLESS_BENCH_EMULATOR: JSON.stringify(server.result),
+                ...(quick ? {} : { KEYLESS_BENCH_PROFILE_DIR: profileDir() }),
+              },
               0,
             ),
           ),
@@ -173,6 +182,17 @@ try {
             const a2 = a ?? (await base.run(windowMs));
             measured.push({ a: a2, b });
             say(` ${(b.requestsPerSecond / a2.requestsPerSecond).toFixed(3)}×\n`);
+          }
+          if (pair[0].startsWith('fetch,')) {
+            for (let round = 0; round < profileRounds; round++) {
+              say(`3/5 CPU profile: ${pair.join(' vs ')} (round ${round + 1}/${profileRounds})\n`);
+              const order = round % 2 === 0 ? [0, 1] : [1, 0];
+              for (const index of order) {
+                const subject = pair[index] ?? '';
+                const result = await (index === 0 ? base : keyless).profile<Profiled>(windowMs);
+                profiled.set(subject, [...(profiled.get(subject) ?? []), result]);
+              }
+            }
           }
         } finally {
           await Promise.all(workers.map((w) => w.stop()));
@@ -206,6 +226,13 @@ try {
             ? 'The emulator runs pinned to core 1 and each client to core 0 (`taskset`)'
             : 'taskset is not available here: the processes are not pinned'
         }; each client is a warm process of its own, and baseline and keyless alternate window by window (the order flips every round). Client CPU is the client process's user + system time over the requests it completed in the window.`,
+      );
+      section(
+        '3c. Where the client CPU goes: V8 CPU profiles of the fetch-level clients (self time per request)',
+        profileSection(
+          pairs.filter((pair) => pair[0].startsWith('fetch,')),
+          profiled,
+        ),
       );
     } finally {
       await server.stop();
@@ -374,4 +401,48 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** `bench/.profiles`, created on first use: where the 3c windows' `.cpuprofile` files go. */
+function profileDir(): string {
+  const dir = fileURLToPath(new URL('../.profiles/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Section 3c: each fetch-level client's profiled CPU per request by category (median over the
+ * profiled windows), and, per pair, how much of the difference keyless's own code accounts for.
+ */
+function profileSection(
+  pairs: Array<[string, string]>,
+  profiled: Map<string, Array<{ requests: number; microsPerRequest: Record<string, number> }>>,
+): string {
+  const categories = ['keyless', 'undici', 'node', 'gc', 'other'] as const;
+  const perRequest = (subject: string, category: string) =>
+    median((profiled.get(subject) ?? []).map((window) => window.microsPerRequest[category] ?? 0));
+  const total = (subject: string) => categories.reduce((sum, category) => sum + perRequest(subject, category), 0);
+  const rows = pairs.flatMap((pair) =>
+    pair.map((subject) => [
+      subject,
+      String(Math.round(median((profiled.get(subject) ?? []).map((w) => w.requests)))),
+      total(subject).toFixed(1),
+      ...categories.map((category) => perRequest(subject, category).toFixed(1)),
+    ]),
+  );
+  const findings = pairs.map(([base, keyless]) => {
+    const own = perRequest(keyless, 'keyless');
+    const difference = total(keyless) - total(base);
+    const elsewhere = difference - own;
+    return `- **${keyless}** vs ${base}: keyless's own code takes ${own.toFixed(1)} µs of the ${total(keyless).toFixed(1)} µs sampled per request (${((own / total(keyless)) * 100).toFixed(1)}%); the two clients differ by ${difference >= 0 ? '+' : ''}${difference.toFixed(1)} µs per request (${((difference / total(base)) * 100).toFixed(1)}%), of which ${elsewhere >= 0 ? '+' : ''}${elsewhere.toFixed(1)} µs lies outside keyless's code (undici, Node internals, GC, unattributed native work).`;
+  });
+  return `${table(
+    [
+      'client',
+      'requests profiled (median window)',
+      'sampled CPU µs/request',
+      ...categories.map((c) => `${c} µs/request`),
+    ],
+    rows,
+  )}\n\n${findings.join('\n')}\n\nSelf time per request from V8's CPU profiler (the sampler behind \`node --cpu-prof\`, 100 µs interval, started through the inspector around each measured window so start-up is excluded), median over the profiled windows, idle time excluded. "keyless" is code in the \`@keyless/*\` packages; "undici" is the HTTP client behind Node's fetch; "other" is unattributed native work and the benchmark's own loop. Each window's profile is written to \`bench/.profiles/<client>.cpuprofile\` (open it in Chrome DevTools) when \`pnpm bench\` runs.`;
 }

@@ -1,8 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createAuth } from '@keyless/core';
 import { createAuthenticatedFetch } from '@keyless/fetch';
 import { createAzureOpenAI } from '@keyless/openai';
 import { AzureOpenAI } from 'openai';
+import { profile } from './lib/cpuProfile.js';
 import { report } from './lib/worker.js';
 
 // Scenario 3: chat completions at fixed concurrency through one client, measured in windows the
@@ -121,12 +124,29 @@ async function window(ms: number) {
   };
 }
 
+/**
+ * A window under V8's CPU profiler: where this client's CPU went, per request. The profile is
+ * also written as `<subject>.cpuprofile` to KEYLESS_BENCH_PROFILE_DIR (open it in DevTools).
+ */
+async function profiledWindow(ms: number) {
+  const { result, breakdown, cpuprofile } = await profile(() => window(ms));
+  const requests = result.requestsPerSecond * (ms / 1000);
+  const dir = process.env.KEYLESS_BENCH_PROFILE_DIR;
+  if (dir) writeFileSync(join(dir, `${subject.replace(/[^\w@.-]+/g, '_')}.cpuprofile`), JSON.stringify(cpuprofile));
+  return {
+    ...result,
+    requests,
+    microsPerRequest: Object.fromEntries(Object.entries(breakdown).map(([k, v]) => [k, v / requests])),
+  };
+}
+
 await load(1_000, undefined); // warm-up: connections, JIT, token
 report({ ready: subject });
 // Bounded: the parent sends a fixed number of windows, then closes stdin, which ends this loop.
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
   const [command, ms] = line.split(' ');
-  if (command !== 'run') continue;
-  report(await window(Math.min(Number(ms), 60_000)));
+  const bounded = Math.min(Number(ms), 60_000);
+  if (command === 'run') report(await window(bounded));
+  else if (command === 'profile') report(await profiledWindow(bounded));
 }

@@ -7,16 +7,22 @@ import { msalSecret } from '../src/setup.js';
 
 const STATUSES = [302, 307, 308] as const;
 
-// Who follows a redirect differs by client: openai's AzureOpenAI (and LangChain, built on it)
-// always sends `api-key` and therefore asks fetch for `redirect: 'manual'`, so the 3xx comes back
-// to the SDK and nobody follows it; the OpenAI client on /openai/v1 and plain fetch leave
-// redirects to fetch, so keyless follows them itself. Every row counts what reached the other
-// origin, and would show the credential there if it leaked.
-const CLIENTS: Record<string, { follows: 'keyless' | 'nobody'; make: (typeof ADAPTERS)['openai'] }> = {
-  'openai AzureOpenAI': { follows: 'nobody', make: ADAPTERS.openai },
-  langchain: { follows: 'nobody', make: ADAPTERS.langchain },
-  'openai OpenAI on /openai/v1': { follows: 'keyless', make: openaiV1Chat },
-  fetch: { follows: 'keyless', make: ADAPTERS.fetch },
+type Credential = 'apiKey' | 'token';
+
+// Who follows a redirect differs by client: openai's AzureOpenAI asks fetch for
+// `redirect: 'manual'` whenever the SDK itself sets `api-key` (with the apiKey strategy; LangChain,
+// built on it, always, as keyless gives it a placeholder key), so the 3xx comes back to the SDK
+// and nobody follows it; with a token AzureOpenAI sets Authorization, and like the OpenAI client
+// on /openai/v1 and plain fetch leaves redirects to fetch, so keyless follows them itself. Every
+// row counts what reached the other origin, and would show the credential there if it leaked.
+const CLIENTS: Record<
+  string,
+  { follows: (credential: Credential) => 'keyless' | 'nobody'; make: (typeof ADAPTERS)['openai'] }
+> = {
+  'openai AzureOpenAI': { follows: (c) => (c === 'apiKey' ? 'nobody' : 'keyless'), make: ADAPTERS.openai },
+  langchain: { follows: () => 'nobody', make: ADAPTERS.langchain },
+  'openai OpenAI on /openai/v1': { follows: () => 'keyless', make: openaiV1Chat },
+  fetch: { follows: () => 'keyless', make: ADAPTERS.fetch },
 };
 
 describe('R4: a redirect to another origin never carries the key or the token', () => {
@@ -29,8 +35,9 @@ describe('R4: a redirect to another origin never carries the key or the token', 
     await Promise.all([emulator.close(), attacker.close()]);
   });
 
-  for (const [client, { follows, make }] of Object.entries(CLIENTS)) {
+  for (const [client, { follows: followsFor, make }] of Object.entries(CLIENTS)) {
     for (const credential of ['apiKey', 'token'] as const) {
+      const follows = followsFor(credential);
       it(`${client} with ${credential === 'apiKey' ? 'an API key' : 'a token'}`, async () => {
         const auth = createAuth(
           credential === 'apiKey' ? { kind: 'apiKey', key: emulator.apiKey } : msalSecret(emulator),
@@ -57,7 +64,7 @@ describe('R4: a redirect to another origin never carries the key or the token', 
           measured:
             follows === 'keyless'
               ? `keyless followed ${followed} of 3 redirects to the other origin: 0 bytes of the ${credential === 'apiKey' ? 'key' : 'token'} and no auth header arrived there`
-              : `the SDK asks for redirect: "manual" (it sends api-key), so ${followed} of 3 redirects were followed by anyone; the 3xx reached the SDK as an error`,
+              : `the SDK asks for redirect: "manual" (it sets api-key itself), so ${followed} of 3 redirects were followed by anyone; the 3xx reached the SDK as an error`,
         });
       });
     }

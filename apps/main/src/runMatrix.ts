@@ -88,7 +88,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
 
 /** The table the main job prints. */
 export function formatTable(cells: Cell[]): string {
-  const header = ['app', 'strategy', 'result', 'token requests', 'data-plane calls', 'time (ms)'];
+  const header = ['app', 'strategy', 'result', 'token requests', 'data-plane calls', 'time (ms)', 'steps'];
   const rows = cells.map((c) => [
     c.app,
     c.strategy,
@@ -96,6 +96,7 @@ export function formatTable(cells: Cell[]): string {
     String(c.tokenRequests),
     String(c.dataPlaneCalls),
     String(c.ms),
+    c.report?.summary ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cols: string[]) => `| ${cols.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;

@@ -17,8 +17,10 @@ it('runs every sample app with every strategy and prints a green table', { timeo
     .filter((line) => /^\| (openai-chat|langchain-pipeline|ai-sdk-chat|service-to-service) /.test(line));
   expect(rows).toHaveLength(24);
   for (const row of rows) {
-    const [, app, strategy, result, tokens] = row.split('|').map((c) => c.trim());
+    const [, app, strategy, result, tokens, , , steps] = row.split('|').map((c) => c.trim());
     expect(result, `${app} with ${strategy}`).toBe('ok');
     expect(Number(tokens)).toBe(strategy === 'apiKey' ? 0 : 1);
+    // The openai sample's Responses and Realtime steps ran (the Realtime handshake included).
+    if (app === 'openai-chat') expect(steps).toMatch(/Responses, Realtime$/);
   }
 });

@@ -5,8 +5,8 @@ import { runOpenAIChat } from './openaiChat.js';
 await runApp('openai-chat', async (target) => {
   const result = await runOpenAIChat({ ...target, write: (text) => process.stdout.write(text) });
   return {
-    ok: result.answer.length > 0 && result.dimensions > 0,
+    ok: result.answer.length > 0 && result.dimensions > 0 && result.response.length > 0 && result.realtime !== '',
     calls: result.calls,
-    summary: `${result.dimensions}-dim embedding`,
+    summary: `chat, stream, ${result.dimensions}-dim embedding, Responses, ${result.realtime === undefined ? 'no Realtime (not configured)' : 'Realtime'}`,
   };
 });

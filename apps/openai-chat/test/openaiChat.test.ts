@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-it('chats, streams and embeds through @keyless/openai with managed identity', async () => {
+it('chats, streams, embeds, answers through the Responses API and Realtime with managed identity', async () => {
   let printed = '';
   const result = await runOpenAIChat({
     auth: createAuth({ kind: 'managedIdentity' }),
@@ -18,6 +18,7 @@ it('chats, streams and embeds through @keyless/openai with managed identity', as
     deployment: emulator.deployments.chat,
     embeddingsDeployment: emulator.deployments.embeddings,
     apiVersion: emulator.apiVersion,
+    realtime: { deployment: emulator.deployments.chat, ca: emulator.caCertificate },
     write: (text) => {
       printed += text;
     },
@@ -26,6 +27,11 @@ it('chats, streams and embeds through @keyless/openai with managed identity', as
   expect(result.streamed).toBe('Echo: Stream these words one by one.');
   expect(result.dimensions).toBe(16);
   expect(printed).toContain('stream: Echo: Stream these words one by one.\n');
+  expect(result.response).toBe('Echo: Answer through the Responses API.');
+  expect(result.realtime).toBe('Echo: Say hello in real time.');
+  expect(printed).toContain('realtime: Echo: Say hello in real time.\n');
   expect(emulator.counters.tokenRequests.appService).toBe(1);
-  expect(emulator.counters.dataPlane.bearer).toBe(3);
+  // chat, stream, embeddings, responses, and the Realtime handshake: each with the one token.
+  expect(emulator.counters.dataPlane.bearer).toBe(5);
+  expect(emulator.counters.realtimeSessions).toBe(1);
 });

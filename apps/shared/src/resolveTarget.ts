@@ -1,5 +1,6 @@
 import { type Auth, authFromEnv } from '@keyless/core';
 import { type Emulator, startEmulator } from '@keyless/testing';
+import type { SampleAppOptions } from './sampleAppOptions.js';
 
 /** Where a sample app sends its requests, and with which credentials. */
 export interface Target {
@@ -8,6 +9,8 @@ export interface Target {
   deployment: string;
   embeddingsDeployment: string;
   apiVersion: string;
+  /** See {@link SampleAppOptions.realtime}. */
+  realtime: { deployment: string; ca?: string | undefined } | undefined;
   /** 'azure' when AZURE_OPENAI_ENDPOINT was set, 'emulator' when the embedded emulator was started. */
   mode: 'azure' | 'emulator';
   close(): Promise<void>;
@@ -50,6 +53,9 @@ export async function resolveTarget(
       env.AZURE_OPENAI_API_EMBEDDINGS_DEPLOYMENT_NAME ??
       'text-embedding-3-small',
     apiVersion: env.OPENAI_API_VERSION ?? env.AZURE_OPENAI_API_VERSION ?? '2024-10-21',
+    realtime: env.AZURE_OPENAI_REALTIME_DEPLOYMENT?.trim()
+      ? { deployment: env.AZURE_OPENAI_REALTIME_DEPLOYMENT.trim(), ca: emulator?.caCertificate }
+      : undefined,
     mode: emulator === undefined ? 'azure' : 'emulator',
     close: async () => emulator?.close(),
   };

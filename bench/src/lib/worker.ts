@@ -94,7 +94,12 @@ export async function startServingWorker<T>(
   args: string[],
   env: NodeJS.ProcessEnv,
   cpu?: number,
-): Promise<{ run: (ms: number) => Promise<T>; stop: () => Promise<void> }> {
+): Promise<{
+  run: (ms: number) => Promise<T>;
+  /** The same window under the CPU profiler (workers that answer `profile <ms>`). */
+  profile: <P>(ms: number) => Promise<P>;
+  stop: () => Promise<void>;
+}> {
   const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
   const [command, argv] = nodeCommand([script, ...args], cpu);
   const child = spawn(command, argv, { env, stdio: ['pipe', 'pipe', 'inherit'] });
@@ -127,6 +132,11 @@ export async function startServingWorker<T>(
       const result = next(ms + 30_000);
       child.stdin.write(`run ${ms}\n`);
       return JSON.parse(await result) as T;
+    },
+    profile: async <P>(ms: number) => {
+      const result = next(ms + 30_000);
+      child.stdin.write(`profile ${ms}\n`);
+      return JSON.parse(await result) as P;
     },
     stop: () =>
       new Promise<void>((done) => {

@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { KeylessError } from './errors.js';
 import { type AuthEventListener, EventHub } from './events.js';
+import { registerApiKey } from './http/sdkCredential.js';
 import { tokenRequestError } from './internal/tokenRequestError.js';
 import { requireDuration, requireText } from './internal/validate.js';
 import { redactText } from './redact.js';
@@ -169,7 +170,7 @@ function apiKeyAuth(key: unknown, scope: string, events: EventHub): Auth {
         'apiKey: an API-key auth has no bearer token. Use getRequestHeaders(), or a token strategy such as managedIdentity.',
       ),
     );
-  return {
+  const auth: Auth = {
     kind: 'apiKey',
     scope,
     getRequestHeaders: () => headers,
@@ -179,4 +180,6 @@ function apiKeyAuth(key: unknown, scope: string, events: EventHub): Auth {
     on: (listener) => events.on(listener),
     redact: (text) => redactText(text, [value]),
   };
+  registerApiKey(auth, value);
+  return auth;
 }

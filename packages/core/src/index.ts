@@ -29,6 +29,7 @@ export {
   ROLE_ADVICE,
 } from './http/classifyAuthFailure.js';
 export { credentialFailureResponse, keylessErrorOf } from './http/credentialFailureResponse.js';
+export { type SdkCredentialOptions, sdkCredential } from './http/sdkCredential.js';
 export { resourceEndpoint } from './internal/resourceEndpoint.js';
 export { requireText as requireSetting } from './internal/validate.js';
 export { redactText, sanitizeError } from './redact.js';

@@ -1,5 +1,5 @@
 import { createAuthorizedFetch, type RequestAuth, requireSetting, resourceEndpoint } from '@keyless/core';
-import { AzureChatOpenAI, AzureOpenAIEmbeddings } from '@langchain/openai';
+import { AzureChatOpenAI, AzureOpenAIEmbeddings, ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 
 type ChatFields = NonNullable<ConstructorParameters<typeof AzureChatOpenAI>[0]>;
 type EmbeddingsFields = NonNullable<ConstructorParameters<typeof AzureOpenAIEmbeddings>[0]>;
@@ -85,5 +85,82 @@ export function createAzureOpenAIEmbeddings({
   return new AzureOpenAIEmbeddings({
     ...fields,
     ...wiring('createAzureOpenAIEmbeddings', { auth, endpoint, deployment, apiVersion }, configuration),
+  });
+}
+
+type V1ChatFields = NonNullable<ConstructorParameters<typeof ChatOpenAI>[0]>;
+type V1EmbeddingsFields = NonNullable<ConstructorParameters<typeof OpenAIEmbeddings>[0]>;
+type V1Owned = 'apiKey' | 'openAIApiKey' | 'model' | 'modelName';
+
+/** Options of {@link createChatOpenAIForAzureV1}: LangChain's `ChatOpenAI` fields, with keyless auth. */
+export type CreateChatOpenAIForAzureV1Options = Omit<V1ChatFields, V1Owned> & {
+  /** Where credentials come from: `createAuth(...)` or `authFromEnv()` from @keyless/core. */
+  auth: RequestAuth;
+  /** The resource endpoint; requests go to `{endpoint}/openai/v1/`. */
+  endpoint: string;
+  /** The deployment name, sent as `model` (the v1 API routes by it). */
+  model: string;
+};
+
+/** Options of {@link createOpenAIEmbeddingsForAzureV1}. */
+export type CreateOpenAIEmbeddingsForAzureV1Options = Omit<V1EmbeddingsFields, V1Owned> & {
+  auth: RequestAuth;
+  endpoint: string;
+  /** The embeddings deployment name, sent as `model`. */
+  model: string;
+};
+
+function v1Wiring(
+  component: string,
+  auth: RequestAuth,
+  endpoint: string,
+  model: string,
+  configuration: V1ChatFields['configuration'],
+) {
+  const base = resourceEndpoint(component, 'endpoint', endpoint);
+  return {
+    model: requireSetting(component, 'model', model),
+    // Explicit, so OPENAI_API_KEY is never read; keyless's fetch sets the one real auth header.
+    apiKey: PLACEHOLDER,
+    configuration: {
+      ...configuration,
+      baseURL: `${base}/openai/v1/`,
+      fetch: createAuthorizedFetch(auth, { origin: base, fetch: configuration?.fetch }),
+    },
+  };
+}
+
+/**
+ * LangChain's own `ChatOpenAI` on Azure's `/openai/v1/` API (no api-version), authenticated by
+ * keyless: chat completions, or the Responses API with `useResponsesApi: true`; tools
+ * (`bindTools`), `withStructuredOutput`, streaming and `batch` work as LangChain documents them.
+ *
+ * @example
+ * const model = createChatOpenAIForAzureV1({ auth: authFromEnv(), endpoint, model: 'gpt-4o-mini' });
+ */
+export function createChatOpenAIForAzureV1({
+  auth,
+  endpoint,
+  model,
+  configuration,
+  ...fields
+}: CreateChatOpenAIForAzureV1Options): ChatOpenAI {
+  return new ChatOpenAI({
+    ...fields,
+    ...v1Wiring('createChatOpenAIForAzureV1', auth, endpoint, model, configuration),
+  });
+}
+
+/** LangChain's own `OpenAIEmbeddings` on Azure's `/openai/v1/` API, authenticated by keyless. */
+export function createOpenAIEmbeddingsForAzureV1({
+  auth,
+  endpoint,
+  model,
+  configuration,
+  ...fields
+}: CreateOpenAIEmbeddingsForAzureV1Options): OpenAIEmbeddings {
+  return new OpenAIEmbeddings({
+    ...fields,
+    ...v1Wiring('createOpenAIEmbeddingsForAzureV1', auth, endpoint, model, configuration),
   });
 }

@@ -1,15 +1,32 @@
-import { createAuthorizedFetch, type RequestAuth, resourceEndpoint } from '@keyless/core';
-import { AzureOpenAI, OpenAI } from 'openai';
+import {
+  createAuthorizedFetch,
+  credentialFailureResponse,
+  type RequestAuth,
+  resourceEndpoint,
+  sdkCredential,
+} from '@keyless/core';
+import { APIError, AzureOpenAI, OpenAI } from 'openai';
 
 type AzureClientOptions = NonNullable<ConstructorParameters<typeof AzureOpenAI>[0]>;
 type OpenAIClientOptions = NonNullable<ConstructorParameters<typeof OpenAI>[0]>;
 
 /**
- * The SDK must be given some credential; keyless's fetch replaces it on every request with the
- * real one (exactly one auth header). Passing it explicitly also stops the SDK from reading an
- * ambient AZURE_OPENAI_API_KEY, and keeps the real key out of the client object (and its logs).
+ * The SDK's own `apiKey`: the key (apiKey strategy) or a function returning the current token.
+ * HTTP requests get their one auth header from keyless's fetch; the SDK uses this value only for
+ * what bypasses fetch, the Realtime WebSocket handshake (`api-key` for a key, `Authorization:
+ * Bearer` for a function). Passing it explicitly stops the SDK from reading an ambient
+ * AZURE_OPENAI_API_KEY. A token that cannot be had is thrown as the openai `APIError` keyless's
+ * fetch would have produced (same status, message and `keylessErrorOf`), never a placeholder.
  */
-const PLACEHOLDER = 'set-by-keyless';
+function sdkApiKey(auth: RequestAuth): string | (() => Promise<string>) {
+  const credential = sdkCredential(auth);
+  if (typeof credential === 'string') return credential;
+  return () =>
+    credential().catch(async (error: unknown) => {
+      const answer = credentialFailureResponse(error);
+      throw APIError.generate(answer.status, await answer.json(), undefined, answer.headers);
+    });
+}
 
 /** Options of {@link createAzureOpenAI}: the SDK's own, with `auth` instead of credentials. */
 export type CreateAzureOpenAIOptions = Omit<
@@ -31,10 +48,15 @@ export type CreateAzureOpenAIOptions = Omit<
  */
 export function createAzureOpenAI({ auth, endpoint, fetch, ...options }: CreateAzureOpenAIOptions): AzureOpenAI {
   const base = resourceEndpoint('createAzureOpenAI', 'endpoint', endpoint);
+  const credential = sdkApiKey(auth);
   return new AzureOpenAI({
     ...options,
     endpoint: base,
-    apiKey: PLACEHOLDER,
+    // A token function goes in as the SDK's documented `azureADTokenProvider`; `apiKey: null`
+    // (not undefined) keeps the SDK from defaulting it to an ambient AZURE_OPENAI_API_KEY.
+    ...(typeof credential === 'string'
+      ? { apiKey: credential }
+      : { azureADTokenProvider: credential, apiKey: null as unknown as undefined }),
     fetch: createAuthorizedFetch(auth, { origin: base, fetch }),
   });
 }
@@ -55,7 +77,7 @@ export function createOpenAIForAzureV1({ auth, endpoint, fetch, ...options }: Cr
   return new OpenAI({
     ...options,
     baseURL: `${base}/openai/v1/`,
-    apiKey: PLACEHOLDER,
+    apiKey: sdkApiKey(auth),
     fetch: createAuthorizedFetch(auth, { origin: base, fetch }),
   });
 }

@@ -9,6 +9,8 @@ export {
   type MakeAdapter,
 } from './describeAdapterConformance.js';
 export { describeAiSdk } from './describeAiSdk.js';
+export { describeLangChainV1 } from './describeLangChainV1.js';
+export { describeOpenAISurfaces } from './describeOpenAISurfaces.js';
 export { principalFor, strategyFor, tokenRequests } from './strategyFor.js';
 
 /** Each adapter driven as its users drive it, from its package (the built one, or a packed tarball). */

@@ -1,25 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assistantTurn, type ToolSpec, type Turn, textOf } from './assistantTurn.js';
-import { type EmulatorState, mayInfer, playFault, record } from './emulatorState.js';
-import { readBody, sendJson } from './http.js';
+import { authOf, INVALID_TOKEN_BODY, refusalOf, tokenIdOf } from './dataPlaneAuth.js';
+import { type EmulatorState, playFault, record } from './emulatorState.js';
+import { FILES_PATH, listFiles, uploadFile } from './filesApi.js';
+import { readBytes, sendJson } from './http.js';
 import { responses } from './responsesApi.js';
 
-const INVALID_TOKEN_BODY = {
-  statusCode: 401,
-  message:
-    'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.',
-};
-const INVALID_KEY_BODY = {
-  error: {
-    code: '401',
-    message:
-      'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
-  },
-};
 const NOT_FOUND_BODY = { error: { code: '404', message: 'Resource not found' } };
-
-type Auth = 'bearer' | 'api-key' | 'both' | 'none';
 
 /**
  * The Azure OpenAI data plane: chat completions (JSON and SSE streaming) and embeddings, on the
@@ -28,11 +16,11 @@ type Auth = 'bearer' | 'api-key' | 'both' | 'none';
  */
 export async function handleDataPlane(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const auth = authOf(req);
+  const auth = authOf(req.headers);
   state.counters.dataPlane[auth === 'api-key' ? 'apiKey' : auth] += 1;
-  const status = await answer(state, url, auth, req, res);
+  const status = await answer(state, url, req, res);
   if (status === 401 || (status === 400 && auth === 'both')) state.counters.dataPlaneRejected += 1;
-  const tokenId = auth === 'bearer' ? jtiOf(String(req.headers.authorization)) : undefined;
+  const tokenId = tokenIdOf(req.headers);
   record(state, {
     endpoint: 'dataPlane',
     method: req.method ?? 'GET',
@@ -43,52 +31,33 @@ export async function handleDataPlane(state: EmulatorState, req: IncomingMessage
   });
 }
 
-async function answer(
-  state: EmulatorState,
-  url: URL,
-  auth: Auth,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<number> {
-  const body = await readBody(req);
+async function answer(state: EmulatorState, url: URL, req: IncomingMessage, res: ServerResponse): Promise<number> {
+  const bytes = await readBytes(req);
   if (await playFault(state, 'dataPlane', res, (status) => faultBody(status))) return res.statusCode;
+  if (FILES_PATH.test(url.pathname) && (req.method === 'POST' || req.method === 'GET')) {
+    const refusal = await refusalOf(
+      state,
+      req.headers,
+      req.method === 'POST' ? 'files/import/action' : 'files/read',
+      `${req.method} /openai/files`,
+      url.pathname,
+    );
+    if (refusal !== undefined) return send(res, refusal.status, refusal.body, refusal.headers);
+    return req.method === 'POST' ? uploadFile(state, res, req.headers['content-type'], bytes) : listFiles(state, res);
+  }
+  const body = bytes.toString('utf8');
   const models = (url.pathname === '/openai/models' || url.pathname === '/openai/v1/models') && req.method === 'GET';
   const route = models ? { operation: 'models' as const, versioned: url.pathname === '/openai/models' } : routeOf(url);
   if (route === undefined || (req.method !== 'POST' && !models)) return send(res, 404, NOT_FOUND_BODY);
 
-  if (auth === 'both') {
-    return send(res, 400, {
-      error: {
-        code: 'BadRequest',
-        message: 'Only one of the api-key header or the Authorization header may be provided.',
-      },
-    });
-  }
-  if (auth === 'none') return send(res, 401, INVALID_TOKEN_BODY);
-  if (auth === 'api-key') {
-    if (req.headers['api-key'] !== state.apiKey) return send(res, 401, INVALID_KEY_BODY);
-  } else {
-    const verdict = await state.issuer.verify(String(req.headers.authorization).replace(/^Bearer /i, ''));
-    if (!verdict.ok) {
-      if (verdict.reason === 'expired') state.counters.expiredTokensReceived += 1;
-      if (verdict.reason === 'challenged') {
-        state.counters.claimsChallengesSent += 1;
-        const claims = Buffer.from(verdict.claims).toString('base64');
-        return send(res, 401, INVALID_TOKEN_BODY, {
-          'www-authenticate': `Bearer realm="", authorization_uri="${state.authorityHost}/${state.tenantId}/oauth2/authorize", error="insufficient_claims", claims="${claims}"`,
-        });
-      }
-      return send(res, 401, INVALID_TOKEN_BODY);
-    }
-    if (!mayInfer(state, verdict.claims.oid)) {
-      return send(res, 401, {
-        error: {
-          code: 'PermissionDenied',
-          message: `The principal \`${verdict.claims.oid}\` lacks the required data action \`Microsoft.CognitiveServices/accounts/OpenAI/${dataAction(route.operation)}\` to perform \`${route.operation === 'models' ? 'GET /openai/models' : route.operation === 'responses' ? 'POST /openai/v1/responses' : `POST /openai/deployments/{deployment-id}/${route.operation === 'chat' ? 'chat/completions' : 'embeddings'}`}\` operation.`,
-        },
-      });
-    }
-  }
+  const refusal = await refusalOf(
+    state,
+    req.headers,
+    dataAction(route.operation),
+    operationName(route.operation),
+    url.pathname,
+  );
+  if (refusal !== undefined) return send(res, refusal.status, refusal.body, refusal.headers);
   if (route.versioned && !url.searchParams.get('api-version')) return send(res, 404, NOT_FOUND_BODY);
   if (route.operation === 'models') {
     return send(res, 200, {
@@ -126,6 +95,12 @@ async function answer(
   return route.operation === 'chat' ? chat(res, deployment, input) : embeddings(res, deployment, input);
 }
 
+function operationName(operation: 'chat' | 'embeddings' | 'responses' | 'models'): string {
+  if (operation === 'models') return 'GET /openai/models';
+  if (operation === 'responses') return 'POST /openai/v1/responses';
+  return `POST /openai/deployments/{deployment-id}/${operation === 'chat' ? 'chat/completions' : 'embeddings'}`;
+}
+
 function dataAction(operation: 'chat' | 'embeddings' | 'responses' | 'models'): string {
   if (operation === 'models') return 'models/read';
   if (operation === 'responses') return 'responses/write';
@@ -153,12 +128,6 @@ function routeOf(
     };
   }
   return undefined;
-}
-
-function authOf(req: IncomingMessage): Auth {
-  const key = req.headers['api-key'] !== undefined;
-  const bearer = typeof req.headers.authorization === 'string' && /^Bearer /i.test(req.headers.authorization);
-  return key && bearer ? 'both' : key ? 'api-key' : bearer ? 'bearer' : 'none';
 }
 
 /** The deterministic answer: the last user message, echoed. */
@@ -296,15 +265,4 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
     ...headers,
   });
   return status;
-}
-
-function jtiOf(authorization: string): string | undefined {
-  try {
-    const payload = JSON.parse(Buffer.from(authorization.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-      jti?: unknown;
-    };
-    return typeof payload.jti === 'string' ? payload.jti : undefined;
-  } catch {
-    return undefined;
-  }
 }

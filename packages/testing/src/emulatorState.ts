@@ -45,6 +45,10 @@ export interface EmulatorCounters {
   hungRequestsOpen: number;
   /** Token requests (Entra POSTs) sent with a chunked body instead of a Content-Length. */
   chunkedTokenRequests: number;
+  /** Realtime WebSocket sessions opened (handshakes that passed auth). */
+  realtimeSessions: number;
+  /** File uploads accepted. */
+  fileUploads: number;
 }
 
 /** One line of the request log. Never holds a secret: no headers, no bodies, no query strings. */
@@ -83,7 +87,18 @@ export interface EmulatorState {
   readonly roles: Map<string, Set<string>>;
   /** Deployment name -> model kind. */
   readonly deployments: Map<string, 'chat' | 'embeddings'>;
+  /** Files uploaded through `POST /openai/files`, by id. */
+  readonly files: Map<string, StoredFile>;
   authorityHost: string;
+}
+
+/** An uploaded file: what the files API lists, and its size (the bytes are not kept). */
+export interface StoredFile {
+  id: string;
+  filename: string;
+  purpose: string;
+  bytes: number;
+  createdAt: number;
 }
 
 const LOG_LIMIT = 20_000;

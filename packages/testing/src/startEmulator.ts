@@ -1,16 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer as createPolyglotServer } from '@httptoolkit/httpolyglot';
 import { type CertificateMaterial, createClientCertificate, createServerCertificate } from './certificates.js';
 import { handleDataPlane } from './dataPlaneHandler.js';
 import type { EmulatorCounters, EmulatorState, RequestLogEntry, TokenSettings } from './emulatorState.js';
 import { handleEntra } from './entraHandler.js';
 import { FaultScript } from './faults.js';
 import { APP_SERVICE_PATH, handleManagedIdentity } from './managedIdentityHandler.js';
+import { realtimeUpgradeHandler } from './realtimeApi.js';
 import { AUDIENCE, TokenIssuer } from './tokenIssuer.js';
 
 /** The environment kinds {@link Emulator.env} can produce. */
@@ -150,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       [CHAT_DEPLOYMENT, 'chat'],
       [EMBEDDINGS_DEPLOYMENT, 'embeddings'],
     ]),
+    files: new Map(),
     authorityHost: '',
   };
   for (const principal of [state.client, state.systemIdentity, state.userIdentity])
@@ -165,12 +168,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         } else res.destroy();
       });
     };
-  const http = createServer(
+  // The data plane's port speaks HTTP and HTTPS (the first byte tells them apart): the openai
+  // SDK always opens the Realtime WebSocket with wss://, on the port of the client's base URL.
+  const http = createPolyglotServer(
+    { tls: { key: tls.key, cert: tls.cert } },
     guard(async (req, res) => {
       if (await handleManagedIdentity(state, req, res)) return;
       await handleDataPlane(state, req, res);
     }),
   );
+  http.on('upgrade', realtimeUpgradeHandler(state));
+  const sockets = trackSockets(http);
   const https = createHttpsServer(
     { key: tls.key, cert: tls.cert },
     guard((req, res) => handleEntra(state, req, res)),
@@ -194,6 +202,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     AZURE_OPENAI_API_EMBEDDINGS_DEPLOYMENT_NAME: EMBEDDINGS_DEPLOYMENT,
     OPENAI_API_VERSION: API_VERSION,
     AZURE_OPENAI_API_VERSION: API_VERSION,
+    // The chat deployment also serves Realtime here; its wss:// handshake needs the emulator's CA.
+    AZURE_OPENAI_REALTIME_DEPLOYMENT: CHAT_DEPLOYMENT,
+    NODE_EXTRA_CA_CERTS: caCertificatePath,
   };
   const entra = {
     AZURE_TENANT_ID: tenantId,
@@ -281,7 +292,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       state.log.length = 0;
     },
     async close() {
-      http.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
       https.closeAllConnections();
       await Promise.all([new Promise((r) => http.close(r)), new Promise((r) => https.close(r))]);
       await rm(dir, { recursive: true, force: true });
@@ -302,10 +313,22 @@ function emptyCounters(): EmulatorCounters {
     hungRequests: 0,
     hungRequestsOpen: 0,
     chunkedTokenRequests: 0,
+    realtimeSessions: 0,
+    fileUploads: 0,
   };
 }
 
-function listen(server: Server, port = 0): Promise<number> {
+/** Every open connection of a server, so that close() can end them (keep-alive, WebSockets). */
+function trackSockets(server: NetServer): Set<Socket> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return sockets;
+}
+
+function listen(server: NetServer, port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => resolve((server.address() as AddressInfo).port));

@@ -17,6 +17,8 @@ export type TokenVerdict =
   | { ok: false; reason: 'challenged'; claims: string };
 
 export const AUDIENCE = 'https://cognitiveservices.azure.com';
+/** The audience of `https://ai.azure.com/.default` tokens, which Azure OpenAI accepts too. */
+export const AI_AUDIENCE = 'https://ai.azure.com';
 
 /** Mints and verifies the emulator's RS256 access tokens. */
 export class TokenIssuer {
@@ -89,7 +91,7 @@ export class TokenIssuer {
       const { payload } = await jwtVerify(token, this.publicKey, {
         algorithms: ['RS256'],
         issuer: this.issuer,
-        audience: [AUDIENCE, `${AUDIENCE}/`],
+        audience: [AUDIENCE, `${AUDIENCE}/`, AI_AUDIENCE, `${AI_AUDIENCE}/`],
       });
       if (typeof payload.oid !== 'string') return { ok: false, reason: 'malformed' };
       if (payload.jti !== undefined && this.#revoked.has(payload.jti)) {

@@ -319,3 +319,71 @@ describe('fault scripting', () => {
     expect((await chat({ authorization: `Bearer ${await secretToken()}` })).status).toBe(200);
   });
 });
+
+describe('Realtime WebSocket', () => {
+  /** Opens a wss:// handshake; resolves with the first server event, or the refusal's status and body. */
+  async function handshake(
+    path: string,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    const { WebSocket } = await import('ws');
+    const url = `${emulator.openaiEndpoint.replace('http://', 'wss://')}${path}`;
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { headers, ca: emulator.caCertificate });
+      ws.once('message', (data) => {
+        ws.close();
+        resolve({ status: 101, body: JSON.parse(String(data)) as Record<string, unknown> });
+      });
+      ws.once('unexpected-response', (_req, res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }),
+        );
+      });
+      ws.once('error', reject);
+    });
+  }
+  const v1 = () => `/openai/v1/realtime?model=${emulator.deployments.chat}`;
+
+  it('accepts a valid token or key on the v1 and the deployment paths, and sends session.created', async () => {
+    const token = await secretToken();
+    const opened = await handshake(v1(), { authorization: `Bearer ${token}` });
+    expect(opened.status).toBe(101);
+    expect(opened.body.type).toBe('session.created');
+    const versioned = await handshake(
+      `/openai/realtime?api-version=${emulator.apiVersion}&deployment=${emulator.deployments.chat}`,
+      { 'api-key': emulator.apiKey },
+    );
+    expect(versioned.body.type).toBe('session.created');
+  });
+
+  it('refuses the handshake like the HTTP data plane: bad token, both headers, no role, unknown deployment', async () => {
+    const token = await secretToken();
+    expect((await handshake(v1(), { authorization: 'Bearer not-a-token' })).status).toBe(401);
+    expect((await handshake(v1(), { 'api-key': 'wrong' })).status).toBe(401);
+    const both = await handshake(v1(), { authorization: `Bearer ${token}`, 'api-key': emulator.apiKey });
+    expect(both.status).toBe(400);
+    emulator.removeRole(emulator.client.objectId);
+    try {
+      const denied = await handshake(v1(), { authorization: `Bearer ${token}` });
+      expect(denied.status).toBe(401);
+      expect(JSON.stringify(denied.body)).toContain('PermissionDenied');
+    } finally {
+      emulator.grantRole(emulator.client.objectId);
+    }
+    expect((await handshake('/openai/v1/realtime?model=nope', { authorization: `Bearer ${token}` })).status).toBe(404);
+  });
+
+  it('refuses an expired token', async () => {
+    emulator.settings.expireEarlySeconds = 3_600;
+    try {
+      const expired = await secretToken();
+      expect((await handshake(v1(), { authorization: `Bearer ${expired}` })).status).toBe(401);
+    } finally {
+      emulator.settings.expireEarlySeconds = 0;
+    }
+  });
+});

@@ -1,0 +1,3 @@
+import { describeLangChainV1 } from '@keyless/test-suites';
+
+describeLangChainV1('msalSecret');

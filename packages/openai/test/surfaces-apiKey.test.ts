@@ -1,0 +1,3 @@
+import { describeOpenAISurfaces } from '@keyless/test-suites';
+
+describeOpenAISurfaces('apiKey');
