@@ -170,6 +170,12 @@ type MsalConfidentialClientStrategy = {
      * authorities never need this.
      */
     ca?: string | undefined;
+    /**
+     * The HTTP(S) proxy for token requests (`http://proxy.corp:3128`), or `false` for none. Default:
+     * HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment (either case), per URL, as
+     * @azure/identity does.
+     */
+    proxy?: string | false | undefined;
 } & ({
     clientSecret: string;
     certificate?: never;
@@ -286,6 +292,28 @@ interface TokenCacheOptions {
     /** Random source in [0, 1) for jitter. Default Math.random. */
     random?: (() => number) | undefined;
 }
+/** A secret-free snapshot of the cache, for health and readiness endpoints. */
+interface TokenCacheStatus {
+    /** Whether a token that has not expired is cached. */
+    tokenCached: boolean;
+    /** Whole seconds left on that token. */
+    expiresInSeconds: number | undefined;
+    /** The last token request's outcome, and when it ended (epoch ms). */
+    lastRefresh: {
+        outcome: 'ok';
+        at: number;
+    } | {
+        outcome: 'error';
+        at: number;
+        errorCode: string;
+    } | undefined;
+    /** Token requests that failed in a row (0 after a success). */
+    consecutiveFailures: number;
+    /** When keyless will try again after a failure (epoch ms); undefined when it may try now. */
+    nextAttemptAt: number | undefined;
+    /** Until when the token endpoint asked not to be called (its Retry-After), epoch ms. */
+    throttledUntil: number | undefined;
+}
 
 /** The scope of Azure OpenAI (and every Azure AI service) data-plane calls. */
 declare const COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
@@ -333,6 +361,22 @@ interface Auth {
     on(listener: AuthEventListener): () => void;
     /** Redacts this auth's secrets (and any token-shaped text) from `text`, for your own logs. */
     redact(text: string): string;
+    /**
+     * A synchronous, secret-free snapshot for health and readiness endpoints: whether a valid token
+     * is cached and for how long, the last refresh's outcome, failures in a row, when keyless will
+     * try again, and until when the token endpoint throttled it.
+     */
+    status(): AuthStatus;
+}
+/** What {@link Auth.status} returns. Holds no token, key or secret. */
+interface AuthStatus extends TokenCacheStatus {
+    /** The strategy in use. */
+    strategy: StrategyKind;
+    /**
+     * Ready to serve: a valid token is cached, or the last token request succeeded. Always true for
+     * the apiKey strategy (there is nothing to fetch); false before the first token request.
+     */
+    ready: boolean;
 }
 /**
  * Creates an {@link Auth} for a strategy. Settings are validated now: a bad setting throws a
@@ -364,7 +408,10 @@ interface AuthFromEnvOptions extends AuthOptions {
  *    `AZURE_CLIENT_CERTIFICATE_PATH`) is an error: set KEYLESS_STRATEGY to choose.
  * 3. `AZURE_OPENAI_API_KEY` -> apiKey.
  * 4. `AZURE_TENANT_ID` + `AZURE_CLIENT_ID` + `AZURE_CLIENT_SECRET` | `AZURE_CLIENT_CERTIFICATE_PATH`
- *    | `AZURE_FEDERATED_TOKEN_FILE` -> msalConfidentialClient (the file is re-read per token).
+ *    | `AZURE_FEDERATED_TOKEN_FILE` (workload identity: the file is re-read per token request)
+ *    | `ACTIONS_ID_TOKEN_REQUEST_URL` + `ACTIONS_ID_TOKEN_REQUEST_TOKEN` (GitHub Actions OIDC: a fresh
+ *    token per token request; used only when no other client credential is set, since a job with
+ *    `id-token: write` always has them) -> msalConfidentialClient.
  * 5. `IDENTITY_ENDPOINT`, `MSI_ENDPOINT` or `AZURE_POD_IDENTITY_AUTHORITY_HOST` -> managedIdentity
  *    (user-assigned when `AZURE_CLIENT_ID` is set).
  * 6. Otherwise -> default (DefaultAzureCredential).
@@ -593,4 +640,36 @@ declare function redactText(text: string, secrets?: readonly string[]): string;
  */
 declare function sanitizeError(value: unknown, secrets?: readonly string[], depth?: number): Error;
 
-export { type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFailure, type AuthFromEnvOptions, type AuthOptions, type AuthorizedFetchOptions, COGNITIVE_SERVICES_SCOPE, COGNITIVE_SERVICES_USER_ROLE, type ClientCertificate, type Clock, type CredentialStrategy, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS, type DefaultStrategy, type Env, type EnvStrategyExplanation, type ExplainContext, type GetTokenCallOptions, type GetTokenOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, OPENAI_USER_ROLE, ROLE_ADVICE, type RefreshReason, type RequestAuth, type SdkCredentialOptions, type Strategy, type StrategyKind, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenClaims, type TokenCredential, authFromEnv, classifyAuthFailure, createAuth, createAuthorizedFetch, credentialFailureResponse, decodeJwtClaims, explainAuthFailure, explainEnvStrategy, isKeylessError, isTokenCredential, keylessErrorOf, redactText, requireText as requireSetting, resourceEndpoint, sanitizeError, sdkCredential, strategyFromEnv, systemClock };
+/** The audience Entra expects in a federated assertion. */
+declare const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+/**
+ * A `clientAssertion` for Kubernetes workload identity (AKS): the projected service-account token,
+ * read from `file` for every token request, because the kubelet rotates it (reading it once fails
+ * an hour later with AADSTS700024). A missing, unreadable or empty file is a clear error naming
+ * `variable`.
+ *
+ * @example
+ * createAuth({ kind: 'msalConfidentialClient', tenantId, clientId, clientAssertion: workloadIdentityAssertion(process.env.AZURE_FEDERATED_TOKEN_FILE) })
+ */
+declare function workloadIdentityAssertion(file: string, variable?: string): () => Promise<string>;
+/** Options of {@link githubActionsAssertion}. */
+interface GitHubActionsAssertionOptions {
+    /** ACTIONS_ID_TOKEN_REQUEST_URL of the job. */
+    requestUrl: string;
+    /** ACTIONS_ID_TOKEN_REQUEST_TOKEN of the job (a secret: redacted everywhere). */
+    requestToken: string;
+    /** The audience of the OIDC token. Default `api://AzureADTokenExchange`. */
+    audience?: string | undefined;
+    /** Longest the token service may take (ms). Default 10 s. */
+    timeoutMs?: number | undefined;
+    /** Extra CA certificates (PEM), e.g. a local emulator's. */
+    ca?: string | undefined;
+}
+/**
+ * A `clientAssertion` for GitHub Actions OIDC: a fresh token from the job's token service for every
+ * token request (they live about 5 minutes, so one cached is soon expired). The job needs
+ * `permissions: id-token: write`.
+ */
+declare function githubActionsAssertion(options: GitHubActionsAssertionOptions): () => Promise<string>;
+
+export { type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFailure, type AuthFromEnvOptions, type AuthOptions, type AuthStatus, type AuthorizedFetchOptions, COGNITIVE_SERVICES_SCOPE, COGNITIVE_SERVICES_USER_ROLE, type ClientCertificate, type Clock, type CredentialStrategy, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS, type DefaultStrategy, type Env, type EnvStrategyExplanation, type ExplainContext, type GetTokenCallOptions, type GetTokenOptions, type GitHubActionsAssertionOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, OPENAI_USER_ROLE, ROLE_ADVICE, type RefreshReason, type RequestAuth, type SdkCredentialOptions, type Strategy, type StrategyKind, TOKEN_EXCHANGE_AUDIENCE, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenCacheStatus, type TokenClaims, type TokenCredential, authFromEnv, classifyAuthFailure, createAuth, createAuthorizedFetch, credentialFailureResponse, decodeJwtClaims, explainAuthFailure, explainEnvStrategy, githubActionsAssertion, isKeylessError, isTokenCredential, keylessErrorOf, redactText, requireText as requireSetting, resourceEndpoint, sanitizeError, sdkCredential, strategyFromEnv, systemClock, workloadIdentityAssertion };

@@ -55,6 +55,15 @@ declare class FaultScript {
     next(target: FaultTarget): Fault | undefined;
 }
 
+/** The audience Entra expects in every federated assertion. */
+declare const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+/** A federated identity credential on the app registration: whose tokens it trusts. */
+interface FederatedCredential {
+    issuer: string;
+    subject: string;
+    audiences: string[];
+}
+
 /** How managed-identity answers write `expires_on` (real hosts differ). */
 type ExpiresOnFormat = 'epoch-string' | 'epoch-number' | 'iso' | 'date';
 /** Token settings tests may change at any time. */
@@ -103,6 +112,13 @@ interface EmulatorCounters {
     hungRequestsOpen: number;
     /** Token requests (Entra POSTs) sent with a chunked body instead of a Content-Length. */
     chunkedTokenRequests: number;
+    /** Federated client assertions the token endpoint accepted and rejected. */
+    federatedAssertions: {
+        accepted: number;
+        rejected: number;
+    };
+    /** Requests to the GitHub Actions OIDC token service (ACTIONS_ID_TOKEN_REQUEST_URL). */
+    githubTokenRequests: number;
     /** Realtime WebSocket sessions opened (handshakes that passed auth). */
     realtimeSessions: number;
     /** File uploads accepted. */
@@ -160,7 +176,7 @@ declare class ManualClock {
 declare const flushPromises: () => Promise<void>;
 
 /** The environment kinds {@link Emulator.env} can produce. */
-type EmulatorEnvKind = 'apiKey' | 'managedIdentity' | 'imds' | 'msalSecret' | 'msalCertificate' | 'default';
+type EmulatorEnvKind = 'apiKey' | 'managedIdentity' | 'imds' | 'msalSecret' | 'msalCertificate' | 'default' | 'workloadIdentity' | 'githubActions';
 /** Options of {@link startEmulator}. */
 interface EmulatorOptions {
     /** Port of the HTTP server (data plane + managed identity). Default: any free port. */
@@ -221,6 +237,57 @@ interface Emulator {
             objectId: string;
         };
     };
+    /**
+     * Federated identity credentials (workload identity, GitHub Actions OIDC): two external OIDC
+     * issuers served under the authority (`/oidc/kubernetes`, `/oidc/github`: discovery and JWKS),
+     * the app registration's federated credentials (edit `credentials` to test mismatches), the
+     * token file a kubelet would project, and GitHub's token service.
+     */
+    readonly federation: {
+        readonly kubernetes: {
+            readonly issuer: string;
+            readonly subject: string;
+            readonly tokenFile: string;
+        };
+        readonly github: {
+            readonly issuer: string;
+            readonly subject: string;
+            /** ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
+            readonly requestUrl: string;
+            readonly requestToken: string;
+        };
+        /** The federated credentials on the app registration; mutable. */
+        readonly credentials: FederatedCredential[];
+        /** Lifetimes (s) of the token written to the file (default 3600) and of each GitHub token (300). */
+        readonly settings: {
+            kubernetesLifetimeSeconds: number;
+            githubLifetimeSeconds: number;
+        };
+        /** Writes a fresh service-account token to the file (the kubelet rotating it). */
+        rotateTokenFile(overrides?: {
+            subject?: string;
+            audience?: string;
+            lifetimeSeconds?: number;
+        }): Promise<void>;
+    };
+    /**
+     * A second app registration that exposes an API (as a service's own app registration does):
+     * tokens for `scope` have the audience `appIdUri` and carry the app roles assigned to the
+     * caller. "Summarize.Invoke" is assigned to the confidential client and both managed
+     * identities at start. Verify them against `jwksUri`, issuer `issuer`.
+     */
+    readonly apiApp: {
+        readonly appId: string;
+        readonly appIdUri: string;
+        readonly scope: string;
+    };
+    /** The issuer (`iss`) of every access token the emulator mints, and its JWKS URL. */
+    readonly issuer: string;
+    readonly jwksUri: string;
+    /** Assigns an app role of {@link apiApp} to an object id (default "Summarize.Invoke"). */
+    grantAppRole(objectId: string, role?: string): void;
+    /** Removes one app role of {@link apiApp} from an object id, or every one. */
+    removeAppRole(objectId: string, role?: string): void;
     /** Token settings; change them between requests. */
     readonly settings: TokenSettings;
     /** Scripted faults per endpoint. */
@@ -282,4 +349,4 @@ interface RecordingServer {
  */
 declare function startRecordingServer(): Promise<RecordingServer>;
 
-export { type CertificateMaterial, type Emulator, type EmulatorCounters, type EmulatorEnvKind, type EmulatorOptions, type ExpiresOnFormat, type Fault, FaultScript, type FaultTarget, ManualClock, type RecordedRequest, type RecordingServer, type RequestLogEntry, type TokenSettings, answerFor, createServerCertificate, embed, flushPromises, limitConcurrency, startEmulator, startRecordingServer };
+export { type CertificateMaterial, type Emulator, type EmulatorCounters, type EmulatorEnvKind, type EmulatorOptions, type ExpiresOnFormat, type Fault, FaultScript, type FaultTarget, type FederatedCredential, ManualClock, type RecordedRequest, type RecordingServer, type RequestLogEntry, TOKEN_EXCHANGE_AUDIENCE, type TokenSettings, answerFor, createServerCertificate, embed, flushPromises, limitConcurrency, startEmulator, startRecordingServer };

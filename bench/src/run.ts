@@ -57,6 +57,44 @@ try {
         hit.results.map((r) => [r.name, micros(r.p50), micros(r.avg), micros(r.p99), times(r.p50 / keylessHit)]),
       )}\n\nkeyless is **${times(gbtpHit / keylessHit)}** faster than \`getBearerTokenProvider\` at the median (goal: ≥ 50×, under 1 µs). The physical limit, an async function returning a constant, is ${times(gbtpHit / limitHit)} faster than \`getBearerTokenProvider\` on this machine; keyless's remaining cost over it is two clock reads (wall and monotonic: a clock moved back must never serve an expired token).`,
     );
+    // 1b. The same hit with OpenTelemetry absent, API only, SDK registered: one process each.
+    say('1/5 cache-hit cost with OpenTelemetry absent / API only / SDK registered ...');
+    const otel: Array<{ mode: string; p50: number; avg: number; p99: number; floorP50: number; spans: number | null }> =
+      [];
+    for (const mode of ['absent', 'api', 'sdk']) {
+      otel.push(await runWorker('telemetryHitWorker', [mode, ...(quick ? ['--quick'] : [])], env));
+    }
+    const absentHit = otel[0]?.p50 ?? Number.NaN;
+    const label: Record<string, string> = {
+      absent: '@opentelemetry/api not installed',
+      api: 'API installed, no SDK registered',
+      sdk: 'SDK registered (tracer and meter providers, in-memory exporters)',
+    };
+    section(
+      '1b. Cache-hit cost with OpenTelemetry (keyless getRequestHeaders(), one process per row, mitata)',
+      `${table(
+        [
+          'OpenTelemetry',
+          'p50',
+          'mean',
+          'p99',
+          'vs not installed (p50)',
+          'async () => constant, same process (p50)',
+          'keyless above that floor',
+          'keyless.token.acquire spans recorded',
+        ],
+        otel.map((r) => [
+          label[r.mode] ?? r.mode,
+          micros(r.p50),
+          micros(r.avg),
+          micros(r.p99),
+          times(r.p50 / absentHit),
+          micros(r.floorP50),
+          micros(r.p50 - r.floorP50),
+          r.spans === null ? 'n/a' : String(r.spans),
+        ]),
+      )}\n\nEach process makes one token request (its span is the one counted where an SDK is registered) and then measures cache hits, which never touch OpenTelemetry. ${otelFinding(otel)}`,
+    );
   }
 
   if (want(2)) {
@@ -445,4 +483,16 @@ function profileSection(
     ],
     rows,
   )}\n\n${findings.join('\n')}\n\nSelf time per request from V8's CPU profiler (the sampler behind \`node --cpu-prof\`, 100 µs interval, started through the inspector around each measured window so start-up is excluded), median over the profiled windows, idle time excluded. "keyless" is code in the \`@keyless/*\` packages; "undici" is the HTTP client behind Node's fetch; "other" is unattributed native work and the benchmark's own loop. Each window's profile is written to \`bench/.profiles/<client>.cpuprofile\` (open it in Chrome DevTools) when \`pnpm bench\` runs.`;
+}
+
+/** Section 1b's reading: how much of a registered SDK's cost on a hit is the process-wide floor. */
+function otelFinding(rows: Array<{ mode: string; p50: number; floorP50: number }>): string {
+  const absent = rows.find((r) => r.mode === 'absent');
+  const api = rows.find((r) => r.mode === 'api');
+  const sdk = rows.find((r) => r.mode === 'sdk');
+  if (absent === undefined || api === undefined || sdk === undefined) return '';
+  // mitata reports nanoseconds.
+  const us = (ns: number) => `${ns >= 0 ? '+' : ''}${(ns / 1e3).toFixed(3)} µs`;
+  const beyondFloor = sdk.p50 - absent.p50 - (sdk.floorP50 - absent.floorP50);
+  return `With the API only, a hit moves by ${us(api.p50 - absent.p50)}. With an SDK registered it moves by ${us(sdk.p50 - absent.p50)}, of which ${us(sdk.floorP50 - absent.floorP50)} is the rise of the floor (an async function returning a constant, same process: the SDK's context manager taxes every promise) and ${us(beyondFloor)} is left to keyless's hit path.`;
 }

@@ -8,6 +8,8 @@ export interface SampleApp {
   /** Path of its CLI script. */
   script: string;
   args: string[];
+  /** Strategies the app cannot run with (the table leaves them out). */
+  skip?: EmulatorEnvKind[];
 }
 
 /** One cell of the table: an app run with one strategy against the emulator. */
@@ -37,32 +39,33 @@ export async function runMatrix(
   progress: (line: string) => void,
 ): Promise<Cell[]> {
   const cells: Cell[] = [];
-  const total = apps.length * strategies.length;
-  for (const app of apps) {
-    for (const strategy of strategies) {
-      progress(`[${cells.length + 1}/${total}] ${app.name} with ${strategy} ...`);
-      emulator.resetCounters();
-      const env: NodeJS.ProcessEnv = Object.fromEntries(
-        Object.entries(process.env).filter(([name]) => !CREDENTIAL_VARIABLES.test(name)),
-      );
-      Object.assign(env, emulator.env(strategy));
-      const started = performance.now();
-      const { code, output } = await run(process.execPath, [app.script, ...app.args], env);
-      const report = parseReport(output);
-      const counts = emulator.counters;
-      const cell: Cell = {
-        app: app.name,
-        strategy,
-        ok: code === 0 && report?.ok === true && counts.dataPlane.both === 0 && counts.expiredTokensReceived === 0,
-        tokenRequests: counts.tokenRequests.entra + counts.tokenRequests.appService + counts.tokenRequests.imds,
-        dataPlaneCalls: counts.dataPlane.apiKey + counts.dataPlane.bearer,
-        ms: Math.round(performance.now() - started),
-        report,
-        output: output.split('\n').slice(-12).join('\n'),
-      };
-      cells.push(cell);
-      progress(` ${cell.ok ? 'ok' : 'FAILED'} (${cell.ms} ms)\n`);
-    }
+  const runs = apps.flatMap((app) =>
+    strategies.filter((strategy) => !app.skip?.includes(strategy)).map((strategy) => ({ app, strategy })),
+  );
+  const total = runs.length;
+  for (const { app, strategy } of runs) {
+    progress(`[${cells.length + 1}/${total}] ${app.name} with ${strategy} ...`);
+    emulator.resetCounters();
+    const env: NodeJS.ProcessEnv = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !CREDENTIAL_VARIABLES.test(name)),
+    );
+    Object.assign(env, emulator.env(strategy));
+    const started = performance.now();
+    const { code, output } = await run(process.execPath, [app.script, ...app.args], env);
+    const report = parseReport(output);
+    const counts = emulator.counters;
+    const cell: Cell = {
+      app: app.name,
+      strategy,
+      ok: code === 0 && report?.ok === true && counts.dataPlane.both === 0 && counts.expiredTokensReceived === 0,
+      tokenRequests: counts.tokenRequests.entra + counts.tokenRequests.appService + counts.tokenRequests.imds,
+      dataPlaneCalls: counts.dataPlane.apiKey + counts.dataPlane.bearer,
+      ms: Math.round(performance.now() - started),
+      report,
+      output: output.split('\n').slice(-12).join('\n'),
+    };
+    cells.push(cell);
+    progress(` ${cell.ok ? 'ok' : 'FAILED'} (${cell.ms} ms)\n`);
   }
   return cells;
 }

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { RequestAuth } from '@keyless/core';
+import type { Auth, RequestAuth } from '@keyless/core';
 import { createAuthenticatedFetch } from '@keyless/fetch';
+import { type InboundAuth, verifyCaller } from './verifyCaller.js';
 
 /** Settings of {@link createSummarizeService}. */
 export interface SummarizeServiceOptions {
-  auth: RequestAuth & { redact(text: string): string };
+  auth: RequestAuth & Pick<Auth, 'redact' | 'status'>;
   endpoint: string;
   deployment: string;
   apiVersion: string;
@@ -12,6 +13,8 @@ export interface SummarizeServiceOptions {
   log: (line: string) => void;
   /** Largest accepted request body. Default 64 KiB. */
   maxBodyBytes?: number;
+  /** Who may call `POST /summarize`: every call without such a token is refused before any work. */
+  inbound: InboundAuth;
 }
 
 class HttpError extends Error {
@@ -25,16 +28,24 @@ class HttpError extends Error {
 
 /**
  * An HTTP service as it would run on App Service or AKS: `POST /summarize` with
- * `{ "text": "…" }` calls Azure OpenAI through keyless's authenticated fetch; `GET /healthz`
- * answers without calling anything. Bad input gets a 4xx; an upstream auth failure a 502 whose
- * explanation goes to the log (never a token).
+ * `{ "text": "…" }`, from a caller holding an Entra token for this service's audience with the
+ * app role it requires (401/403 with `WWW-Authenticate` otherwise, before any other work), calls
+ * Azure OpenAI with the service's own identity through keyless's authenticated fetch.
+ * `GET /healthz` answers from `auth.status()` without calling anything: 200 when ready (a valid
+ * token cached, or the last token request succeeded), 503 otherwise. Bad input gets a 4xx; an
+ * upstream auth failure a 502 whose explanation goes to the log (never a token).
  */
 export function createSummarizeService(options: SummarizeServiceOptions): Server {
   const azureFetch = createAuthenticatedFetch(options.auth, { origin: options.endpoint, otherOrigins: 'refuse' });
   const url = `${options.endpoint.replace(/\/+$/, '')}/openai/deployments/${options.deployment}/chat/completions?api-version=${options.apiVersion}`;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
 
-  async function summarize(req: IncomingMessage): Promise<unknown> {
+  async function summarize(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+    const verdict = await verifyCaller(req.headers.authorization, options.inbound);
+    if (!verdict.ok) {
+      res.setHeader('www-authenticate', verdict.wwwAuthenticate);
+      throw new HttpError(verdict.status, verdict.reason);
+    }
     if (!/^application\/json\b/.test(req.headers['content-type'] ?? ''))
       throw new HttpError(415, 'send JSON: content-type application/json');
     const body = await readLimited(req, maxBodyBytes);
@@ -68,9 +79,13 @@ export function createSummarizeService(options: SummarizeServiceOptions): Server
 
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method === 'GET' && path === '/healthz') return send(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === '/healthz') {
+      // Secret-free by construction: strategy, readiness, seconds left, failures, next attempt.
+      const status = options.auth.status();
+      return send(res, status.ready ? 200 : 503, { status: status.ready ? 'ok' : 'not ready', auth: status });
+    }
     if (req.method === 'POST' && path === '/summarize') {
-      summarize(req).then(
+      summarize(req, res).then(
         (result) => send(res, 200, result),
         (error: unknown) => {
           if (error instanceof HttpError) return send(res, error.status, { error: error.message });

@@ -11,6 +11,8 @@ export interface Target {
   apiVersion: string;
   /** See {@link SampleAppOptions.realtime}. */
   realtime: { deployment: string; ca?: string | undefined } | undefined;
+  /** The embedded emulator's CA certificate (PEM), to trust in-process; undefined on Azure. */
+  ca: string | undefined;
   /** 'azure' when AZURE_OPENAI_ENDPOINT was set, 'emulator' when the embedded emulator was started. */
   mode: 'azure' | 'emulator';
   close(): Promise<void>;
@@ -56,6 +58,7 @@ export async function resolveTarget(
     realtime: env.AZURE_OPENAI_REALTIME_DEPLOYMENT?.trim()
       ? { deployment: env.AZURE_OPENAI_REALTIME_DEPLOYMENT.trim(), ca: emulator?.caCertificate }
       : undefined,
+    ca: emulator?.caCertificate,
     mode: emulator === undefined ? 'azure' : 'emulator',
     close: async () => emulator?.close(),
   };

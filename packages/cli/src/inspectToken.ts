@@ -1,6 +1,13 @@
 import { decodeJwtClaims } from '@keyless/core';
 
-const AUDIENCES = ['https://cognitiveservices.azure.com', 'https://cognitiveservices.azure.com/'];
+// Azure OpenAI accepts both audiences (the scopes https://cognitiveservices.azure.com/.default and
+// https://ai.azure.com/.default).
+const AUDIENCES = [
+  'https://cognitiveservices.azure.com',
+  'https://cognitiveservices.azure.com/',
+  'https://ai.azure.com',
+  'https://ai.azure.com/',
+];
 
 /** The non-secret facts of a token: who it is for, for what, until when. Never the token. */
 export interface TokenFacts {

@@ -1,11 +1,13 @@
 import {
   type Auth,
   authFromEnv,
+  decodeJwtClaims,
   type Env,
   explainEnvStrategy,
   isKeylessError,
   redactText,
   resourceEndpoint,
+  strategyFromEnv,
 } from '@keyless/core';
 import type { Diagnosis, Outcome, Step } from './diagnosis.js';
 import { inspectToken } from './inspectToken.js';
@@ -61,6 +63,30 @@ export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
       detail: isKeylessError(error) ? error.message : redactText(String(error)),
     });
     return finish('config', 'Fix the variable the message names (see TROUBLESHOOTING.md).');
+  }
+
+  // Workload identity and GitHub Actions: whose token is presented to Entra (decoded, never shown).
+  const strategy = strategyFromEnv(env);
+  if (strategy.kind === 'msalConfidentialClient' && strategy.clientAssertion !== undefined) {
+    options.onStep?.('federated credential');
+    try {
+      const claims = decodeJwtClaims(await strategy.clientAssertion());
+      const audience = Array.isArray(claims?.aud) ? claims.aud.join(', ') : String(claims?.aud ?? '?');
+      const secondsLeft = typeof claims?.exp === 'number' ? Math.round(claims.exp - Date.now() / 1000) : undefined;
+      steps.push({
+        name: 'federated credential',
+        ok: secondsLeft === undefined || secondsLeft > 0,
+        detail: `issuer ${claims?.iss ?? '?'}, subject ${String(claims?.sub ?? '?')}, audience ${audience}, ${secondsLeft === undefined ? 'no expiry' : secondsLeft > 0 ? `${secondsLeft} s left` : `expired ${-secondsLeft} s ago`}: the app registration needs a federated credential with exactly this issuer and subject`,
+        data: { issuer: claims?.iss, subject: claims?.sub, audience, secondsLeft },
+      });
+    } catch (error) {
+      steps.push({
+        name: 'federated credential',
+        ok: false,
+        detail: isKeylessError(error) ? error.message : redactText(String(error)),
+      });
+      return finish('credential', 'See the message above: it names the variable and what to check.');
+    }
   }
 
   // The endpoint is checked before any token is asked for, whether the variable is empty or unset.

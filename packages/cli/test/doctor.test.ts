@@ -152,6 +152,28 @@ describe('keyless doctor', () => {
     expect(report.fix).toContain('Nothing listens');
   });
 
+  it.each<EmulatorEnvKind>(['workloadIdentity', 'githubActions'])(
+    'shows the federated subject and issuer with %s, and passes',
+    async (kind) => {
+      const { run, report } = await doctor(kind);
+      expect(run.code).toBe(0);
+      const step = report.steps.find((s) => s.name === 'federated credential');
+      const federation = emulator.federation;
+      const expected = kind === 'workloadIdentity' ? federation.kubernetes : federation.github;
+      expect(step?.ok).toBe(true);
+      expect(step?.detail).toContain(`issuer ${expected.issuer}, subject ${expected.subject}`);
+      expect(report.ok).toBe(true);
+    },
+  );
+
+  it('names AZURE_FEDERATED_TOKEN_FILE when the file is missing', async () => {
+    const { report } = await doctor('workloadIdentity', { AZURE_FEDERATED_TOKEN_FILE: '/nonexistent/token' });
+    expect(report.outcome).toBe('credential');
+    expect(report.steps.find((s) => s.name === 'federated credential')?.detail).toContain(
+      'AZURE_FEDERATED_TOKEN_FILE points at /nonexistent/token',
+    );
+  });
+
   it('names a TLS certificate it does not trust, and NODE_EXTRA_CA_CERTS as the fix', async () => {
     // The emulator's authority speaks https with its own CA, which this process is not told of.
     const { report } = await doctor('apiKey', {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { type Auth, type AuthOptions, createAuth } from './createAuth.js';
 import { KeylessError } from './errors.js';
 import { requireEndpoint } from './internal/validate.js';
+import { githubActionsAssertion, workloadIdentityAssertion } from './strategies/federatedAssertion.js';
 import type { Strategy, StrategyKind } from './strategy.js';
 
 /** Environment variables, as in `process.env`. */
@@ -26,7 +26,10 @@ export interface AuthFromEnvOptions extends AuthOptions {
  *    `AZURE_CLIENT_CERTIFICATE_PATH`) is an error: set KEYLESS_STRATEGY to choose.
  * 3. `AZURE_OPENAI_API_KEY` -> apiKey.
  * 4. `AZURE_TENANT_ID` + `AZURE_CLIENT_ID` + `AZURE_CLIENT_SECRET` | `AZURE_CLIENT_CERTIFICATE_PATH`
- *    | `AZURE_FEDERATED_TOKEN_FILE` -> msalConfidentialClient (the file is re-read per token).
+ *    | `AZURE_FEDERATED_TOKEN_FILE` (workload identity: the file is re-read per token request)
+ *    | `ACTIONS_ID_TOKEN_REQUEST_URL` + `ACTIONS_ID_TOKEN_REQUEST_TOKEN` (GitHub Actions OIDC: a fresh
+ *    token per token request; used only when no other client credential is set, since a job with
+ *    `id-token: write` always has them) -> msalConfidentialClient.
  * 5. `IDENTITY_ENDPOINT`, `MSI_ENDPOINT` or `AZURE_POD_IDENTITY_AUTHORITY_HOST` -> managedIdentity
  *    (user-assigned when `AZURE_CLIENT_ID` is set).
  * 6. Otherwise -> default (DefaultAzureCredential).
@@ -92,8 +95,18 @@ export function strategyFromEnv(env: Env = process.env, ca?: string): Strategy {
   const secret = get('AZURE_CLIENT_SECRET');
   const certificatePath = get('AZURE_CLIENT_CERTIFICATE_PATH');
   const federatedFile = get('AZURE_FEDERATED_TOKEN_FILE');
+  const actionsUrl = get('ACTIONS_ID_TOKEN_REQUEST_URL');
+  const actionsToken = get('ACTIONS_ID_TOKEN_REQUEST_TOKEN');
+  const github = actionsUrl !== undefined && actionsToken !== undefined ? { actionsUrl, actionsToken } : undefined;
   const clientId = get('AZURE_CLIENT_ID');
-  const kind = explicit ?? inferKind({ key, servicePrincipal: secret ?? certificatePath, federatedFile, env: get });
+  const kind =
+    explicit ??
+    inferKind({
+      key,
+      servicePrincipal: secret ?? certificatePath,
+      federatedFile: federatedFile ?? github?.actionsUrl,
+      env: get,
+    });
 
   switch (kind) {
     case 'apiKey':
@@ -132,10 +145,21 @@ export function strategyFromEnv(env: Env = process.env, ca?: string): Strategy {
           certificate: { path: certificatePath, ...(password === undefined ? {} : { password }) },
         };
       }
-      if (federatedFile !== undefined) {
-        return { ...base, clientAssertion: () => readFileSync(federatedFile, 'utf8').trim() };
+      if (federatedFile !== undefined) return { ...base, clientAssertion: workloadIdentityAssertion(federatedFile) };
+      if (github !== undefined) {
+        return {
+          ...base,
+          clientAssertion: githubActionsAssertion({
+            requestUrl: github.actionsUrl,
+            requestToken: github.actionsToken,
+            ca,
+          }),
+        };
       }
-      throw missing(kind, 'AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE');
+      throw missing(
+        kind,
+        'AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_FEDERATED_TOKEN_FILE or (in GitHub Actions, with `permissions: id-token: write`) ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+      );
     }
     case 'default': {
       const tenantId = get('AZURE_TENANT_ID');

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from './clock.js';
-import { KeylessError } from './errors.js';
+import { isKeylessError, KeylessError } from './errors.js';
 import { type AuthEventListener, EventHub } from './events.js';
 import { registerApiKey } from './http/sdkCredential.js';
 import { tokenRequestError } from './internal/tokenRequestError.js';
@@ -11,7 +11,14 @@ import { managedIdentitySource } from './strategies/managedIdentityStrategy.js';
 import { msalConfidentialClientSource } from './strategies/msalConfidentialClientStrategy.js';
 import type { SourceContext, TokenSource } from './strategies/tokenSource.js';
 import type { Strategy, StrategyKind } from './strategy.js';
-import { bearerHeaders, TOKEN_CACHE_DURATIONS, TokenCache, type TokenCacheOptions } from './tokenCache.js';
+import { nextAuthInstance, type ObservedAuth, observeTokenRequest } from './telemetry/tokenTelemetry.js';
+import {
+  bearerHeaders,
+  TOKEN_CACHE_DURATIONS,
+  TokenCache,
+  type TokenCacheOptions,
+  type TokenCacheStatus,
+} from './tokenCache.js';
 import { isTokenCredential } from './tokenCredential.js';
 
 /** The scope of Azure OpenAI (and every Azure AI service) data-plane calls. */
@@ -63,6 +70,23 @@ export interface Auth {
   on(listener: AuthEventListener): () => void;
   /** Redacts this auth's secrets (and any token-shaped text) from `text`, for your own logs. */
   redact(text: string): string;
+  /**
+   * A synchronous, secret-free snapshot for health and readiness endpoints: whether a valid token
+   * is cached and for how long, the last refresh's outcome, failures in a row, when keyless will
+   * try again, and until when the token endpoint throttled it.
+   */
+  status(): AuthStatus;
+}
+
+/** What {@link Auth.status} returns. Holds no token, key or secret. */
+export interface AuthStatus extends TokenCacheStatus {
+  /** The strategy in use. */
+  strategy: StrategyKind;
+  /**
+   * Ready to serve: a valid token is cached, or the last token request succeeded. Always true for
+   * the apiKey strategy (there is nothing to fetch); false before the first token request.
+   */
+  ready: boolean;
 }
 
 /**
@@ -95,6 +119,19 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
     (error) => tokenRequestError(strategy.kind, error, source.secrets),
     { ...options, tokenRequestTimeoutMs: timeoutMs, label: strategy.kind },
   );
+  const observed: ObservedAuth = {
+    strategy: strategy.kind,
+    scope,
+    instance: nextAuthInstance(),
+    expiresInSeconds: () => cache.status().expiresInSeconds,
+  };
+  cache.observeRequests((info, run) =>
+    observeTokenRequest({ strategy: strategy.kind, ...info }, observed, run, (result) =>
+      'value' in result
+        ? { ok: true, expiresInSeconds: cache.status().expiresInSeconds }
+        : { ok: false, errorType: isKeylessError(result.error) ? result.error.code : 'UNKNOWN' },
+    ),
+  );
   const getToken = (call?: GetTokenCallOptions) =>
     call?.claims === undefined ? cache.get() : cache.getWithClaims(call.claims, call.challengedToken);
   return {
@@ -109,6 +146,10 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
     invalidate: (token) => cache.invalidate(token),
     on: (listener) => events.on(listener),
     redact,
+    status: () => {
+      const status = cache.status();
+      return { strategy: strategy.kind, ...status, ready: status.tokenCached || status.lastRefresh?.outcome === 'ok' };
+    },
   };
 }
 
@@ -179,6 +220,16 @@ function apiKeyAuth(key: unknown, scope: string, events: EventHub): Auth {
     invalidate: () => false,
     on: (listener) => events.on(listener),
     redact: (text) => redactText(text, [value]),
+    status: () => ({
+      strategy: 'apiKey',
+      ready: true,
+      tokenCached: false,
+      expiresInSeconds: undefined,
+      lastRefresh: undefined,
+      consecutiveFailures: 0,
+      nextAttemptAt: undefined,
+      throttledUntil: undefined,
+    }),
   };
   registerApiKey(auth, value);
   return auth;

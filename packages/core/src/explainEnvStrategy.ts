@@ -25,6 +25,8 @@ const MSAL_VARIABLES = [
   'AZURE_CLIENT_CERTIFICATE_PATH',
   'AZURE_CLIENT_CERTIFICATE_PASSWORD',
   'AZURE_FEDERATED_TOKEN_FILE',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
   'AZURE_AUTHORITY_HOST',
 ];
 const MANAGED_IDENTITY_VARIABLES = [
@@ -38,7 +40,7 @@ const READ_BY: Record<EnvKind, readonly string[]> = {
   apiKey: ['AZURE_OPENAI_API_KEY'],
   msalConfidentialClient: MSAL_VARIABLES,
   managedIdentity: [...MANAGED_IDENTITY_VARIABLES, 'AZURE_CLIENT_ID'],
-  default: [...MSAL_VARIABLES, ...MANAGED_IDENTITY_VARIABLES],
+  default: [...MSAL_VARIABLES.filter((name) => !name.startsWith('ACTIONS_')), ...MANAGED_IDENTITY_VARIABLES],
 };
 
 // Where each strategy setting authFromEnv fills comes from.
@@ -49,7 +51,7 @@ const SOURCE_OF: Record<string, string> = {
   managedIdentityClientId: 'AZURE_CLIENT_ID',
   clientSecret: 'AZURE_CLIENT_SECRET',
   certificate: 'AZURE_CLIENT_CERTIFICATE_PATH',
-  clientAssertion: 'AZURE_FEDERATED_TOKEN_FILE (re-read for every token request)',
+  clientAssertion: 'AZURE_FEDERATED_TOKEN_FILE (workload identity: re-read for every token request)',
   authorityHost: 'AZURE_AUTHORITY_HOST',
   ca: 'the ca option',
 };
@@ -60,13 +62,24 @@ export function explainEnvStrategy(env: Env = process.env): EnvStrategyExplanati
   const set = (name: string) => env[name] !== undefined && env[name] !== '';
   const present = CREDENTIAL_VARIABLES.filter(set);
   const kind = strategy.kind as EnvKind;
-  const used = present.filter((name) => READ_BY[kind].includes(name));
+  // In a GitHub Actions job with `id-token: write` the ACTIONS_ variables are always there: they
+  // are the credential only when no other one is set.
+  const fromGitHub =
+    kind === 'msalConfidentialClient' && 'clientAssertion' in strategy && !set('AZURE_FEDERATED_TOKEN_FILE');
+  const readBy = READ_BY[kind].filter((name) => fromGitHub || !name.startsWith('ACTIONS_'));
+  const used = present.filter((name) => readBy.includes(name));
   const ignored = present
     .filter((name) => !used.includes(name))
     .map((name) => ({ name, why: `not read by the ${kind} strategy` }));
   const settings = Object.keys(strategy)
     .filter((setting) => setting !== 'kind')
-    .map((setting) => ({ setting, source: SOURCE_OF[setting] ?? 'environment' }));
+    .map((setting) => ({
+      setting,
+      source:
+        setting === 'clientAssertion' && fromGitHub
+          ? 'ACTIONS_ID_TOKEN_REQUEST_URL + ACTIONS_ID_TOKEN_REQUEST_TOKEN (GitHub Actions OIDC: a fresh token for every token request)'
+          : (SOURCE_OF[setting] ?? 'environment'),
+    }));
   if (set('AZURE_CLIENT_CERTIFICATE_PASSWORD') && kind === 'msalConfidentialClient') {
     settings.push({ setting: 'certificate.password', source: 'AZURE_CLIENT_CERTIFICATE_PASSWORD' });
   }

@@ -3,6 +3,7 @@ export { type Clock, systemClock } from './clock.js';
 export {
   type Auth,
   type AuthOptions,
+  type AuthStatus,
   COGNITIVE_SERVICES_SCOPE,
   createAuth,
   DEFAULT_TOKEN_REQUEST_TIMEOUT_MS,
@@ -33,6 +34,12 @@ export { type SdkCredentialOptions, sdkCredential } from './http/sdkCredential.j
 export { resourceEndpoint } from './internal/resourceEndpoint.js';
 export { requireText as requireSetting } from './internal/validate.js';
 export { redactText, sanitizeError } from './redact.js';
+export {
+  type GitHubActionsAssertionOptions,
+  githubActionsAssertion,
+  TOKEN_EXCHANGE_AUDIENCE,
+  workloadIdentityAssertion,
+} from './strategies/federatedAssertion.js';
 export type {
   ApiKeyStrategy,
   ClientCertificate,
@@ -43,5 +50,5 @@ export type {
   Strategy,
   StrategyKind,
 } from './strategy.js';
-export type { TokenCacheOptions } from './tokenCache.js';
+export type { TokenCacheOptions, TokenCacheStatus } from './tokenCache.js';
 export { type AccessToken, type GetTokenOptions, isTokenCredential, type TokenCredential } from './tokenCredential.js';

@@ -78,6 +78,12 @@ export type MsalConfidentialClientStrategy = {
    * authorities never need this.
    */
   ca?: string | undefined;
+  /**
+   * The HTTP(S) proxy for token requests (`http://proxy.corp:3128`), or `false` for none. Default:
+   * HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment (either case), per URL, as
+   * @azure/identity does.
+   */
+  proxy?: string | false | undefined;
 } & (
   | { clientSecret: string; certificate?: never; clientAssertion?: never }
   | { certificate: ClientCertificate; clientSecret?: never; clientAssertion?: never }

@@ -75,6 +75,31 @@ export interface TokenRequest {
 /** Fetches a fresh token; implemented by each strategy. */
 export type TokenFetcher = (request: TokenRequest) => Promise<AccessToken>;
 
+/**
+ * Wraps each token request (never a cache hit): telemetry runs `run` inside its span. `run`
+ * settles with the token, or rejects with the KeylessError the cache reports.
+ */
+export type TokenRequestObserver = (
+  info: { reason: RefreshReason; attempt: number },
+  run: () => Promise<string>,
+) => Promise<string>;
+
+/** A secret-free snapshot of the cache, for health and readiness endpoints. */
+export interface TokenCacheStatus {
+  /** Whether a token that has not expired is cached. */
+  tokenCached: boolean;
+  /** Whole seconds left on that token. */
+  expiresInSeconds: number | undefined;
+  /** The last token request's outcome, and when it ended (epoch ms). */
+  lastRefresh: { outcome: 'ok'; at: number } | { outcome: 'error'; at: number; errorCode: string } | undefined;
+  /** Token requests that failed in a row (0 after a success). */
+  consecutiveFailures: number;
+  /** When keyless will try again after a failure (epoch ms); undefined when it may try now. */
+  nextAttemptAt: number | undefined;
+  /** Until when the token endpoint asked not to be called (its Retry-After), epoch ms. */
+  throttledUntil: number | undefined;
+}
+
 interface Entry {
   value: string;
   /** Settled once per token and handed to every caller: a cache hit allocates nothing. */
@@ -109,6 +134,8 @@ export class TokenCache {
   #failures = 0;
   #nextAttemptMono = 0;
   #throttledUntilMono = 0;
+  #lastRefresh: TokenCacheStatus['lastRefresh'];
+  #observer: TokenRequestObserver | undefined;
   #lastThrottle: KeylessError | undefined;
   readonly #setTimer: NonNullable<Clock['setTimer']>;
   readonly #settings: typeof DEFAULTS & { random: () => number };
@@ -254,15 +281,40 @@ export class TokenCache {
     // being replaced. Only a cold start may take a token the library already holds (another Auth
     // in this process, or msal-node's process-wide managed-identity cache).
     const forceRefresh = this.#forceNext || reason !== 'cold';
-    this.events.emit({ type: 'refresh-started', reason, attempt: this.#failures + 1 });
-    return this.#withDeadline((signal) =>
-      this.fetcher({ forceRefresh, reason, signal, ...(claims === undefined ? {} : { claims }) }),
-    )
-      .then((raw) => this.#toEntry(raw))
-      .then(
-        (entry) => this.#onSuccess(entry, generation, reason === 'claims'),
-        (error: unknown) => this.#onFailure(error, reason),
-      );
+    const attempt = this.#failures + 1;
+    this.events.emit({ type: 'refresh-started', reason, attempt });
+    const run = () =>
+      this.#withDeadline((signal) =>
+        this.fetcher({ forceRefresh, reason, signal, ...(claims === undefined ? {} : { claims }) }),
+      )
+        .then((raw) => this.#toEntry(raw))
+        .then(
+          (entry) => this.#onSuccess(entry, generation, reason === 'claims'),
+          (error: unknown) => this.#onFailure(error, reason),
+        );
+    return this.#observer === undefined ? run() : this.#observer({ reason, attempt }, run);
+  }
+
+  /** Sets the wrapper of every token request (telemetry); see {@link TokenRequestObserver}. */
+  observeRequests(observer: TokenRequestObserver): void {
+    this.#observer = observer;
+  }
+
+  /** A secret-free snapshot: see {@link TokenCacheStatus}. Synchronous, allocation only. */
+  status(): TokenCacheStatus {
+    const entry = this.#entry;
+    const elapsed = entry === undefined ? undefined : this.#elapsed(entry);
+    const valid = entry !== undefined && elapsed !== undefined && elapsed < entry.lifetimeMs;
+    const nowMono = this.clock.monotonic();
+    const wallAt = (mono: number) => this.clock.now() + (mono - nowMono);
+    return {
+      tokenCached: valid,
+      expiresInSeconds: valid ? Math.floor((entry.lifetimeMs - elapsed) / 1000) : undefined,
+      lastRefresh: this.#lastRefresh,
+      consecutiveFailures: this.#failures,
+      nextAttemptAt: this.#failures > 0 && this.#nextAttemptMono > nowMono ? wallAt(this.#nextAttemptMono) : undefined,
+      throttledUntil: this.#throttled() === undefined ? undefined : wallAt(this.#throttledUntilMono),
+    };
   }
 
   /** Runs `request`, rejecting with TOKEN_REQUEST_TIMEOUT (and aborting it) when the deadline passes. */
@@ -293,6 +345,7 @@ export class TokenCache {
 
   #onSuccess(entry: Entry, generation: number, claims: boolean): string {
     const discarded = generation !== this.#generation;
+    this.#lastRefresh = { outcome: 'ok', at: this.clock.now() };
     if (!discarded) {
       this.#entry = entry;
       this.#forceNext = false;
@@ -315,6 +368,7 @@ export class TokenCache {
   #onFailure(cause: unknown, reason: RefreshReason): never {
     const error = isKeylessError(cause) ? cause : this.toError(cause);
     this.#failures += 1;
+    this.#lastRefresh = { outcome: 'error', at: this.clock.now(), errorCode: error.code };
     const { backoffInitialMs, backoffMaxMs, random } = this.#settings;
     const exponential = Math.min(backoffMaxMs, backoffInitialMs * 2 ** (this.#failures - 1));
     const jittered = exponential * (0.5 + random() / 2);

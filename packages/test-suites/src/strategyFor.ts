@@ -1,4 +1,4 @@
-import type { Strategy } from '@keyless/core';
+import { githubActionsAssertion, type Strategy, workloadIdentityAssertion } from '@keyless/core';
 import type { Emulator, EmulatorEnvKind } from '@keyless/testing';
 
 /**
@@ -17,6 +17,23 @@ export function strategyFor(kind: EmulatorEnvKind, emulator: Emulator): Strategy
     case 'imds':
       process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = emulator.managedIdentity.imdsHost;
       return { kind: 'managedIdentity', clientId: emulator.managedIdentity.userAssigned.clientId };
+    case 'workloadIdentity':
+    case 'githubActions':
+      return {
+        kind: 'msalConfidentialClient',
+        tenantId: emulator.tenantId,
+        clientId: emulator.client.clientId,
+        authorityHost: emulator.authorityHost,
+        ca: emulator.caCertificate,
+        clientAssertion:
+          kind === 'workloadIdentity'
+            ? workloadIdentityAssertion(emulator.federation.kubernetes.tokenFile)
+            : githubActionsAssertion({
+                requestUrl: emulator.federation.github.requestUrl,
+                requestToken: emulator.federation.github.requestToken,
+                ca: emulator.caCertificate,
+              }),
+      };
     case 'msalSecret':
     case 'msalCertificate':
       return {
@@ -44,6 +61,8 @@ export function principalFor(kind: EmulatorEnvKind, emulator: Emulator): string 
       return emulator.managedIdentity.userAssigned.objectId;
     case 'msalSecret':
     case 'msalCertificate':
+    case 'workloadIdentity':
+    case 'githubActions':
       return emulator.client.objectId;
   }
 }

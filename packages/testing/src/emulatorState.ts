@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { CertificateMaterial } from './certificates.js';
 import type { Fault, FaultScript, FaultTarget } from './faults.js';
+import type { FederationState } from './federation.js';
 import { sendJson } from './http.js';
 import type { Principal, TokenIssuer } from './tokenIssuer.js';
 
@@ -45,6 +46,10 @@ export interface EmulatorCounters {
   hungRequestsOpen: number;
   /** Token requests (Entra POSTs) sent with a chunked body instead of a Content-Length. */
   chunkedTokenRequests: number;
+  /** Federated client assertions the token endpoint accepted and rejected. */
+  federatedAssertions: { accepted: number; rejected: number };
+  /** Requests to the GitHub Actions OIDC token service (ACTIONS_ID_TOKEN_REQUEST_URL). */
+  githubTokenRequests: number;
   /** Realtime WebSocket sessions opened (handshakes that passed auth). */
   realtimeSessions: number;
   /** File uploads accepted. */
@@ -87,6 +92,13 @@ export interface EmulatorState {
   readonly roles: Map<string, Set<string>>;
   /** Deployment name -> model kind. */
   readonly deployments: Map<string, 'chat' | 'embeddings'>;
+  /**
+   * A second app registration exposing an API (the service-to-service sample's summarizer): tokens
+   * for its audience carry the app roles each principal (by object id) was assigned.
+   */
+  readonly apiApp: { appId: string; appIdUri: string; roles: Map<string, Set<string>> };
+  /** External OIDC issuers, federated credentials and the workload-identity token file. */
+  federation: FederationState;
   /** Files uploaded through `POST /openai/files`, by id. */
   readonly files: Map<string, StoredFile>;
   authorityHost: string;
@@ -164,4 +176,23 @@ export async function playFault(
     sendJson(res, fault.status, fault.body ?? defaultBody(fault.status), headers);
   }
   return true;
+}
+
+/**
+ * The audience and roles of a token asked for `resource` by `principal`: the API app's audience
+ * carries its app roles; Azure OpenAI's audience follows `settings.audience`; others pass through.
+ */
+export function audienceFor(
+  state: EmulatorState,
+  resource: string,
+  principalOid: string,
+): { audience: string; roles: string[] } {
+  const trimmed = resource.replace(/\/$/, '');
+  if (trimmed === state.apiApp.appIdUri || trimmed === state.apiApp.appId) {
+    return { audience: state.apiApp.appIdUri, roles: [...(state.apiApp.roles.get(principalOid) ?? [])] };
+  }
+  return {
+    audience: trimmed === 'https://cognitiveservices.azure.com' ? state.settings.audience : resource,
+    roles: [],
+  };
 }

@@ -1,7 +1,8 @@
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
-import { type EmulatorState, playFault, record } from './emulatorState.js';
+import { audienceFor, type EmulatorState, playFault, record } from './emulatorState.js';
+import { checkFederatedAssertion } from './federation.js';
 import { readBody, sendJson } from './http.js';
 
 /**
@@ -15,6 +16,27 @@ export async function handleEntra(state: EmulatorState, req: IncomingMessage, re
   const rest = parts.slice(1).join('/');
   const base = state.authorityHost;
 
+  if (req.method === 'GET' && parts[0] === 'oidc') {
+    // The external issuers of federated credentials: discovery document and JWKS.
+    const issuer =
+      parts[1] === 'kubernetes'
+        ? state.federation.kubernetes
+        : parts[1] === 'github'
+          ? state.federation.github
+          : undefined;
+    const what = parts.slice(2).join('/');
+    record(state, {
+      endpoint: 'metadata',
+      method: 'GET',
+      path: url.pathname,
+      status: issuer === undefined ? 404 : 200,
+    });
+    if (issuer !== undefined && what === '.well-known/openid-configuration')
+      return sendJson(res, 200, issuer.discovery());
+    if (issuer !== undefined && what === 'jwks') return sendJson(res, 200, { keys: [issuer.jwk] });
+    return sendJson(res, 404, { error: 'not_found' });
+  }
+  if (req.method === 'GET' && url.pathname === GITHUB_TOKEN_PATH) return githubToken(state, url, req, res);
   if (req.method === 'GET' && url.pathname.startsWith('/common/discovery/instance')) {
     state.counters.metadataRequests += 1;
     const host = new URL(base).host;
@@ -115,8 +137,22 @@ async function tokenEndpoint(
       );
     }
   } else if (assertion !== null) {
-    const problem = await checkAssertion(state, assertion, endpoint);
-    if (problem !== undefined) return fail(401, 'invalid_client', problem.code, problem.text);
+    if (form.get('client_assertion_type') !== JWT_BEARER) {
+      return fail(
+        400,
+        'invalid_request',
+        50_027,
+        `Invalid client_assertion_type '${form.get('client_assertion_type')}'. Expected '${JWT_BEARER}'.`,
+      );
+    }
+    const federated = await checkFederatedAssertion(state.federation, assertion);
+    if (federated === false) {
+      const problem = await checkAssertion(state, assertion, endpoint);
+      if (problem !== undefined) return fail(401, 'invalid_client', problem.code, problem.text);
+    } else {
+      state.counters.federatedAssertions[federated === undefined ? 'accepted' : 'rejected'] += 1;
+      if (federated !== undefined) return fail(401, 'invalid_client', federated.code, federated.text);
+    }
   } else {
     return fail(
       401,
@@ -130,9 +166,9 @@ async function tokenEndpoint(
       .split(' ')
       .find((s) => s.endsWith('/.default'))
       ?.replace(/\/\.default$/, '') ?? '';
-  const audience = resource === 'https://cognitiveservices.azure.com' ? state.settings.audience : resource;
+  const { audience, roles } = audienceFor(state, resource, state.client.oid);
   const lifetime = state.settings.lifetimeSeconds;
-  const token = await state.issuer.mint(state.client, lifetime, audience, state.settings.expireEarlySeconds);
+  const token = await state.issuer.mint(state.client, lifetime, audience, state.settings.expireEarlySeconds, roles);
   state.counters.tokensIssued += 1;
   sendJson(res, 200, {
     token_type: 'Bearer',
@@ -142,6 +178,29 @@ async function tokenEndpoint(
     access_token: token,
   });
   return 200;
+}
+
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/** Where GitHub Actions' OIDC token service answers here (ACTIONS_ID_TOKEN_REQUEST_URL). */
+export const GITHUB_TOKEN_PATH = '/_github/idtoken';
+
+/**
+ * GitHub's OIDC token service: checks the runner's bearer (ACTIONS_ID_TOKEN_REQUEST_TOKEN) and
+ * answers `{ value }`, a fresh token for the `audience` asked, living `githubLifetimeSeconds`.
+ */
+async function githubToken(state: EmulatorState, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  state.counters.githubTokenRequests += 1;
+  const federation = state.federation;
+  const status = req.headers.authorization === `Bearer ${federation.githubRequestToken}` ? 200 : 401;
+  record(state, { endpoint: 'token', method: 'GET', path: url.pathname, status });
+  if (status === 401) return sendJson(res, 401, { message: 'Unauthorized: the request token is not valid.' });
+  const value = await federation.github.mint({
+    subject: federation.githubSubject,
+    audience: url.searchParams.get('audience') ?? 'https://github.com/keyless',
+    lifetimeSeconds: federation.githubLifetimeSeconds,
+  });
+  sendJson(res, 200, { count: 1, value });
 }
 
 async function checkAssertion(

@@ -2,6 +2,7 @@ export { type CertificateMaterial, createServerCertificate } from './certificate
 export { answerFor, embed } from './dataPlaneHandler.js';
 export type { EmulatorCounters, ExpiresOnFormat, RequestLogEntry, TokenSettings } from './emulatorState.js';
 export type { Fault, FaultScript, FaultTarget } from './faults.js';
+export { type FederatedCredential, TOKEN_EXCHANGE_AUDIENCE } from './federation.js';
 export { limitConcurrency } from './limitConcurrency.js';
 export { flushPromises, ManualClock } from './manualClock.js';
 export { type Emulator, type EmulatorEnvKind, type EmulatorOptions, startEmulator } from './startEmulator.js';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type EmulatorState, type ExpiresOnFormat, playFault, record } from './emulatorState.js';
+import { audienceFor, type EmulatorState, type ExpiresOnFormat, playFault, record } from './emulatorState.js';
 import { sendJson } from './http.js';
 import type { Principal } from './tokenIssuer.js';
 
@@ -78,9 +78,8 @@ async function answer(
     );
   }
   const lifetime = state.settings.lifetimeSeconds;
-  const audience =
-    resource.replace(/\/$/, '') === 'https://cognitiveservices.azure.com' ? state.settings.audience : resource;
-  const token = await state.issuer.mint(principal, lifetime, audience, state.settings.expireEarlySeconds);
+  const { audience, roles } = audienceFor(state, resource, principal.oid);
+  const token = await state.issuer.mint(principal, lifetime, audience, state.settings.expireEarlySeconds, roles);
   state.counters.tokensIssued += 1;
   const expiresOn = formatExpiry(Math.floor(Date.now() / 1000) + lifetime, state.settings.expiresOnFormat);
   sendJson(res, 200, {

@@ -9,14 +9,23 @@ import { createServer as createPolyglotServer } from '@httptoolkit/httpolyglot';
 import { type CertificateMaterial, createClientCertificate, createServerCertificate } from './certificates.js';
 import { handleDataPlane } from './dataPlaneHandler.js';
 import type { EmulatorCounters, EmulatorState, RequestLogEntry, TokenSettings } from './emulatorState.js';
-import { handleEntra } from './entraHandler.js';
+import { GITHUB_TOKEN_PATH, handleEntra } from './entraHandler.js';
 import { FaultScript } from './faults.js';
+import { createFederation, type FederatedCredential, type FederationState, rotateTokenFile } from './federation.js';
 import { APP_SERVICE_PATH, handleManagedIdentity } from './managedIdentityHandler.js';
 import { realtimeUpgradeHandler } from './realtimeApi.js';
 import { AUDIENCE, TokenIssuer } from './tokenIssuer.js';
 
 /** The environment kinds {@link Emulator.env} can produce. */
-export type EmulatorEnvKind = 'apiKey' | 'managedIdentity' | 'imds' | 'msalSecret' | 'msalCertificate' | 'default';
+export type EmulatorEnvKind =
+  | 'apiKey'
+  | 'managedIdentity'
+  | 'imds'
+  | 'msalSecret'
+  | 'msalCertificate'
+  | 'default'
+  | 'workloadIdentity'
+  | 'githubActions';
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -64,6 +73,42 @@ export interface Emulator {
     systemObjectId: string;
     userAssigned: { clientId: string; resourceId: string; objectId: string };
   };
+  /**
+   * Federated identity credentials (workload identity, GitHub Actions OIDC): two external OIDC
+   * issuers served under the authority (`/oidc/kubernetes`, `/oidc/github`: discovery and JWKS),
+   * the app registration's federated credentials (edit `credentials` to test mismatches), the
+   * token file a kubelet would project, and GitHub's token service.
+   */
+  readonly federation: {
+    readonly kubernetes: { readonly issuer: string; readonly subject: string; readonly tokenFile: string };
+    readonly github: {
+      readonly issuer: string;
+      readonly subject: string;
+      /** ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
+      readonly requestUrl: string;
+      readonly requestToken: string;
+    };
+    /** The federated credentials on the app registration; mutable. */
+    readonly credentials: FederatedCredential[];
+    /** Lifetimes (s) of the token written to the file (default 3600) and of each GitHub token (300). */
+    readonly settings: { kubernetesLifetimeSeconds: number; githubLifetimeSeconds: number };
+    /** Writes a fresh service-account token to the file (the kubelet rotating it). */
+    rotateTokenFile(overrides?: { subject?: string; audience?: string; lifetimeSeconds?: number }): Promise<void>;
+  };
+  /**
+   * A second app registration that exposes an API (as a service's own app registration does):
+   * tokens for `scope` have the audience `appIdUri` and carry the app roles assigned to the
+   * caller. "Summarize.Invoke" is assigned to the confidential client and both managed
+   * identities at start. Verify them against `jwksUri`, issuer `issuer`.
+   */
+  readonly apiApp: { readonly appId: string; readonly appIdUri: string; readonly scope: string };
+  /** The issuer (`iss`) of every access token the emulator mints, and its JWKS URL. */
+  readonly issuer: string;
+  readonly jwksUri: string;
+  /** Assigns an app role of {@link apiApp} to an object id (default "Summarize.Invoke"). */
+  grantAppRole(objectId: string, role?: string): void;
+  /** Removes one app role of {@link apiApp} from an object id, or every one. */
+  removeAppRole(objectId: string, role?: string): void;
   /** Token settings; change them between requests. */
   readonly settings: TokenSettings;
   /** Scripted faults per endpoint. */
@@ -99,6 +144,7 @@ export interface Emulator {
 }
 
 const CHAT_DEPLOYMENT = 'gpt-4o-mini';
+const API_APP_ROLE = 'Summarize.Invoke';
 const EMBEDDINGS_DEPLOYMENT = 'text-embedding-3-small';
 const API_VERSION = '2024-10-21';
 
@@ -152,11 +198,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       [CHAT_DEPLOYMENT, 'chat'],
       [EMBEDDINGS_DEPLOYMENT, 'embeddings'],
     ]),
+    apiApp: (() => {
+      const appId = randomUUID();
+      return { appId, appIdUri: `api://${appId}`, roles: new Map<string, Set<string>>() };
+    })(),
+    // Set below, once the authority listens and its URL (the issuers' base) is known.
+    federation: undefined as unknown as FederationState,
     files: new Map(),
     authorityHost: '',
   };
-  for (const principal of [state.client, state.systemIdentity, state.userIdentity])
+  for (const principal of [state.client, state.systemIdentity, state.userIdentity]) {
     state.roles.set(principal.oid, new Set(['Cognitive Services OpenAI User']));
+    state.apiApp.roles.set(principal.oid, new Set([API_APP_ROLE]));
+  }
 
   const guard =
     (handler: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>) =>
@@ -189,6 +243,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   state.authorityHost = `https://127.0.0.1:${authorityPort}`;
 
   const dir = await mkdtemp(join(tmpdir(), 'keyless-emulator-'));
+  state.federation = await createFederation(state.authorityHost, join(dir, 'azure-identity-token'));
+  await rotateTokenFile(state.federation);
+  const federation = state.federation;
   const caCertificatePath = join(dir, 'ca.pem');
   const clientCertificatePath = join(dir, 'client.pem');
   await writeFile(caCertificatePath, tls.cert);
@@ -202,6 +259,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     AZURE_OPENAI_API_EMBEDDINGS_DEPLOYMENT_NAME: EMBEDDINGS_DEPLOYMENT,
     OPENAI_API_VERSION: API_VERSION,
     AZURE_OPENAI_API_VERSION: API_VERSION,
+    // The service-to-service sample's own API: the audience callers ask tokens for.
+    SUMMARIZER_AUDIENCE: state.apiApp.appIdUri,
+    SUMMARIZER_TENANT_ID: tenantId,
+    SUMMARIZER_JWKS_URI: `${state.authorityHost}/${tenantId}/discovery/v2.0/keys`,
     // The chat deployment also serves Realtime here; its wss:// handshake needs the emulator's CA.
     AZURE_OPENAI_REALTIME_DEPLOYMENT: CHAT_DEPLOYMENT,
     NODE_EXTRA_CA_CERTS: caCertificatePath,
@@ -213,6 +274,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     NODE_EXTRA_CA_CERTS: caCertificatePath,
     KEYLESS_STRATEGY: 'msalConfidentialClient',
   };
+  const federated = {
+    AZURE_TENANT_ID: tenantId,
+    AZURE_CLIENT_ID: clientId,
+    AZURE_AUTHORITY_HOST: state.authorityHost,
+    NODE_EXTRA_CA_CERTS: caCertificatePath,
+  };
+  const githubRequestUrl = `${state.authorityHost}${GITHUB_TOKEN_PATH}?api-version=2.0`;
   const appService = {
     IDENTITY_ENDPOINT: `${openaiEndpoint}${APP_SERVICE_PATH}`,
     IDENTITY_HEADER: state.identityHeader,
@@ -249,6 +317,47 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         objectId: state.userIdentity.oid,
       },
     },
+    federation: {
+      kubernetes: {
+        issuer: federation.kubernetes.url,
+        subject: federation.kubernetesSubject,
+        tokenFile: federation.tokenFile,
+      },
+      github: {
+        issuer: federation.github.url,
+        subject: federation.githubSubject,
+        requestUrl: githubRequestUrl,
+        requestToken: federation.githubRequestToken,
+      },
+      credentials: federation.credentials,
+      settings: {
+        get kubernetesLifetimeSeconds() {
+          return federation.kubernetesLifetimeSeconds;
+        },
+        set kubernetesLifetimeSeconds(seconds: number) {
+          federation.kubernetesLifetimeSeconds = seconds;
+        },
+        get githubLifetimeSeconds() {
+          return federation.githubLifetimeSeconds;
+        },
+        set githubLifetimeSeconds(seconds: number) {
+          federation.githubLifetimeSeconds = seconds;
+        },
+      },
+      rotateTokenFile: (overrides) => rotateTokenFile(federation, overrides),
+    },
+    apiApp: { appId: state.apiApp.appId, appIdUri: state.apiApp.appIdUri, scope: `${state.apiApp.appIdUri}/.default` },
+    issuer: issuer.issuer,
+    jwksUri: `${state.authorityHost}/${tenantId}/discovery/v2.0/keys`,
+    grantAppRole: (oid, role = API_APP_ROLE) => {
+      const held = state.apiApp.roles.get(oid) ?? new Set<string>();
+      held.add(role);
+      state.apiApp.roles.set(oid, held);
+    },
+    removeAppRole: (oid, role) => {
+      if (role === undefined) state.apiApp.roles.delete(oid);
+      else state.apiApp.roles.get(oid)?.delete(role);
+    },
     settings: state.settings,
     faults: state.faults,
     counters: state.counters,
@@ -268,9 +377,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         case 'default':
           // DefaultAzureCredential walks its chain to managed identity (App Service protocol).
           return { ...common, ...appService, KEYLESS_STRATEGY: 'default' };
+        case 'workloadIdentity':
+          // What the AKS workload identity webhook injects; nothing tells keyless the strategy.
+          return { ...common, ...federated, AZURE_FEDERATED_TOKEN_FILE: federation.tokenFile };
+        case 'githubActions':
+          // What a GitHub Actions job with `permissions: id-token: write` has, plus the app's ids.
+          return {
+            ...common,
+            ...federated,
+            ACTIONS_ID_TOKEN_REQUEST_URL: githubRequestUrl,
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: federation.githubRequestToken,
+          };
         default:
           throw new Error(
-            `emulator.env: unknown kind ${JSON.stringify(String(kind))}. Use one of apiKey, managedIdentity, imds, msalSecret, msalCertificate or default.`,
+            `emulator.env: unknown kind ${JSON.stringify(String(kind))}. Use one of apiKey, managedIdentity, imds, msalSecret, msalCertificate, default, workloadIdentity or githubActions.`,
           );
       }
     },
@@ -315,6 +435,8 @@ function emptyCounters(): EmulatorCounters {
     chunkedTokenRequests: 0,
     realtimeSessions: 0,
     fileUploads: 0,
+    federatedAssertions: { accepted: 0, rejected: 0 },
+    githubTokenRequests: 0,
   };
 }
 

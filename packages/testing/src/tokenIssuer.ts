@@ -46,7 +46,13 @@ export class TokenIssuer {
   }
 
   /** A token for `principal`, valid `lifetimeSeconds` (shortened by `expireEarlySeconds` in `exp`). */
-  mint(principal: Principal, lifetimeSeconds: number, audience = AUDIENCE, expireEarlySeconds = 0): Promise<string> {
+  mint(
+    principal: Principal,
+    lifetimeSeconds: number,
+    audience = AUDIENCE,
+    expireEarlySeconds = 0,
+    roles: readonly string[] = [],
+  ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const jti = randomUUID();
     this.#issued.add(jti);
@@ -56,7 +62,7 @@ export class TokenIssuer {
       appid: principal.appId,
       azp: principal.appId,
       idtyp: 'app',
-      roles: [],
+      roles: [...roles],
     })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: String(this.jwk.kid) })
       .setIssuer(this.issuer)

@@ -2,6 +2,7 @@ import type { Auth, GetTokenCallOptions } from '../createAuth.js';
 import { KeylessError, type KeylessErrorCode } from '../errors.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';
 import { requireDuration, requireEndpoint } from '../internal/validate.js';
+import { recordAuthDenied, recordAuthRetry } from '../telemetry/tokenTelemetry.js';
 import { type AuthFailure, classifyAuthFailure, explainAuthFailure } from './classifyAuthFailure.js';
 import { credentialFailureResponse } from './credentialFailureResponse.js';
 import { followRedirects } from './followRedirects.js';
@@ -113,18 +114,22 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
       auth.invalidate(bearer(credentials));
       if (!replayable) return explain(sent.response, failure, bearer(credentials), false);
       await sent.response.body?.cancel();
+      recordAuthRetry(auth.kind, 'invalid_token');
       credentials = await credentialsOf(auth);
       if (credentials instanceof Response) return credentials;
       sent = await attempt(credentials);
     } else if (tokenAuth && failure.kind === 'claimsChallenge') {
       if (!replayable) return explain(sent.response, failure, bearer(credentials), false);
       await sent.response.body?.cancel();
+      recordAuthRetry(auth.kind, 'claims');
       credentials = await credentialsOf(auth, { claims: failure.claims, challengedToken: bearer(credentials) });
       if (credentials instanceof Response) return credentials;
       sent = await attempt(credentials);
     }
     if (sent.origin !== origin || !isAuthFailure(sent.response)) return sent.response;
-    return explain(sent.response, await classify(sent.response), bearer(credentials), true);
+    const final = await classify(sent.response);
+    if (final.kind === 'permissionDenied') recordAuthDenied(auth.kind);
+    return explain(sent.response, final, bearer(credentials), true);
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Agent as HttpAgent } from 'node:http';
 import type { Agent } from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
@@ -5,6 +6,11 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@az
 export interface NetworkClientOptions {
   /** Extra CA certificates (PEM) to trust, e.g. a local emulator's. */
   ca?: string | undefined;
+  /**
+   * The proxy for every request (`http://proxy:3128`), `false` for none; default: the environment's
+   * HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case), decided per URL as @azure/identity does.
+   */
+  proxy?: string | false | undefined;
   /** Sees each answer's status and headers (keyless reads Retry-After here). */
   onResponse?: ((status: number, header: (name: string) => string | undefined) => void) | undefined;
   /** Rewrites a parsed JSON body before msal reads it. */
@@ -27,10 +33,27 @@ export interface NetworkClientOptions {
 export function networkClient(options: NetworkClientOptions = {}): INetworkModule {
   // node:http and node:https (with tls) are loaded on the first request, not when core is imported.
   let agent: Agent | undefined;
+  const tls = options.ca === undefined ? {} : { ca: options.ca };
   const modules = async () => {
     const [http, https] = await Promise.all([import('node:http'), import('node:https')]);
-    agent ??= new https.Agent({ ...(options.ca === undefined ? {} : { ca: options.ca }), keepAlive: true });
+    agent ??= new https.Agent({ ...tls, keepAlive: true });
     return { http, https, agent };
+  };
+  const proxied = new Map<string, HttpAgent>();
+  /** The agent of a request through a proxy (one per proxy and scheme), or undefined for none. */
+  const proxyAgent = async (url: string): Promise<HttpAgent | undefined> => {
+    const proxy = options.proxy === false ? '' : (options.proxy ?? (await proxyFromEnvironment(url)));
+    if (proxy === '') return undefined;
+    const secure = url.startsWith('https:');
+    const key = `${secure ? 'https' : 'http'} ${proxy}`;
+    let found = proxied.get(key);
+    if (found === undefined) {
+      found = secure
+        ? new (await importEsm<ProxyAgents>('https-proxy-agent')).HttpsProxyAgent(proxy, { ...tls, keepAlive: true })
+        : new (await importEsm<ProxyAgents>('http-proxy-agent')).HttpProxyAgent(proxy, { keepAlive: true });
+      proxied.set(key, found);
+    }
+    return found;
   };
   const send = async <T>(
     method: 'GET' | 'POST',
@@ -39,12 +62,18 @@ export function networkClient(options: NetworkClientOptions = {}): INetworkModul
     timeout?: number,
   ) => {
     const { http, https, agent } = await modules();
+    const viaProxy = await proxyAgent(url);
     return new Promise<NetworkResponse<T>>((resolve, reject) => {
       const secure = url.startsWith('https:');
       const headers: Record<string, string | number> = { ...request.headers };
       // A sized body, not a chunked one: some proxies and gateways refuse chunked token POSTs.
       if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
-      const settings = { method, headers, ...(secure ? { agent } : {}) };
+      // Through a proxy the target's TLS is set up per request (the CA goes with the request).
+      const settings = {
+        method,
+        headers,
+        ...(viaProxy !== undefined ? { agent: viaProxy, ...(secure ? tls : {}) } : secure ? { agent } : {}),
+      };
       const limits = [timeout, options.timeoutMs].filter((ms): ms is number => ms !== undefined && ms > 0);
       const req = (secure ? https.request : http.request)(url, settings, (res) => {
         const chunks: Buffer[] = [];
@@ -88,4 +117,27 @@ export function networkClient(options: NetworkClientOptions = {}): INetworkModul
     sendGetRequestAsync: (url, request, timeout) => send('GET', url, request, timeout),
     sendPostRequestAsync: (url, request) => send('POST', url, request),
   };
+}
+
+/**
+ * The proxy the environment names for `url`: HTTPS_PROXY or HTTP_PROXY by scheme (upper or lower
+ * case), unless NO_PROXY matches (hosts, domains, ports, `*`); '' for none. Loopback is not
+ * special: only NO_PROXY decides.
+ */
+async function proxyFromEnvironment(url: string): Promise<string> {
+  const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
+  if (!names.some((name) => process.env[name])) return '';
+  const { getProxyForUrl } = await importEsm<{ getProxyForUrl(url: string): string }>('proxy-from-env');
+  return getProxyForUrl(url);
+}
+
+type ProxyAgentClass = new (proxy: string, options: Record<string, unknown>) => HttpAgent;
+type ProxyAgents = { HttpsProxyAgent: ProxyAgentClass; HttpProxyAgent: ProxyAgentClass };
+
+/**
+ * A native dynamic import, kept as one in the CommonJS build too (a bundler turns a literal
+ * `import('x')` into `require('x')`, which cannot load these ESM-only packages on every Node 20).
+ */
+function importEsm<T>(name: string): Promise<T> {
+  return import(name) as Promise<T>;
 }

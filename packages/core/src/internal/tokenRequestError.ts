@@ -7,6 +7,10 @@ const AADSTS_FIXES: ReadonlyArray<readonly [string, string]> = [
   ['AADSTS7000222', 'The client secret has expired: create a new one in the app registration'],
   ['AADSTS700024', 'The client assertion has expired: pass a callback that signs a fresh assertion per request'],
   [
+    'AADSTS700212',
+    'The token audience matches no federated credential: federated credentials expect api://AzureADTokenExchange',
+  ],
+  [
     'AADSTS70021',
     'No federated credential matches the token: check the issuer, subject and audience of the federated credential',
   ],
@@ -29,6 +33,8 @@ export function tokenRequestError(
   secrets: readonly string[],
   /** Retry-After the token endpoint sent, when the strategy saw it (msal-node's errors drop it). */
   retryAfterHint?: number,
+  /** A fix more precise than the generic one for this failure (from what the strategy knows). */
+  specificFix?: (upstream: string) => string | undefined,
 ): KeylessError {
   const upstream = concise(redactText(error instanceof Error ? error.message : String(error), secrets));
   const status = statusOf(error);
@@ -50,6 +56,7 @@ export function tokenRequestError(
   }
   const known = AADSTS_FIXES.find(([code]) => upstream.includes(code));
   const fix =
+    specificFix?.(upstream) ??
     known?.[1] ??
     (status !== undefined && (status >= 500 || status === 408)
       ? 'The token endpoint is failing for now: keyless backs off and tries again, and a retry may succeed'

@@ -1,5 +1,6 @@
 import type { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
-import { KeylessError } from '../errors.js';
+import { isKeylessError, KeylessError } from '../errors.js';
+import { federatedFix } from '../internal/federatedFailure.js';
 import { loadPeer } from '../internal/loadPeer.js';
 import { networkClient } from '../internal/networkClient.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';
@@ -7,6 +8,7 @@ import { readCertificate } from '../internal/readCertificate.js';
 import { tokenRequestError } from '../internal/tokenRequestError.js';
 import { requireEndpoint, requireTenantId, requireText } from '../internal/validate.js';
 import type { MsalConfidentialClientStrategy } from '../strategy.js';
+import { type FederatedSource, federatedSourceOf } from './federatedAssertion.js';
 import type { SourceContext, TokenSource } from './tokenSource.js';
 
 type MsalModule = typeof import('@azure/msal-node');
@@ -47,6 +49,9 @@ export function msalConfidentialClientSource(
     knownAuthorities: [host.host],
   };
   const secrets: string[] = [];
+  let lastAssertion: string | undefined;
+  let callbackError: unknown;
+  let federated: FederatedSource | undefined;
   if (strategy.clientSecret !== undefined) {
     auth.clientSecret = requireText(COMPONENT, 'clientSecret', strategy.clientSecret);
     secrets.push(auth.clientSecret);
@@ -58,7 +63,21 @@ export function msalConfidentialClientSource(
     if (strategy.certificate.password !== undefined) secrets.push(strategy.certificate.password);
   } else if (typeof strategy.clientAssertion === 'function') {
     const callback = strategy.clientAssertion;
-    auth.clientAssertion = async () => requireText(COMPONENT, 'clientAssertion()', await callback());
+    federated = federatedSourceOf(callback);
+    auth.clientAssertion = async () => {
+      callbackError = undefined;
+      try {
+        lastAssertion = requireText(COMPONENT, 'clientAssertion()', await callback());
+      } catch (error) {
+        // Kept as it is (msal-node would wrap it): the callback's own error says what to fix.
+        callbackError = error;
+        throw error;
+      }
+      // Redacted from every message, like a secret; only the latest is kept.
+      secrets.length = fixedSecrets;
+      secrets.push(lastAssertion);
+      return lastAssertion;
+    };
   } else {
     throw new KeylessError(
       'CONFIG_INVALID',
@@ -66,11 +85,15 @@ export function msalConfidentialClientSource(
       { secrets: secretValues(strategy) },
     );
   }
+  // A proxy URL with user:password in it is a secret like any other.
+  if (typeof strategy.proxy === 'string' && strategy.proxy.includes('@')) secrets.push(strategy.proxy);
+  const fixedSecrets = secrets.length;
   let retryAfterMs: number | undefined;
   const system: Configuration['system'] = {
     networkClient: networkClient({
       timeoutMs,
       ca: strategy.ca,
+      proxy: validProxy(strategy.proxy),
       onResponse: (status, header) => {
         retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(header) : undefined;
       },
@@ -101,7 +124,10 @@ export function msalConfidentialClientSource(
         };
       } catch (error) {
         app = undefined;
-        throw tokenRequestError(COMPONENT, error, secrets, retryAfterMs);
+        if (isKeylessError(callbackError)) throw callbackError;
+        throw tokenRequestError(COMPONENT, error, secrets, retryAfterMs, (upstream) =>
+          federatedFix(upstream, lastAssertion, federated),
+        );
       }
     },
   };
@@ -110,4 +136,15 @@ export function msalConfidentialClientSource(
 function secretValues(strategy: MsalConfidentialClientStrategy): string[] {
   const values = [strategy.clientSecret, strategy.certificate?.privateKey, strategy.certificate?.password];
   return values.filter((value): value is string => typeof value === 'string');
+}
+
+function validProxy(proxy: unknown): string | false | undefined {
+  if (proxy === undefined || proxy === false) return proxy;
+  if (typeof proxy !== 'string' || !/^https?:\/\/[^/]/i.test(proxy)) {
+    throw new KeylessError(
+      'CONFIG_INVALID',
+      `${COMPONENT}: proxy must be a URL such as http://proxy.corp:3128 (or false for none), not ${JSON.stringify(String(proxy)).slice(0, 60)}.`,
+    );
+  }
+  return proxy;
 }

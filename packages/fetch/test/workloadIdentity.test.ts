@@ -1,0 +1,3 @@
+import { adapters, describeAdapterConformance } from '@keyless/test-suites';
+
+describeAdapterConformance('fetch', 'workloadIdentity', adapters.fetch);
