@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 // The public API of every published package, as its built type declarations say it, checked in
 // under api/. A change to it (an export added, removed or changed) fails here until the report is
 // regenerated (UPDATE_API_REPORT=1 pnpm vitest run api) and the diff is reviewed with the change.
-const PACKAGES = ['core', 'openai', 'langchain', 'fetch', 'ai-sdk', 'testing', 'cli'];
+const PACKAGES = ['core', 'openai', 'langchain', 'fetch', 'ai-sdk', 'redis', 'testing', 'cli'];
 const update = process.env.UPDATE_API_REPORT === '1';
 
 describe('API report', () => {

@@ -43,6 +43,14 @@ type AuthEvent = {
     retryInMs: number;
 } | {
     type: 'invalidated';
+} | {
+    /** What happened at the shared cache (`sharedCache`): see the core README, "Running many instances". */
+    type: 'shared-cache';
+    outcome: 'hit' | 'waited' | 'miss' | 'stored' | 'lease-timeout' | 'unreadable' | 'unavailable' | 'removed';
+    /** For `unavailable`: why (redacted). */
+    message?: string;
+    /** For `unavailable`: when the store is tried again (ms). */
+    retryInMs?: number;
 };
 /**
  * Why a token request was made: no token yet, background (soft window), blocking (hard window),
@@ -51,6 +59,28 @@ type AuthEvent = {
 type RefreshReason = 'cold' | 'background' | 'blocking' | 'expired' | 'invalidated' | 'claims';
 /** A subscriber to {@link AuthEvent}s. */
 type AuthEventListener = (event: AuthEvent) => void;
+
+/**
+ * A store many processes share (Redis, in `@keyless/redis`), seen by keyless as opaque values:
+ * keyless seals every entry (AES-256-GCM, with the store's `encryptionKey`) before it leaves the
+ * process and names entries by an HMAC, so a store never holds a token or an id in clear.
+ * Every call is bounded by keyless (`sharedCacheTimeoutMs`); a store should fail fast when it is
+ * down rather than queue.
+ */
+interface SharedTokenStore {
+    /** For messages and events, e.g. `redis://cache:6379`. Never holds a password. */
+    readonly description: string;
+    /** The 32-byte key entries are sealed with (AES-256-GCM) and named with (HMAC-SHA256). */
+    readonly encryptionKey: Uint8Array;
+    /** The value under `key`, or undefined. */
+    get(key: string): Promise<string | undefined>;
+    /** Stores `value` under `key` for `ttlMs`. */
+    set(key: string, value: string, ttlMs: number): Promise<void>;
+    /** Sets `key` to `holder` for `ttlMs` only if it is absent (Redis `SET NX PX`). True: this caller holds it. */
+    acquireLease(key: string, holder: string, ttlMs: number): Promise<boolean>;
+    /** Deletes `key` only if it still holds `value` (compare-and-delete). True: it was deleted. */
+    deleteIfEquals(key: string, value: string): Promise<boolean>;
+}
 
 /**
  * The extension point: anything shaped like `@azure/core-auth`'s `TokenCredential` plugs into
@@ -323,6 +353,20 @@ interface AuthOptions extends TokenCacheOptions {
     scope?: string | undefined;
     /** Time source for the token cache; inject one in tests. Default the process clock. */
     clock?: Clock | undefined;
+    /**
+     * A store the instances of a fleet share (`createRedisTokenStore` from `@keyless/redis`): one
+     * token request for many processes. msalConfidentialClient only (managed identity tokens are
+     * never shared between machines). See the README, "Running many instances".
+     */
+    sharedCache?: SharedTokenStore | undefined;
+    /** Longest one shared-cache call may take before the store is skipped (ms). Default 250. */
+    sharedCacheTimeoutMs?: number | undefined;
+    /** How long other instances wait for the one holding the lease (ms). Default 3,000. */
+    sharedCacheWaitMs?: number | undefined;
+    /** How long the instance asking the token endpoint holds the lease (ms). Default 10,000. */
+    sharedCacheLeaseMs?: number | undefined;
+    /** After a store failure, how long it is skipped before being tried again (ms). Default 5,000. */
+    sharedCacheRetryMs?: number | undefined;
 }
 /** Options of a single token request. */
 interface GetTokenCallOptions {
@@ -672,4 +716,4 @@ interface GitHubActionsAssertionOptions {
  */
 declare function githubActionsAssertion(options: GitHubActionsAssertionOptions): () => Promise<string>;
 
-export { type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFailure, type AuthFromEnvOptions, type AuthOptions, type AuthStatus, type AuthorizedFetchOptions, COGNITIVE_SERVICES_SCOPE, COGNITIVE_SERVICES_USER_ROLE, type ClientCertificate, type Clock, type CredentialStrategy, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS, type DefaultStrategy, type Env, type EnvStrategyExplanation, type ExplainContext, type GetTokenCallOptions, type GetTokenOptions, type GitHubActionsAssertionOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, OPENAI_USER_ROLE, ROLE_ADVICE, type RefreshReason, type RequestAuth, type SdkCredentialOptions, type Strategy, type StrategyKind, TOKEN_EXCHANGE_AUDIENCE, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenCacheStatus, type TokenClaims, type TokenCredential, authFromEnv, classifyAuthFailure, createAuth, createAuthorizedFetch, credentialFailureResponse, decodeJwtClaims, explainAuthFailure, explainEnvStrategy, githubActionsAssertion, isKeylessError, isTokenCredential, keylessErrorOf, redactText, requireText as requireSetting, resourceEndpoint, sanitizeError, sdkCredential, strategyFromEnv, systemClock, workloadIdentityAssertion };
+export { type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFailure, type AuthFromEnvOptions, type AuthOptions, type AuthStatus, type AuthorizedFetchOptions, COGNITIVE_SERVICES_SCOPE, COGNITIVE_SERVICES_USER_ROLE, type ClientCertificate, type Clock, type CredentialStrategy, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS, type DefaultStrategy, type Env, type EnvStrategyExplanation, type ExplainContext, type GetTokenCallOptions, type GetTokenOptions, type GitHubActionsAssertionOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, OPENAI_USER_ROLE, ROLE_ADVICE, type RefreshReason, type RequestAuth, type SdkCredentialOptions, type SharedTokenStore, type Strategy, type StrategyKind, TOKEN_EXCHANGE_AUDIENCE, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenCacheStatus, type TokenClaims, type TokenCredential, authFromEnv, classifyAuthFailure, createAuth, createAuthorizedFetch, credentialFailureResponse, decodeJwtClaims, explainAuthFailure, explainEnvStrategy, githubActionsAssertion, isKeylessError, isTokenCredential, keylessErrorOf, redactText, requireText as requireSetting, resourceEndpoint, sanitizeError, sdkCredential, strategyFromEnv, systemClock, workloadIdentityAssertion };

@@ -349,4 +349,20 @@ interface RecordingServer {
  */
 declare function startRecordingServer(): Promise<RecordingServer>;
 
-export { type CertificateMaterial, type Emulator, type EmulatorCounters, type EmulatorEnvKind, type EmulatorOptions, type ExpiresOnFormat, type Fault, FaultScript, type FaultTarget, type FederatedCredential, ManualClock, type RecordedRequest, type RecordingServer, type RequestLogEntry, TOKEN_EXCHANGE_AUDIENCE, type TokenSettings, answerFor, createServerCertificate, embed, flushPromises, limitConcurrency, startEmulator, startRecordingServer };
+/**
+ * A real redis-server (the Debian package, or any on PATH) on a free loopback port, persistence
+ * off, for tests of a shared token cache: `kill()` crashes it, `restart()` brings it back empty.
+ */
+interface RedisServer {
+    readonly url: string;
+    readonly port: number;
+    /** Kills it with SIGKILL, as a crash would. */
+    kill(): Promise<void>;
+    /** Starts it again on the same port, empty. */
+    restart(): Promise<void>;
+    close(): Promise<void>;
+}
+/** Starts redis-server; rejects with a clear message when it is not installed. */
+declare function startRedisServer(): Promise<RedisServer>;
+
+export { type CertificateMaterial, type Emulator, type EmulatorCounters, type EmulatorEnvKind, type EmulatorOptions, type ExpiresOnFormat, type Fault, FaultScript, type FaultTarget, type FederatedCredential, ManualClock, type RecordedRequest, type RecordingServer, type RedisServer, type RequestLogEntry, TOKEN_EXCHANGE_AUDIENCE, type TokenSettings, answerFor, createServerCertificate, embed, flushPromises, limitConcurrency, startEmulator, startRecordingServer, startRedisServer };

@@ -92,7 +92,7 @@ async function nodeBinary(major) {
 /** Packs every package into `dir` with pnpm (workspace: and catalog: ranges become versions). */
 function packAll(dir) {
   mkdirSync(dir, { recursive: true });
-  const names = ['core', 'openai', 'langchain', 'fetch', 'ai-sdk', 'testing', 'cli', 'test-suites'];
+  const names = ['core', 'openai', 'langchain', 'fetch', 'ai-sdk', 'redis', 'testing', 'cli', 'test-suites'];
   for (const name of names) {
     execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: join(root, 'packages', name), stdio: 'ignore' });
   }
@@ -191,6 +191,7 @@ async function checkPackaging(dir, node) {
     '@keyless/langchain',
     '@keyless/fetch',
     '@keyless/ai-sdk',
+    '@keyless/redis',
     '@keyless/testing',
   ];
   for (const name of [...packages, '@keyless/cli']) {

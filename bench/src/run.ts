@@ -1,12 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServerCertificate } from '@keyless/testing';
+import { createServerCertificate, startEmulator, startRedisServer } from '@keyless/testing';
 import { micros, table, times } from './lib/markdown.js';
-import { canPin, runWorker, startServingWorker, startWorkerProcess } from './lib/worker.js';
+import { canPin, runFleet, runWorker, startServingWorker, startWorkerProcess } from './lib/worker.js';
 
-// `pnpm bench` runs the five scenarios side by side with the peers and writes BENCHMARKS.md.
+// `pnpm bench` runs the six scenarios side by side with the peers and writes BENCHMARKS.md.
 // `pnpm bench --quick` is the CI smoke (small sizes, short runs) and writes nothing.
 // Every scenario talks only to emulators on 127.0.0.1; every loop is bounded in count and time.
 const quick = process.argv.includes('--quick');
@@ -41,7 +43,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 try {
   if (want(1)) {
     // 1. Cache-hit cost.
-    say('1/5 cache-hit cost ...');
+    say('1/6 cache-hit cost ...');
     const hit = await runWorker<{ results: Array<{ name: string; p50: number; avg: number; p99: number }> }>(
       'cacheHitWorker',
       quick ? ['--quick'] : [],
@@ -58,7 +60,7 @@ try {
       )}\n\nkeyless is **${times(gbtpHit / keylessHit)}** faster than \`getBearerTokenProvider\` at the median (goal: ≥ 50×, under 1 µs). The physical limit, an async function returning a constant, is ${times(gbtpHit / limitHit)} faster than \`getBearerTokenProvider\` on this machine; keyless's remaining cost over it is two clock reads (wall and monotonic: a clock moved back must never serve an expired token).`,
     );
     // 1b. The same hit with OpenTelemetry absent, API only, SDK registered: one process each.
-    say('1/5 cache-hit cost with OpenTelemetry absent / API only / SDK registered ...');
+    say('1/6 cache-hit cost with OpenTelemetry absent / API only / SDK registered ...');
     const otel: Array<{ mode: string; p50: number; avg: number; p99: number; floorP50: number; spans: number | null }> =
       [];
     for (const mode of ['absent', 'api', 'sdk']) {
@@ -124,7 +126,7 @@ try {
     const herd = new Map<string, HerdCell[]>();
     for (const subject of subjects) {
       for (const size of sizes) {
-        say(`2/5 cold herd: ${subject}, N=${size} ...`);
+        say(`2/6 cold herd: ${subject}, N=${size} ...`);
         // A peer that cannot finish in 5 minutes is reported as such, not allowed to sink the run.
         const cell = await runWorker<HerdCell>('coldHerdWorker', [subject, String(size)], env, 300_000).catch(
           (error: Error): HerdCell => ({
@@ -213,7 +215,7 @@ try {
         const measured: Array<{ a: Window; b: Window }> = [];
         try {
           for (let round = 0; round < rounds; round++) {
-            say(`3/5 paired throughput: ${pair[1]} (round ${round + 1}/${rounds}) ...`);
+            say(`3/6 paired throughput: ${pair[1]} (round ${round + 1}/${rounds}) ...`);
             // Alternate who goes first, so that drift (thermal, other load) falls on both alike.
             const a = round % 2 === 0 ? await base.run(windowMs) : undefined;
             const b = await keyless.run(windowMs);
@@ -223,7 +225,7 @@ try {
           }
           if (pair[0].startsWith('fetch,')) {
             for (let round = 0; round < profileRounds; round++) {
-              say(`3/5 CPU profile: ${pair.join(' vs ')} (round ${round + 1}/${profileRounds})\n`);
+              say(`3/6 CPU profile: ${pair.join(' vs ')} (round ${round + 1}/${profileRounds})\n`);
               const order = round % 2 === 0 ? [0, 1] : [1, 0];
               for (const index of order) {
                 const subject = pair[index] ?? '';
@@ -277,7 +279,7 @@ try {
     }
 
     // 3b. CPU added per request, network stubbed.
-    say('3/5 CPU added per request (network stubbed) ...');
+    say('3/6 CPU added per request (network stubbed) ...');
     const overhead = await runWorker<{ results: Array<{ name: string; p50: number }> }>(
       'overheadWorker',
       quick ? ['--quick'] : [],
@@ -315,7 +317,7 @@ try {
       'openai',
       '@langchain/openai',
     ]) {
-      say(`4/5 import cost: ${target} ...`);
+      say(`4/6 import cost: ${target} ...`);
       const samples: number[] = [];
       for (let i = 0; i < repeats; i++)
         samples.push((await runWorker<{ ms: number }>('importWorker', [target], env)).ms);
@@ -347,7 +349,7 @@ try {
       'keyless default',
       'DefaultAzureCredential',
     ]) {
-      say(`4/5 first token: ${subject} ...`);
+      say(`4/6 first token: ${subject} ...`);
       const samples: number[] = [];
       for (let i = 0; i < repeats; i++)
         samples.push((await runWorker<{ ms: number }>('firstTokenWorker', [subject], env)).ms);
@@ -363,7 +365,7 @@ try {
   if (want(5)) {
     // 5. Soak.
     const lifetime = quick ? 6 : 60;
-    say(`5/5 soak: ${soakSeconds} s at 50 req/s with ${lifetime} s tokens ...`);
+    say(`5/6 soak: ${soakSeconds} s at 50 req/s with ${lifetime} s tokens ...`);
     const soakServer = await startWorkerProcess<Record<string, unknown>>('emulatorServer', {
       ...env,
       KEYLESS_BENCH_TOKEN_LIFETIME: String(lifetime),
@@ -419,6 +421,77 @@ try {
       );
     } finally {
       await soakServer.stop();
+    }
+  }
+
+  if (want(6)) {
+    // 6. A fleet on a shared cache (Redis): instances starting together, and many tenants.
+    const fleetSize = quick ? 4 : 32;
+    const tenants = quick ? 50 : 10_000;
+    say(`6/6 fleet: ${fleetSize} processes starting together, with and without the shared cache ...`);
+    const redis = await startRedisServer();
+    const emulator = await startEmulator({
+      tls: {
+        key: readFileSync(String(env.KEYLESS_BENCH_TLS_KEY), 'utf8'),
+        cert: readFileSync(String(env.NODE_EXTRA_CA_CERTS), 'utf8'),
+      },
+    });
+    try {
+      const keyHex = randomBytes(32).toString('hex');
+      const fleetEnv = { ...env, ...emulator.env('msalSecret') };
+      const entra = () => emulator.counters.tokenRequests.entra;
+      type First = { ms: number; source: string };
+      const fleetRows: string[][] = [];
+      let sharedFirsts: First[] = [];
+      for (const mode of ['alone', 'shared'] as const) {
+        const before = entra();
+        const firsts = await runFleet<First>(fleetSize, [mode, redis.url, keyHex], fleetEnv);
+        if (mode === 'shared') sharedFirsts = firsts;
+        const bySource = new Map<string, number>();
+        for (const first of firsts) bySource.set(first.source, (bySource.get(first.source) ?? 0) + 1);
+        fleetRows.push([
+          mode === 'shared' ? 'with the shared cache (Redis)' : 'each instance alone',
+          String(fleetSize),
+          String(entra() - before),
+          [...bySource].map(([source, n]) => `${n} ${source}`).join(', '),
+          `${median(firsts.map((f) => f.ms)).toFixed(1)} ms`,
+        ]);
+      }
+      // A cold process whose token is already in Redis, against one that must ask the endpoint.
+      const hitMs = median(sharedFirsts.filter((f) => f.source === 'hit').map((f) => f.ms));
+      const warm = await runFleet<First>(quick ? 2 : 8, ['shared', redis.url, keyHex], fleetEnv);
+      const alone = await runFleet<First>(quick ? 2 : 8, ['alone', redis.url, keyHex], fleetEnv);
+      const coldHitMs = median(warm.map((f) => f.ms));
+      const tokenRequestMs = median(alone.map((f) => f.ms));
+
+      say(` done\n6/6 fleet: ${tenants} tenant Auths in one process, twice ...`);
+      type Tenants = { count: number; ms: number; bytesPerAuth: number };
+      const tenantRows: string[][] = [];
+      for (const run of ['first process (Redis empty)', 'second process, cold (Redis holds every token)']) {
+        const before = entra();
+        const result = await runWorker<Tenants>(
+          'tenantsWorker',
+          [String(tenants), redis.url, keyHex],
+          fleetEnv,
+          600_000,
+        );
+        tenantRows.push([
+          run,
+          String(result.count),
+          String(entra() - before),
+          `${(result.bytesPerAuth / 1024).toFixed(1)} KiB`,
+          `${(result.ms / 1000).toFixed(1)} s`,
+        ]);
+      }
+      section(
+        `6. A fleet on a shared token cache (Redis ${await redisVersion()}, @keyless/redis)`,
+        `${table(['instances', 'processes', 'token requests at the emulator', 'where each first token came from', 'first token, median'], fleetRows)}\n\n` +
+          `A cold process whose token is already in Redis gets it in **${coldHitMs.toFixed(1)} ms** (median of ${warm.length} processes); one that asks the token endpoint alone takes **${tokenRequestMs.toFixed(1)} ms** (median of ${alone.length}; the emulator answers on loopback, a real token endpoint adds its network time).${Number.isNaN(hitMs) ? '' : ` In the fleet start above, the instances that found the token at once took ${hitMs.toFixed(1)} ms.`}\n\n` +
+          `${table(['multi-tenant service', 'Auths', 'token requests at the emulator', 'heap per Auth (with its token)', 'time to get every token (64 at a time)'], tenantRows)}\n\n` +
+          'Every process starts with an empty in-process cache. The emulator has one tenant, so the tenants are distinct scopes: each a distinct entry in Redis, sealed and named by an HMAC.',
+      );
+    } finally {
+      await Promise.all([emulator.close(), redis.close()]);
     }
   }
 
@@ -495,4 +568,13 @@ function otelFinding(rows: Array<{ mode: string; p50: number; floorP50: number }
   const us = (ns: number) => `${ns >= 0 ? '+' : ''}${(ns / 1e3).toFixed(3)} µs`;
   const beyondFloor = sdk.p50 - absent.p50 - (sdk.floorP50 - absent.floorP50);
   return `With the API only, a hit moves by ${us(api.p50 - absent.p50)}. With an SDK registered it moves by ${us(sdk.p50 - absent.p50)}, of which ${us(sdk.floorP50 - absent.floorP50)} is the rise of the floor (an async function returning a constant, same process: the SDK's context manager taxes every promise) and ${us(beyondFloor)} is left to keyless's hit path.`;
+}
+
+/** The redis-server version the fleet section ran against. */
+async function redisVersion(): Promise<string> {
+  try {
+    return /v=([\d.]+)/.exec(execFileSync('redis-server', ['--version'], { encoding: 'utf8' }))?.[1] ?? '?';
+  } catch {
+    return '?';
+  }
 }

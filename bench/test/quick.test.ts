@@ -7,7 +7,7 @@ const run = fileURLToPath(new URL('../dist/run.js', import.meta.url));
 
 // `pnpm bench --quick`, the CI smoke: every scenario runs end to end. Only behaviour is asserted
 // here (counts, failures); speed is reported as ratios in BENCHMARKS.md, never asserted.
-it('runs all five benchmark scenarios in quick mode', { timeout: 240_000 }, async () => {
+it('runs all six benchmark scenarios in quick mode', { timeout: 240_000 }, async () => {
   const { stdout } = await promisify(execFile)(process.execPath, [run, '--quick'], {
     env: { PATH: process.env.PATH ?? '' },
     timeout: 230_000,
@@ -19,6 +19,9 @@ it('runs all five benchmark scenarios in quick mode', { timeout: 240_000 }, asyn
     '## 3. End-to-end overhead',
     '## 4. Import and first-token cost',
     '## 5. Soak',
+    '## 1b. Cache-hit cost with OpenTelemetry',
+    '## 3c. Where the client CPU goes',
+    '## 6. A fleet on a shared token cache',
   ]) {
     expect(stdout).toContain(title);
   }
@@ -44,4 +47,18 @@ it('runs all five benchmark scenarios in quick mode', { timeout: 240_000 }, asyn
     ?.split('\n')
     .find((line) => line.startsWith('| @keyless/fetch, managedIdentity |'));
   expect(soakRow?.split('|')[3]?.trim()).toBe('0'); // auth failures
+  // With an SDK registered, the one token request made one keyless.token.acquire span.
+  const sdkRow = stdout.split('\n').find((line) => line.startsWith('| SDK registered'));
+  expect(sdkRow?.split('|').at(-2)?.trim()).toBe('1');
+  // A fleet starting together: one token request with the shared cache, one each without.
+  const fleetRow = (label: string) =>
+    stdout
+      .split('\n')
+      .find((line) => line.startsWith(`| ${label} |`))
+      ?.split('|')
+      .map((cell) => cell.trim());
+  expect(fleetRow('with the shared cache (Redis)')?.[3]).toBe('1');
+  expect(fleetRow('each instance alone')?.[3]).toBe(fleetRow('each instance alone')?.[2]);
+  // A second, cold process finds every tenant's token in Redis.
+  expect(fleetRow('second process, cold (Redis holds every token)')?.[3]).toBe('0');
 });

@@ -150,3 +150,49 @@ export async function startServingWorker<T>(
       }),
   };
 }
+
+/**
+ * `count` fleetWorker processes started at once: each builds its Auth and says it is ready, then
+ * all are told "go" together and report their first token. Every wait is bounded (60 s).
+ */
+export async function runFleet<T>(count: number, args: string[], env: NodeJS.ProcessEnv): Promise<T[]> {
+  const script = fileURLToPath(new URL('./fleetWorker.js', import.meta.url));
+  const children = Array.from({ length: count }, () => {
+    const child = spawn(process.execPath, [script, ...args], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines: string[] = [];
+    const waiting: Array<(line: string) => void> = [];
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      for (let at = out.indexOf('\n'); at >= 0; at = out.indexOf('\n')) {
+        const line = out.slice(0, at);
+        out = out.slice(at + 1);
+        if (!line.startsWith(RESULT)) continue;
+        const next = waiting.shift();
+        if (next === undefined) lines.push(line.slice(RESULT.length));
+        else next(line.slice(RESULT.length));
+      }
+    });
+    const next = () =>
+      new Promise<string>((resolve, reject) => {
+        const queued = lines.shift();
+        if (queued !== undefined) return resolve(queued);
+        const timer = setTimeout(() => reject(new Error('fleetWorker: no report within 60 s')), 60_000);
+        waiting.push((line) => {
+          clearTimeout(timer);
+          resolve(line);
+        });
+      });
+    return { child, next };
+  });
+  try {
+    await Promise.all(children.map(({ next }) => next()));
+    for (const { child } of children) child.stdin.write('go\n');
+    return await Promise.all(children.map(async ({ next }) => JSON.parse(await next()) as T));
+  } finally {
+    for (const { child } of children) {
+      child.stdin.end();
+      if (child.exitCode === null) setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+    }
+  }
+}

@@ -5,6 +5,8 @@ import { registerApiKey } from './http/sdkCredential.js';
 import { tokenRequestError } from './internal/tokenRequestError.js';
 import { requireDuration, requireText } from './internal/validate.js';
 import { redactText } from './redact.js';
+import { sharedFetcher } from './sharedCache/sharedFetcher.js';
+import type { SharedTokenStore } from './sharedCache/sharedTokenStore.js';
 import { credentialSource } from './strategies/credentialSource.js';
 import { defaultSource } from './strategies/defaultStrategy.js';
 import { managedIdentitySource } from './strategies/managedIdentityStrategy.js';
@@ -30,7 +32,28 @@ export interface AuthOptions extends TokenCacheOptions {
   scope?: string | undefined;
   /** Time source for the token cache; inject one in tests. Default the process clock. */
   clock?: Clock | undefined;
+  /**
+   * A store the instances of a fleet share (`createRedisTokenStore` from `@keyless/redis`): one
+   * token request for many processes. msalConfidentialClient only (managed identity tokens are
+   * never shared between machines). See the README, "Running many instances".
+   */
+  sharedCache?: SharedTokenStore | undefined;
+  /** Longest one shared-cache call may take before the store is skipped (ms). Default 250. */
+  sharedCacheTimeoutMs?: number | undefined;
+  /** How long other instances wait for the one holding the lease (ms). Default 3,000. */
+  sharedCacheWaitMs?: number | undefined;
+  /** How long the instance asking the token endpoint holds the lease (ms). Default 10,000. */
+  sharedCacheLeaseMs?: number | undefined;
+  /** After a store failure, how long it is skipped before being tried again (ms). Default 5,000. */
+  sharedCacheRetryMs?: number | undefined;
 }
+
+const SHARED_CACHE_DURATIONS = [
+  'sharedCacheTimeoutMs',
+  'sharedCacheWaitMs',
+  'sharedCacheLeaseMs',
+  'sharedCacheRetryMs',
+] as const;
 
 /** Options of a single token request. */
 export interface GetTokenCallOptions {
@@ -112,9 +135,36 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
   const timeoutMs = options.tokenRequestTimeoutMs ?? DEFAULT_TOKEN_REQUEST_TIMEOUT_MS;
   const source = tokenSource(strategy, { scope, timeoutMs });
   const redact = (text: string) => redactText(text, source.secrets);
+  const clock = options.clock ?? systemClock;
+  const shared =
+    options.sharedCache === undefined
+      ? undefined
+      : sharedFetcher(
+          source.fetch,
+          requireSharedStore(options.sharedCache),
+          sharedIdentity(strategy, scope),
+          events,
+          {
+            now: () => clock.now(),
+            monotonic: () => clock.monotonic(),
+            setTimer: clock.setTimer?.bind(clock) ?? systemClock.setTimer,
+            // With the process clock, waiting for another instance's token keeps the process alive.
+            ...(clock === systemClock
+              ? { sleepTimer: (ms: number, done: () => void) => void setTimeout(done, ms) }
+              : {}),
+          },
+          {
+            timeoutMs: options.sharedCacheTimeoutMs ?? 250,
+            waitMs: options.sharedCacheWaitMs ?? 3_000,
+            leaseMs: options.sharedCacheLeaseMs ?? 10_000,
+            cooldownMs: options.sharedCacheRetryMs ?? 5_000,
+            pollMs: 50,
+            refreshMarginMs: options.refreshMarginMs ?? 5 * 60_000,
+          },
+        );
   const cache = new TokenCache(
-    source.fetch,
-    options.clock ?? systemClock,
+    shared?.fetch ?? source.fetch,
+    clock,
     events,
     (error) => tokenRequestError(strategy.kind, error, source.secrets),
     { ...options, tokenRequestTimeoutMs: timeoutMs, label: strategy.kind },
@@ -143,7 +193,11 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
       call?.claims === undefined
         ? cache.getHeaders()
         : cache.getWithClaims(call.claims, call.challengedToken).then(bearerHeaders),
-    invalidate: (token) => cache.invalidate(token),
+    invalidate: (token) => {
+      const dropped = cache.invalidate(token);
+      if (dropped) shared?.invalidated(token);
+      return dropped;
+    },
     on: (listener) => events.on(listener),
     redact,
     status: () => {
@@ -156,7 +210,41 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
 /** The deadline of one token request when `tokenRequestTimeoutMs` is not given. */
 export const DEFAULT_TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 
+/**
+ * What makes a token what it is, for the shared cache's entry name: authority, tenant, client id
+ * and scope. Only a service principal's tokens may be shared: a managed identity's belong to its
+ * machine (Microsoft's guidance), a credential object's origin is unknown, a key has no token.
+ */
+function sharedIdentity(strategy: Strategy, scope: string): string[] {
+  if (strategy.kind !== 'msalConfidentialClient') {
+    throw new KeylessError(
+      'CONFIG_INVALID',
+      `createAuth: sharedCache works with the msalConfidentialClient strategy (a secret, a certificate, a client assertion, workload identity or GitHub Actions OIDC), not ${strategy.kind}. ${
+        strategy.kind === 'managedIdentity' || strategy.kind === 'default'
+          ? 'Managed identity tokens must not be shared between machines (Microsoft guidance): remove sharedCache, each instance asks its own identity endpoint.'
+          : 'Remove sharedCache.'
+      }`,
+    );
+  }
+  return [strategy.authorityHost ?? 'https://login.microsoftonline.com', strategy.tenantId, strategy.clientId, scope];
+}
+
+function requireSharedStore(store: SharedTokenStore): SharedTokenStore {
+  const methods = ['get', 'set', 'acquireLease', 'deleteIfEquals'] as const;
+  if (typeof store !== 'object' || store === null || methods.some((name) => typeof store[name] !== 'function')) {
+    throw new KeylessError(
+      'CONFIG_INVALID',
+      'createAuth: sharedCache must be a shared token store, such as createRedisTokenStore({ url, encryptionKey }) from @keyless/redis.',
+    );
+  }
+  if (!(store.encryptionKey instanceof Uint8Array) || store.encryptionKey.length !== 32) {
+    throw new KeylessError('CONFIG_INVALID', 'createAuth: sharedCache.encryptionKey must be 32 bytes.');
+  }
+  return store;
+}
+
 function validateOptions(options: AuthOptions): void {
+  for (const setting of SHARED_CACHE_DURATIONS) requireDuration('createAuth', setting, options[setting], 1);
   for (const setting of TOKEN_CACHE_DURATIONS) {
     requireDuration('createAuth', setting, options[setting], setting === 'tokenRequestTimeoutMs' ? 1 : 0);
   }

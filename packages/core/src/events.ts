@@ -27,7 +27,16 @@ export type AuthEvent =
       /** Milliseconds before keyless tries again in the background. */
       retryInMs: number;
     }
-  | { type: 'invalidated' };
+  | { type: 'invalidated' }
+  | {
+      /** What happened at the shared cache (`sharedCache`): see the core README, "Running many instances". */
+      type: 'shared-cache';
+      outcome: 'hit' | 'waited' | 'miss' | 'stored' | 'lease-timeout' | 'unreadable' | 'unavailable' | 'removed';
+      /** For `unavailable`: why (redacted). */
+      message?: string;
+      /** For `unavailable`: when the store is tried again (ms). */
+      retryInMs?: number;
+    };
 
 /**
  * Why a token request was made: no token yet, background (soft window), blocking (hard window),

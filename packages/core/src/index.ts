@@ -34,6 +34,7 @@ export { type SdkCredentialOptions, sdkCredential } from './http/sdkCredential.j
 export { resourceEndpoint } from './internal/resourceEndpoint.js';
 export { requireText as requireSetting } from './internal/validate.js';
 export { redactText, sanitizeError } from './redact.js';
+export type { SharedTokenStore } from './sharedCache/sharedTokenStore.js';
 export {
   type GitHubActionsAssertionOptions,
   githubActionsAssertion,

@@ -11,6 +11,7 @@ export {
 export { describeAiSdk } from './describeAiSdk.js';
 export { describeLangChainV1 } from './describeLangChainV1.js';
 export { describeOpenAISurfaces } from './describeOpenAISurfaces.js';
+export { describeSharedTokenCache } from './describeSharedTokenCache.js';
 export { principalFor, strategyFor, tokenRequests } from './strategyFor.js';
 
 /** Each adapter driven as its users drive it, from its package (the built one, or a packed tarball). */

@@ -7,3 +7,4 @@ export { limitConcurrency } from './limitConcurrency.js';
 export { flushPromises, ManualClock } from './manualClock.js';
 export { type Emulator, type EmulatorEnvKind, type EmulatorOptions, startEmulator } from './startEmulator.js';
 export { type RecordedRequest, type RecordingServer, startRecordingServer } from './startRecordingServer.js';
+export { type RedisServer, startRedisServer } from './startRedisServer.js';

@@ -1,0 +1,174 @@
+import { KeylessError, type SharedTokenStore } from '@keyless/core';
+import { createClient, type RedisClientType } from '@redis/client';
+
+/** The commands keyless sends, as node-redis's client has them (any modules, RESP 2 or 3). */
+interface RedisClient {
+  readonly isReady: boolean;
+  get(key: string): Promise<unknown>;
+  set(key: string, value: string, options: { PX: number; NX?: true }): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  close(): Promise<unknown>;
+  destroy(): void;
+  ref(): void;
+  unref(): void;
+}
+
+/** Options of {@link createRedisTokenStore}. */
+export interface RedisTokenStoreOptions {
+  /**
+   * `redis://[[user]:password@]host:6379[/db]` or `rediss://…` for TLS (Azure Cache for Redis:
+   * `rediss://:<access key>@<name>.redis.cache.windows.net:6380`). Or pass `client`.
+   */
+  url?: string | undefined;
+  /** A node-redis client you built and own (keyless never closes it). Instead of `url`. */
+  // biome-ignore lint/suspicious/noExplicitAny: any client, whatever its modules, scripts and RESP version.
+  client?: RedisClientType<any, any, any, any, any> | undefined;
+  /**
+   * 32 bytes (a Buffer/Uint8Array, or 64 hex characters, or base64 of 32 bytes): entries are sealed
+   * with AES-256-GCM and named with HMAC-SHA256 under it. Every instance of the fleet needs the
+   * same key; keep it where you keep secrets.
+   */
+  encryptionKey: Uint8Array | string;
+  /** Prefix of every key keyless writes. Default `keyless:`. */
+  keyPrefix?: string | undefined;
+  /** Longest a connection attempt may take (ms). Default 1,000. */
+  connectTimeoutMs?: number | undefined;
+}
+
+/** A {@link SharedTokenStore} on Redis, with `close()` for the connection it opened. */
+export interface RedisTokenStore extends SharedTokenStore {
+  /**
+   * Connects now (at startup, say) rather than on the first token request. Rejects when Redis
+   * cannot be reached; keyless works without it all the same.
+   */
+  connect(): Promise<void>;
+  /** Closes the connection this store opened (not a `client` you passed). */
+  close(): Promise<void>;
+}
+
+// Compare-and-delete in one step: a 401's invalidate() must not remove a newer token, nor an
+// instance release another's lease.
+const DELETE_IF_EQUALS =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+
+/**
+ * The shared token cache of `createAuth(strategy, { sharedCache })` on a Redis (or Valkey)
+ * server, with the official node-redis client. The connection is opened on first use, never
+ * keeps the process alive, and fails fast while Redis is down (no offline queue): keyless then
+ * asks the token endpoint itself and tries Redis again later.
+ *
+ * @example
+ * const sharedCache = createRedisTokenStore({ url: process.env.REDIS_URL, encryptionKey: process.env.KEYLESS_CACHE_KEY });
+ * const auth = authFromEnv(process.env, { sharedCache });
+ */
+export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTokenStore {
+  const encryptionKey = keyBytes(options.encryptionKey);
+  const prefix = options.keyPrefix ?? 'keyless:';
+  if (typeof prefix !== 'string') throw configError('keyPrefix must be a string such as "keyless:".');
+  const owned = options.client === undefined;
+  if (owned && (typeof options.url !== 'string' || !/^rediss?:\/\//.test(options.url))) {
+    throw configError(
+      'url must be a redis:// or rediss:// URL (e.g. redis://localhost:6379, or rediss://:<access key>@<name>.redis.cache.windows.net:6380 for Azure Cache for Redis), or pass client.',
+    );
+  }
+  const description = owned ? describeUrl(options.url ?? '') : 'a node-redis client';
+  let client = options.client as RedisClient | undefined;
+  // The connection keeps the process alive only while a command is in flight: an idle cache must
+  // not hold a finished process open, and a pending command must not be dropped by an exit.
+  let inFlight = 0;
+  const run = async <T>(command: (redis: RedisClient) => Promise<T>): Promise<T> => {
+    const redis = await connected();
+    if (owned && inFlight++ === 0) redis.ref();
+    try {
+      return await command(redis);
+    } finally {
+      if (owned && --inFlight === 0) redis.unref();
+    }
+  };
+  let connecting: Promise<RedisClient> | undefined;
+  const connected = (): Promise<RedisClient> => {
+    if (client?.isReady) return Promise.resolve(client);
+    if (!owned) return Promise.resolve(client as RedisClient);
+    connecting ??= (async () => {
+      const created = createClient({
+        url: options.url as string,
+        // Fail fast while disconnected: keyless bounds each call and falls back to the endpoint.
+        disableOfflineQueue: true,
+        socket: {
+          connectTimeout: options.connectTimeoutMs ?? 1_000,
+          reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000),
+        },
+      });
+      // Without a listener an 'error' event would crash the process; keyless reports failures itself.
+      created.on('error', () => {});
+      client = created as unknown as RedisClient;
+      await created.connect();
+      // An idle connection to the cache must not keep a finished process alive.
+      created.unref();
+      return client;
+    })().finally(() => {
+      connecting = undefined;
+    });
+    return connecting;
+  };
+  return {
+    description,
+    encryptionKey,
+    async get(key) {
+      const value = await run((redis) => redis.get(prefix + key));
+      return typeof value === 'string' ? value : undefined;
+    },
+    async set(key, value, ttlMs) {
+      await run((redis) => redis.set(prefix + key, value, { PX: Math.max(1, Math.ceil(ttlMs)) }));
+    },
+    async acquireLease(key, holder, ttlMs) {
+      const reply = await run((redis) =>
+        redis.set(prefix + key, holder, { NX: true, PX: Math.max(1, Math.ceil(ttlMs)) }),
+      );
+      return reply === 'OK';
+    },
+    async deleteIfEquals(key, value) {
+      const reply = await run((redis) => redis.eval(DELETE_IF_EQUALS, { keys: [prefix + key], arguments: [value] }));
+      return reply === 1;
+    },
+    async connect() {
+      await connected();
+    },
+    async close() {
+      if (owned && client !== undefined) {
+        const closing = client;
+        client = undefined;
+        await closing.close().catch(() => closing.destroy());
+      }
+    },
+  };
+}
+
+function keyBytes(key: Uint8Array | string | undefined): Uint8Array {
+  if (key instanceof Uint8Array) {
+    if (key.length === 32) return key;
+  } else if (typeof key === 'string') {
+    const trimmed = key.trim();
+    const bytes = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+    if (bytes.length === 32) return bytes;
+  }
+  throw configError(
+    'encryptionKey must be 32 bytes: a Buffer, 64 hex characters or base64 of 32 bytes. Make one with `openssl rand -base64 32` and give every instance the same.',
+  );
+}
+
+/** The URL without its password, for messages. */
+function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    parsed.username = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return 'redis';
+  }
+}
+
+function configError(text: string): KeylessError {
+  return new KeylessError('CONFIG_INVALID', `createRedisTokenStore: ${text}`);
+}

@@ -1,0 +1,3 @@
+import { describeSharedTokenCache } from '@keyless/test-suites';
+
+describeSharedTokenCache();

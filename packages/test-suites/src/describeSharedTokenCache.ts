@@ -1,0 +1,220 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { type Auth, type AuthEvent, createAuth, createAuthorizedFetch, decodeJwtClaims } from '@keyless/core';
+import { createRedisTokenStore, type RedisTokenStore } from '@keyless/redis';
+import { type Emulator, type RedisServer, startEmulator, startRedisServer } from '@keyless/testing';
+import { createClient } from '@redis/client';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+/**
+ * `@keyless/redis` against a real redis-server and the emulator, with the real msal-node: a fleet
+ * of instances (each its own Auth) sharing one encrypted cache; what Redis holds; tampered and
+ * foreign entries; a revoked token; Redis down, paused, back; the strategies it refuses.
+ */
+export function describeSharedTokenCache(): void {
+  describe('@keyless/redis: a shared token cache for a fleet', () => {
+    let emulator: Emulator;
+    let redis: RedisServer;
+    let raw: ReturnType<typeof createClient>;
+    const key = randomBytes(32);
+    const stores: RedisTokenStore[] = [];
+
+    beforeAll(async () => {
+      [emulator, redis] = await Promise.all([startEmulator(), startRedisServer()]);
+      raw = createClient({ url: redis.url });
+      raw.on('error', () => {});
+      await raw.connect();
+    });
+    afterAll(async () => {
+      await raw.close().catch(() => undefined);
+      await Promise.all([emulator.close(), redis.close()]);
+    });
+    beforeEach(async () => {
+      await raw.flushAll();
+      emulator.resetCounters();
+    });
+    afterEach(async () => {
+      await Promise.all(stores.splice(0).map((store) => store.close()));
+    });
+
+    const store = (encryptionKey: Uint8Array = key) => {
+      const created = createRedisTokenStore({ url: redis.url, encryptionKey });
+      stores.push(created);
+      return created;
+    };
+
+    /** One instance of the fleet: its own Auth (its own process-level cache), the shared store. */
+    function instance(sharedCache = store(), extra: Record<string, unknown> = {}): { auth: Auth; events: AuthEvent[] } {
+      const auth = createAuth(
+        {
+          kind: 'msalConfidentialClient',
+          tenantId: emulator.tenantId,
+          clientId: emulator.client.clientId,
+          clientSecret: emulator.client.clientSecret,
+          authorityHost: emulator.authorityHost,
+          ca: emulator.caCertificate,
+        },
+        { sharedCache, sharedCacheRetryMs: 200, ...extra },
+      );
+      const events: AuthEvent[] = [];
+      auth.on((event) => events.push(event));
+      return { auth, events };
+    }
+    const outcomes = (events: AuthEvent[]) => events.flatMap((e) => (e.type === 'shared-cache' ? [e.outcome] : []));
+
+    async function everything(): Promise<string> {
+      const keys = await raw.keys('*');
+      const values = await Promise.all(keys.map((k) => raw.get(k)));
+      return `${keys.join('\n')}\n${values.join('\n')}`;
+    }
+
+    it('serves a second instance from Redis: 1 token request for 2 cold instances', async () => {
+      const first = instance();
+      const second = instance();
+      const token = await first.auth.getToken();
+      expect(await second.auth.getToken()).toBe(token);
+      expect(emulator.counters.tokenRequests.entra).toBe(1);
+      expect(outcomes(first.events)).toEqual(['miss', 'stored']);
+      expect(outcomes(second.events)).toEqual(['hit']);
+    });
+
+    it('makes one token request for 16 instances starting together (a lease, the others wait)', async () => {
+      const fleet = Array.from({ length: 16 }, () => instance());
+      const tokens = await Promise.all(fleet.map((member) => member.auth.getToken()));
+      expect(new Set(tokens).size).toBe(1);
+      expect(emulator.counters.tokenRequests.entra).toBe(1);
+      expect(fleet.flatMap((member) => outcomes(member.events)).filter((o) => o === 'waited')).toHaveLength(15);
+    });
+
+    it('stores no token, secret or readable id: every key and value in Redis is sealed', async () => {
+      const token = await instance().auth.getToken();
+      const stored = await everything();
+      for (const secret of [
+        token,
+        token.split('.')[1] ?? '',
+        emulator.client.clientSecret,
+        emulator.client.clientId,
+        emulator.tenantId,
+      ]) {
+        expect(stored).not.toContain(secret);
+      }
+      expect(stored).toMatch(/^keyless:[\w-]{43}\n/);
+    });
+
+    it('reads an entry that fails authentication (tampered, or sealed with another key) as a miss, with an event', async () => {
+      const first = instance();
+      await first.auth.getToken();
+      const [name] = (await raw.keys('keyless:*')).filter((k) => !k.endsWith(':lease'));
+      const sealed = String(await raw.get(String(name)));
+      const flipped = `${sealed.slice(0, -2)}${sealed.endsWith('A') ? 'B' : 'A'}${sealed.slice(-1)}`;
+      await raw.set(String(name), flipped);
+      const second = instance();
+      expect(await second.auth.getToken()).toMatch(/^eyJ/);
+      expect(outcomes(second.events)).toEqual(['unreadable', 'miss', 'stored']);
+      expect(emulator.counters.tokenRequests.entra).toBe(2);
+      // A fleet member with another key does not even find the entry (names are keyed too).
+      const stranger = instance(store(randomBytes(32)));
+      await stranger.auth.getToken();
+      expect(outcomes(stranger.events)).toEqual(['miss', 'stored']);
+    });
+
+    it('removes a revoked token from Redis after a 401, and only that token', async () => {
+      const first = instance();
+      const api = createAuthorizedFetch(first.auth, { origin: emulator.openaiEndpoint });
+      const chat = () =>
+        api(
+          `${emulator.openaiEndpoint}/openai/deployments/${emulator.deployments.chat}/chat/completions?api-version=${emulator.apiVersion}`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"messages":[{"role":"user","content":"hi"}]}',
+          },
+        );
+      expect((await chat()).status).toBe(200);
+      const revoked = await first.auth.getToken();
+      emulator.revokeTokens();
+      expect((await chat()).status).toBe(200);
+      expect(outcomes(first.events)).toContain('removed');
+      const second = instance();
+      const shared = await second.auth.getToken();
+      expect(shared).not.toBe(revoked);
+      expect(decodeJwtClaims(shared)?.jti).not.toBe(decodeJwtClaims(revoked)?.jti);
+    });
+
+    it('never fails a call while Redis is down, skips it with an event, and uses it again once it is back', async () => {
+      const member = instance(store(), { sharedCacheTimeoutMs: 200 });
+      await member.auth.getToken();
+      await redis.kill();
+      const down = instance(store(), { sharedCacheTimeoutMs: 200 });
+      expect(await down.auth.getToken()).toMatch(/^eyJ/);
+      expect(outcomes(down.events)).toContain('unavailable');
+      await redis.restart();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the 200 ms retry delay
+      const back = down.auth;
+      back.invalidate(await back.getToken());
+      await back.getToken();
+      expect(outcomes(down.events).at(-1)).toBe('stored');
+    });
+
+    it('bounds a store call on a Redis that stops answering (CLIENT PAUSE), and falls back', async () => {
+      const member = instance(store(), { sharedCacheTimeoutMs: 100 });
+      await raw.sendCommand(['CLIENT', 'PAUSE', '1500', 'ALL']);
+      expect(await member.auth.getToken()).toMatch(/^eyJ/);
+      const skipped = member.events.find((e) => e.type === 'shared-cache' && e.outcome === 'unavailable');
+      // Ended by the store deadline (the pause lasts 1.5 s), and said so.
+      expect(skipped).toMatchObject({ message: expect.stringContaining('did not answer within 100 ms') });
+      expect(emulator.counters.tokenRequests.entra).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1_600)); // the pause ends by itself
+    });
+
+    it("leaves nothing that keeps a finished process alive (the Redis connection is unref'd)", async () => {
+      const script = `
+      const core = await import(${JSON.stringify(import.meta.resolve('@keyless/core'))});
+      const { createRedisTokenStore } = await import(${JSON.stringify(import.meta.resolve('@keyless/redis'))});
+      const sharedCache = createRedisTokenStore({ url: process.env.URL, encryptionKey: process.env.KEY });
+      const auth = core.createAuth(JSON.parse(process.env.STRATEGY), { sharedCache });
+      await auth.getToken();
+      console.log('token acquired');`;
+      const strategy = {
+        kind: 'msalConfidentialClient',
+        tenantId: emulator.tenantId,
+        clientId: emulator.client.clientId,
+        clientSecret: emulator.client.clientSecret,
+        authorityHost: emulator.authorityHost,
+        ca: emulator.caCertificate,
+      };
+      const output = await new Promise<string>((resolve, reject) => {
+        execFile(
+          process.execPath,
+          ['--input-type=module', '-e', script],
+          {
+            env: {
+              PATH: process.env.PATH ?? '',
+              URL: redis.url,
+              KEY: key.toString('hex'),
+              STRATEGY: JSON.stringify(strategy),
+            },
+            timeout: 20_000,
+          },
+          (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+        );
+      });
+      expect(output).toContain('token acquired');
+    });
+
+    it('refuses a shared cache for managed identity, naming Microsoft guidance', () => {
+      process.env.IDENTITY_ENDPOINT = emulator.managedIdentity.endpoint;
+      process.env.IDENTITY_HEADER = emulator.managedIdentity.header;
+      expect(() => createAuth({ kind: 'managedIdentity' }, { sharedCache: store() })).toThrow(
+        /sharedCache.*managed identity/i,
+      );
+      expect(() => createAuth({ kind: 'default' }, { sharedCache: store() })).toThrow(/CONFIG_INVALID|sharedCache/);
+    });
+
+    it('refuses an encryption key that is not 32 bytes, saying how to make one', () => {
+      expect(() => createRedisTokenStore({ url: redis.url, encryptionKey: 'short' })).toThrow(
+        /openssl rand -base64 32/,
+      );
+    });
+  });
+}
