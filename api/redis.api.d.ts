@@ -20,6 +20,8 @@ interface RedisTokenStoreOptions {
     keyPrefix?: string | undefined;
     /** Longest a connection attempt may take (ms). Default 1,000. */
     connectTimeoutMs?: number | undefined;
+    /** Extra CA certificates (PEM) to trust for a `rediss://` server (a private CA; Azure's need none). */
+    ca?: string | undefined;
 }
 /** A {@link SharedTokenStore} on Redis, with `close()` for the connection it opened. */
 interface RedisTokenStore extends SharedTokenStore {

@@ -354,7 +354,10 @@ declare function startRecordingServer(): Promise<RecordingServer>;
  * off, for tests of a shared token cache: `kill()` crashes it, `restart()` brings it back empty.
  */
 interface RedisServer {
+    /** `redis://127.0.0.1:<port>`, or `rediss://:<password>@…` with `tls` and a password. */
     readonly url: string;
+    /** With `tls`: the CA certificate (PEM) that signed the server's certificate. */
+    readonly ca: string | undefined;
     readonly port: number;
     /** Kills it with SIGKILL, as a crash would. */
     kill(): Promise<void>;
@@ -362,7 +365,14 @@ interface RedisServer {
     restart(): Promise<void>;
     close(): Promise<void>;
 }
+/** Options of {@link startRedisServer}. */
+interface RedisServerOptions {
+    /** TLS only (`rediss://`), with a certificate made now, as Azure Cache for Redis on port 6380. */
+    tls?: boolean | undefined;
+    /** A password clients must give (`requirepass`), as an access key. */
+    password?: string | undefined;
+}
 /** Starts redis-server; rejects with a clear message when it is not installed. */
-declare function startRedisServer(): Promise<RedisServer>;
+declare function startRedisServer(options?: RedisServerOptions): Promise<RedisServer>;
 
 export { type CertificateMaterial, type Emulator, type EmulatorCounters, type EmulatorEnvKind, type EmulatorOptions, type ExpiresOnFormat, type Fault, FaultScript, type FaultTarget, type FederatedCredential, ManualClock, type RecordedRequest, type RecordingServer, type RedisServer, type RequestLogEntry, TOKEN_EXCHANGE_AUDIENCE, type TokenSettings, answerFor, createServerCertificate, embed, flushPromises, limitConcurrency, startEmulator, startRecordingServer, startRedisServer };

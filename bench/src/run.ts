@@ -445,7 +445,11 @@ try {
       let sharedFirsts: First[] = [];
       for (const mode of ['alone', 'shared'] as const) {
         const before = entra();
-        const firsts = await runFleet<First>(fleetSize, [mode, redis.url, keyHex], fleetEnv);
+        const firsts = await runFleet<First>(
+          fleetSize,
+          [mode, redis.url, keyHex, ...(quick ? ['--quick'] : [])],
+          fleetEnv,
+        );
         if (mode === 'shared') sharedFirsts = firsts;
         const bySource = new Map<string, number>();
         for (const first of firsts) bySource.set(first.source, (bySource.get(first.source) ?? 0) + 1);
@@ -459,8 +463,16 @@ try {
       }
       // A cold process whose token is already in Redis, against one that must ask the endpoint.
       const hitMs = median(sharedFirsts.filter((f) => f.source === 'hit').map((f) => f.ms));
-      const warm = await runFleet<First>(quick ? 2 : 8, ['shared', redis.url, keyHex], fleetEnv);
-      const alone = await runFleet<First>(quick ? 2 : 8, ['alone', redis.url, keyHex], fleetEnv);
+      const warm = await runFleet<First>(
+        quick ? 2 : 8,
+        ['shared', redis.url, keyHex, ...(quick ? ['--quick'] : [])],
+        fleetEnv,
+      );
+      const alone = await runFleet<First>(
+        quick ? 2 : 8,
+        ['alone', redis.url, keyHex, ...(quick ? ['--quick'] : [])],
+        fleetEnv,
+      );
       const coldHitMs = median(warm.map((f) => f.ms));
       const tokenRequestMs = median(alone.map((f) => f.ms));
 
@@ -471,7 +483,7 @@ try {
         const before = entra();
         const result = await runWorker<Tenants>(
           'tenantsWorker',
-          [String(tenants), redis.url, keyHex],
+          [String(tenants), redis.url, keyHex, ...(quick ? ['--quick'] : [])],
           fleetEnv,
           600_000,
         );

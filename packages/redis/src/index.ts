@@ -4,6 +4,7 @@ import { createClient, type RedisClientType } from '@redis/client';
 /** The commands keyless sends, as node-redis's client has them (any modules, RESP 2 or 3). */
 interface RedisClient {
   readonly isReady: boolean;
+  readonly isOpen: boolean;
   get(key: string): Promise<unknown>;
   set(key: string, value: string, options: { PX: number; NX?: true }): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
@@ -33,6 +34,8 @@ export interface RedisTokenStoreOptions {
   keyPrefix?: string | undefined;
   /** Longest a connection attempt may take (ms). Default 1,000. */
   connectTimeoutMs?: number | undefined;
+  /** Extra CA certificates (PEM) to trust for a `rediss://` server (a private CA; Azure's need none). */
+  ca?: string | undefined;
 }
 
 /** A {@link SharedTokenStore} on Redis, with `close()` for the connection it opened. */
@@ -89,12 +92,15 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
   const connected = (): Promise<RedisClient> => {
     if (client?.isReady) return Promise.resolve(client);
     if (!owned) return Promise.resolve(client as RedisClient);
+    // A connection that dropped reconnects by itself: fail fast meanwhile (disableOfflineQueue).
+    if (client?.isOpen === true && connecting === undefined) return Promise.resolve(client);
     connecting ??= (async () => {
       const created = createClient({
         url: options.url as string,
         // Fail fast while disconnected: keyless bounds each call and falls back to the endpoint.
         disableOfflineQueue: true,
         socket: {
+          ...(options.ca === undefined ? {} : { tls: true as const, ca: options.ca }),
           connectTimeout: options.connectTimeoutMs ?? 1_000,
           reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000),
         },
@@ -102,10 +108,17 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
       // Without a listener an 'error' event would crash the process; keyless reports failures itself.
       created.on('error', () => {});
       client = created as unknown as RedisClient;
-      await created.connect();
+      try {
+        await created.connect();
+      } catch (error) {
+        // Never connected: drop this client (no retries left behind); the next call makes a new one.
+        if (client === (created as unknown as RedisClient)) client = undefined;
+        created.destroy();
+        throw error;
+      }
       // An idle connection to the cache must not keep a finished process alive.
       created.unref();
-      return client;
+      return created as unknown as RedisClient;
     })().finally(() => {
       connecting = undefined;
     });
@@ -138,7 +151,9 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
       if (owned && client !== undefined) {
         const closing = client;
         client = undefined;
-        await closing.close().catch(() => closing.destroy());
+        // A client that is not connected (Redis down, a wrong password) may be retrying: stop it.
+        if (!closing.isReady) closing.destroy();
+        else await closing.close().catch(() => closing.destroy());
       }
     },
   };

@@ -54,7 +54,9 @@ export function describeSharedTokenCache(): void {
           authorityHost: emulator.authorityHost,
           ca: emulator.caCertificate,
         },
-        { sharedCache, sharedCacheRetryMs: 200, ...extra },
+        // A generous store deadline by default: two compatibility cells share two cores, and a
+        // first call also connects. The tests about the deadline set their own.
+        { sharedCache, sharedCacheRetryMs: 200, sharedCacheTimeoutMs: 2_000, ...extra },
       );
       const events: AuthEvent[] = [];
       auth.on((event) => events.push(event));
@@ -106,7 +108,8 @@ export function describeSharedTokenCache(): void {
       await first.auth.getToken();
       const [name] = (await raw.keys('keyless:*')).filter((k) => !k.endsWith(':lease'));
       const sealed = String(await raw.get(String(name)));
-      const flipped = `${sealed.slice(0, -2)}${sealed.endsWith('A') ? 'B' : 'A'}${sealed.slice(-1)}`;
+      // One character of the authentication tag changed (always to a different one).
+      const flipped = `${sealed.slice(0, -2)}${sealed.at(-2) === 'A' ? 'B' : 'A'}${sealed.slice(-1)}`;
       await raw.set(String(name), flipped);
       const second = instance();
       expect(await second.auth.getToken()).toMatch(/^eyJ/);
@@ -165,6 +168,33 @@ export function describeSharedTokenCache(): void {
       expect(skipped).toMatchObject({ message: expect.stringContaining('did not answer within 100 ms') });
       expect(emulator.counters.tokenRequests.entra).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 1_600)); // the pause ends by itself
+    });
+
+    it('works over TLS with a password (rediss://, as Azure Cache for Redis with its access key), never showing it', async () => {
+      const password = `access-key-${randomBytes(12).toString('hex')}`;
+      const secure = await startRedisServer({ tls: true, password });
+      const tlsStore = (url = secure.url) => {
+        const created = createRedisTokenStore({ url, encryptionKey: key, ca: secure.ca });
+        stores.push(created);
+        return created;
+      };
+      try {
+        const first = instance(tlsStore());
+        const second = instance(tlsStore());
+        const token = await first.auth.getToken();
+        expect(await second.auth.getToken()).toBe(token);
+        expect(outcomes(first.events)).toEqual(['miss', 'stored']);
+        expect(outcomes(second.events)).toEqual(['hit']);
+        expect(tlsStore().description).not.toContain(password);
+        // A wrong access key: the store is skipped, the call still succeeds, the key is not shown.
+        const wrong = instance(tlsStore(secure.url.replace(password, 'wrong-key')));
+        expect(await wrong.auth.getToken()).toMatch(/^eyJ/);
+        expect(outcomes(wrong.events)).toContain('unavailable');
+        expect(JSON.stringify(wrong.events)).not.toContain('wrong-key');
+      } finally {
+        await Promise.all(stores.splice(0).map((store) => store.close()));
+        await secure.close();
+      }
     });
 
     it("leaves nothing that keeps a finished process alive (the Redis connection is unref'd)", async () => {
