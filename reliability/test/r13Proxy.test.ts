@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAuth, createAuthorizedFetch } from '@keyless/core';
+import { createAuth, createAuthorizedFetch, type Strategy } from '@keyless/core';
 import { type Emulator, startEmulator } from '@keyless/testing';
 import { createProxy } from 'proxy';
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { recordFigure } from '../src/figures.js';
+import { msalSecret } from '../src/setup.js';
 
 // A real forward proxy on 127.0.0.1 (the `proxy` package: CONNECT tunnels and plain HTTP
 // forwarding), counting what went through it by target.
@@ -38,12 +39,7 @@ afterEach(() => {
 const authority = () => new URL(emulator.authorityHost).host;
 const secretAuth = (proxyOption?: string | false) =>
   createAuth({
-    kind: 'msalConfidentialClient',
-    tenantId: emulator.tenantId,
-    clientId: emulator.client.clientId,
-    clientSecret: emulator.client.clientSecret,
-    authorityHost: emulator.authorityHost,
-    ca: emulator.caCertificate,
+    ...(msalSecret(emulator) as Extract<Strategy, { kind: 'msalConfidentialClient' }>),
     ...(proxyOption === undefined ? {} : { proxy: proxyOption }),
   });
 

@@ -5,6 +5,7 @@ import { createRedisTokenStore, type RedisTokenStore } from '@keyless/redis';
 import { type Emulator, type RedisServer, startEmulator, startRedisServer } from '@keyless/testing';
 import { createClient } from '@redis/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { strategyFor } from './strategyFor.js';
 
 /**
  * `@keyless/redis` against a real redis-server and the emulator, with the real msal-node: a fleet
@@ -46,14 +47,7 @@ export function describeSharedTokenCache(): void {
     /** One instance of the fleet: its own Auth (its own process-level cache), the shared store. */
     function instance(sharedCache = store(), extra: Record<string, unknown> = {}): { auth: Auth; events: AuthEvent[] } {
       const auth = createAuth(
-        {
-          kind: 'msalConfidentialClient',
-          tenantId: emulator.tenantId,
-          clientId: emulator.client.clientId,
-          clientSecret: emulator.client.clientSecret,
-          authorityHost: emulator.authorityHost,
-          ca: emulator.caCertificate,
-        },
+        strategyFor('msalSecret', emulator),
         // A generous store deadline by default: two compatibility cells share two cores, and a
         // first call also connects. The tests about the deadline set their own.
         { sharedCache, sharedCacheRetryMs: 200, sharedCacheTimeoutMs: 2_000, ...extra },
@@ -205,14 +199,7 @@ export function describeSharedTokenCache(): void {
       const auth = core.createAuth(JSON.parse(process.env.STRATEGY), { sharedCache });
       await auth.getToken();
       console.log('token acquired');`;
-      const strategy = {
-        kind: 'msalConfidentialClient',
-        tenantId: emulator.tenantId,
-        clientId: emulator.client.clientId,
-        clientSecret: emulator.client.clientSecret,
-        authorityHost: emulator.authorityHost,
-        ca: emulator.caCertificate,
-      };
+      const strategy = strategyFor('msalSecret', emulator);
       const output = await new Promise<string>((resolve, reject) => {
         execFile(
           process.execPath,
