@@ -1,3 +1,5 @@
+import { KeyObject } from 'node:crypto';
+
 /**
  * Time as the token cache sees it. Injected so tests can move time (and move it backwards)
  * without sleeping; `ManualClock` from `@keyless/testing` is one.
@@ -44,6 +46,17 @@ type AuthEvent = {
 } | {
     type: 'invalidated';
 } | {
+    /**
+     * A 401 (or a claims challenge) asked for another forced refresh too soon after the last
+     * one: the token was kept and the failure goes to the caller. The resource rejects fresh
+     * tokens, which another one would not change.
+     */
+    type: 'refresh-paced';
+    /** Why the refresh was asked for. */
+    reason: 'invalidated' | 'claims';
+    /** Milliseconds before keyless will force a refresh again. */
+    retryInMs: number;
+} | {
     /** What happened at the shared cache (`sharedCache`): see the core README, "Running many instances". */
     type: 'shared-cache';
     outcome: 'hit' | 'waited' | 'miss' | 'stored' | 'lease-timeout' | 'unreadable' | 'unavailable' | 'removed';
@@ -70,8 +83,14 @@ type AuthEventListener = (event: AuthEvent) => void;
 interface SharedTokenStore {
     /** For messages and events, e.g. `redis://cache:6379`. Never holds a password. */
     readonly description: string;
-    /** The 32-byte key entries are sealed with (AES-256-GCM) and named with (HMAC-SHA256). */
-    readonly encryptionKey: Uint8Array;
+    /**
+     * The fleet's 32-byte secret: keyless derives from it (HKDF-SHA256) one key that seals entries
+     * (AES-256-GCM, 16-byte tag) and another that names them (HMAC-SHA256). Hold it as a secret
+     * `KeyObject` (`createSecretKey(bytes)`), which `inspect` and `JSON.stringify` never print; raw
+     * bytes are accepted too. One secret per application: two applications sharing a Redis must
+     * not share a secret.
+     */
+    readonly encryptionKey: KeyObject | Uint8Array;
     /** The value under `key`, or undefined. */
     get(key: string): Promise<string | undefined>;
     /** Stores `value` under `key` for `ttlMs`. */
@@ -319,6 +338,11 @@ interface TokenCacheOptions {
      * (`TOKEN_REQUEST_TIMEOUT`). Default 30 s.
      */
     tokenRequestTimeoutMs?: number | undefined;
+    /**
+     * Shortest time between two forced refreshes (after a 401 or a claims challenge); doubles while
+     * fresh tokens keep being rejected, up to 5 min. Default 10 s.
+     */
+    forcedRefreshIntervalMs?: number | undefined;
     /** Random source in [0, 1) for jitter. Default Math.random. */
     random?: (() => number) | undefined;
 }
@@ -522,8 +546,10 @@ interface AuthorizedFetchOptions {
     /** The fetch to wrap. Default `globalThis.fetch`, read at call time. */
     fetch?: typeof fetch | undefined;
     /**
-     * What to do with a request for another origin: `passthrough` (default) sends it untouched,
-     * without credentials; `refuse` rejects it with a KeylessError.
+     * What to do with a request for another origin: `passthrough` (default) sends it without any
+     * credential header (`authorization`, `api-key`, `proxy-authorization`, `cookie` are removed,
+     * whoever set them: the caller or an SDK holding keyless's credential); `refuse` rejects it
+     * with a KeylessError naming the origin.
      */
     otherOrigins?: 'passthrough' | 'refuse' | undefined;
     /**
@@ -536,11 +562,15 @@ interface AuthorizedFetchOptions {
 /**
  * A `fetch` that attaches `auth`'s credentials to requests for one origin only:
  * - exactly one auth header per attempt (any `authorization`/`api-key` the caller set is replaced);
+ * - a request for another origin leaves without any credential header, whoever set it (an SDK
+ *   that holds keyless's credential sets its own `Authorization`/`api-key` on absolute URLs too);
  * - redirects are followed by keyless: within the origin with credentials, to another origin
  *   without any (undici would forward `api-key` there); answers from another origin are returned
  *   untouched, never read as Azure's;
  * - a 401 saying the token is invalid or expired invalidates it and, when the body can be sent
  *   again, retries once with a new one; a CAE claims challenge retries once with those claims;
+ *   when the cache paces the refresh (a fresh token was rejected moments ago), the 401 goes to
+ *   the caller explained, without another token request or attempt;
  * - a missing role (PermissionDenied) is never retried: the answer is returned with keyless's
  *   explanation (principal, role, fix) added to Azure's error message;
  * - when no credentials can be had (a wrong secret, a token endpoint down), the answer is a
@@ -591,6 +621,11 @@ declare function classifyAuthFailure(status: number, wwwAuthenticate: string | n
 interface ExplainContext {
     /** True when keyless already refreshed the token and retried; false when it could not retry (a one-shot body). */
     retried: boolean;
+    /**
+     * True when keyless did not refresh because a fresh token was rejected moments before (the
+     * token cache's pacing): the resource rejects every token it is given.
+     */
+    paced?: boolean | undefined;
 }
 /** A sentence that says what is wrong and how to fix it, for a failure and the token that met it. */
 declare function explainAuthFailure(failure: AuthFailure, token: string | undefined, context?: ExplainContext): string;

@@ -1,4 +1,5 @@
 import { SharedTokenStore } from '@keyless/core';
+import { KeyObject } from 'node:crypto';
 import { RedisClientType } from '@redis/client';
 
 /** Options of {@link createRedisTokenStore}. */
@@ -11,17 +12,24 @@ interface RedisTokenStoreOptions {
     /** A node-redis client you built and own (keyless never closes it). Instead of `url`. */
     client?: RedisClientType<any, any, any, any, any> | undefined;
     /**
-     * 32 bytes (a Buffer/Uint8Array, or 64 hex characters, or base64 of 32 bytes): entries are sealed
-     * with AES-256-GCM and named with HMAC-SHA256 under it. Every instance of the fleet needs the
-     * same key; keep it where you keep secrets.
+     * 32 bytes (a secret KeyObject, a Buffer/Uint8Array, 64 hex characters or base64 of 32 bytes):
+     * keyless derives from it one key that seals entries (AES-256-GCM) and one that names them
+     * (HMAC-SHA256). Every instance of the fleet needs the same secret, and each application its
+     * own; keep it where you keep secrets. It is held as a KeyObject, never printed.
      */
-    encryptionKey: Uint8Array | string;
+    encryptionKey: KeyObject | Uint8Array | string;
     /** Prefix of every key keyless writes. Default `keyless:`. */
     keyPrefix?: string | undefined;
     /** Longest a connection attempt may take (ms). Default 1,000. */
     connectTimeoutMs?: number | undefined;
     /** Extra CA certificates (PEM) to trust for a `rediss://` server (a private CA; Azure's need none). */
     ca?: string | undefined;
+    /**
+     * `true` lets a plain `redis://` URL name a host other than loopback: say so only when the
+     * network between the fleet and Redis is private (a sidecar, a pod network), since the password
+     * and every command travel in clear. Default: `redis://` is for localhost only; use `rediss://`.
+     */
+    privateNetwork?: boolean | undefined;
 }
 /** A {@link SharedTokenStore} on Redis, with `close()` for the connection it opened. */
 interface RedisTokenStore extends SharedTokenStore {

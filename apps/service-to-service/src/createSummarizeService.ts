@@ -32,7 +32,8 @@ class HttpError extends Error {
  * app role it requires (401/403 with `WWW-Authenticate` otherwise, before any other work), calls
  * Azure OpenAI with the service's own identity through keyless's authenticated fetch.
  * `GET /healthz` answers from `auth.status()` without calling anything: 200 when ready (a valid
- * token cached, or the last token request succeeded), 503 otherwise. Bad input gets a 4xx; an
+ * token cached, or the last token request succeeded), 503 otherwise; the status details only to
+ * a caller with a token the service accepts. Bad input gets a 4xx; an
  * upstream auth failure a 502 whose explanation goes to the log (never a token).
  */
 export function createSummarizeService(options: SummarizeServiceOptions): Server {
@@ -43,8 +44,9 @@ export function createSummarizeService(options: SummarizeServiceOptions): Server
   async function summarize(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
     const verdict = await verifyCaller(req.headers.authorization, options.inbound);
     if (!verdict.ok) {
+      options.log(`refused a caller (${verdict.status}): ${verdict.reason}`);
       res.setHeader('www-authenticate', verdict.wwwAuthenticate);
-      throw new HttpError(verdict.status, verdict.reason);
+      throw new HttpError(verdict.status, verdict.message);
     }
     if (!/^application\/json\b/.test(req.headers['content-type'] ?? ''))
       throw new HttpError(415, 'send JSON: content-type application/json');
@@ -80,9 +82,16 @@ export function createSummarizeService(options: SummarizeServiceOptions): Server
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method === 'GET' && path === '/healthz') {
-      // Secret-free by construction: strategy, readiness, seconds left, failures, next attempt.
+      // Ready or not for anyone (a load balancer's probe); the details (strategy, seconds left,
+      // failures, next attempt) only for a caller this service would accept.
       const status = options.auth.status();
-      return send(res, status.ready ? 200 : 503, { status: status.ready ? 'ok' : 'not ready', auth: status });
+      const summary = { status: status.ready ? 'ok' : 'not ready' };
+      if (req.headers.authorization === undefined) return send(res, status.ready ? 200 : 503, summary);
+      verifyCaller(req.headers.authorization, options.inbound).then(
+        (verdict) => send(res, status.ready ? 200 : 503, verdict.ok ? { ...summary, auth: status } : summary),
+        () => send(res, status.ready ? 200 : 503, summary),
+      );
+      return;
     }
     if (req.method === 'POST' && path === '/summarize') {
       summarize(req, res).then(

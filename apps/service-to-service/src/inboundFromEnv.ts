@@ -1,11 +1,15 @@
 import { request } from 'node:https';
-import { createLocalJWKSet, createRemoteJWKSet } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, customFetch } from 'jose';
 import type { InboundAuth } from './verifyCaller.js';
+
+/** The most of a JWKS answer read into memory: a tenant's keys are a few KiB. */
+const MAX_JWKS_BYTES = 1024 * 1024;
 
 /**
  * Who may call the service, from the environment: SUMMARIZER_AUDIENCE (this service's app ID URI,
  * `api://<app id>`), SUMMARIZER_TENANT_ID (default AZURE_TENANT_ID) and SUMMARIZER_JWKS_URI
- * (default Entra's keys of that tenant). `ca` trusts a local authority in-process (the emulator).
+ * (default Entra's keys of that tenant; https only, loopback excepted for a local emulator).
+ * `ca` trusts a local authority in-process (the emulator).
  */
 export async function inboundFromEnv(env: NodeJS.ProcessEnv, ca?: string): Promise<InboundAuth> {
   const audience = env.SUMMARIZER_AUDIENCE?.trim();
@@ -17,12 +21,58 @@ export async function inboundFromEnv(env: NodeJS.ProcessEnv, ca?: string): Promi
   }
   if (!tenantId)
     throw new Error('SUMMARIZER_TENANT_ID (or AZURE_TENANT_ID) is not set: the tenant whose callers are accepted.');
-  const jwksUri =
-    env.SUMMARIZER_JWKS_URI?.trim() || `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`;
+  const jwksUri = requireHttpsJwks(
+    env.SUMMARIZER_JWKS_URI?.trim() || `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`,
+  );
   // In-process with the emulator, its CA is not in Node's trust store: fetch the keys once with it.
   const keys =
-    ca === undefined ? createRemoteJWKSet(new URL(jwksUri)) : createLocalJWKSet(JSON.parse(await getText(jwksUri, ca)));
+    ca === undefined
+      ? createRemoteJWKSet(jwksUri, { [customFetch]: boundedFetch })
+      : createLocalJWKSet(JSON.parse(await getText(jwksUri.href, ca)));
   return { audience, tenantId, keys };
+}
+
+/** The signing keys decide who may call: an http JWKS could be swapped on the way. */
+function requireHttpsJwks(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(
+      `SUMMARIZER_JWKS_URI is not a URL: set it to the tenant's keys, https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys.`,
+    );
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new Error(
+      `SUMMARIZER_JWKS_URI must be https (it names the keys that decide who may call), not ${url.protocol}//${url.host}. Use https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys.`,
+    );
+  }
+  return url;
+}
+
+/** jose's fetch of the JWKS, reading at most MAX_JWKS_BYTES of the answer. */
+const boundedFetch = async (url: string, options: RequestInit): Promise<Response> => {
+  const response = await fetch(url, options);
+  const text = await readCapped(response);
+  return new Response(text, { status: response.status, headers: { 'content-type': 'application/json' } });
+};
+
+async function readCapped(response: Response): Promise<string> {
+  const reader = response.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const chunk = await reader?.read();
+    if (chunk === undefined || chunk.done) break;
+    size += chunk.value.byteLength;
+    if (size > MAX_JWKS_BYTES) {
+      await reader?.cancel();
+      throw new Error(`the JWKS answer is larger than ${MAX_JWKS_BYTES} bytes`);
+    }
+    chunks.push(chunk.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function getText(url: string, ca: string): Promise<string> {
@@ -31,6 +81,8 @@ function getText(url: string, ca: string): Promise<string> {
       let text = '';
       res.on('data', (chunk: Buffer) => {
         text += chunk.toString();
+        if (text.length > MAX_JWKS_BYTES)
+          req.destroy(new Error(`${url}: the JWKS answer is larger than ${MAX_JWKS_BYTES} bytes`));
       });
       res.on('end', () => resolve(text));
     });

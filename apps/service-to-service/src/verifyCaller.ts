@@ -14,25 +14,38 @@ export interface InboundAuth {
   issuers?: string[] | undefined;
 }
 
-/** A verified caller, or the refusal to send: status and `WWW-Authenticate`. */
+/**
+ * A verified caller, or the refusal to send: status and `WWW-Authenticate`. `reason` is for the
+ * service's log only: a 401 tells the caller nothing more than that its token is not valid here.
+ */
 export type CallerVerdict =
   | { ok: true; caller: { oid: string; appId: string } }
-  | { ok: false; status: 401 | 403; wwwAuthenticate: string; reason: string };
+  | { ok: false; status: 401 | 403; wwwAuthenticate: string; reason: string; message: string };
+
+/** What every 401 says to the caller, whatever the reason (expired, foreign, tampered…). */
+export const INVALID_TOKEN_TEXT = 'the bearer token is not valid for this service';
 
 /**
  * Validates the bearer token of an inbound request, the way an API protected by Entra ID must:
  * signature against the tenant's keys, issuer, audience, expiry and not-before (jose), the
- * tenant, and the app role. Refusals follow RFC 6750: 401 without a token or with an invalid one,
- * 403 (`insufficient_scope`) without the role.
+ * tenant, an app-only caller (no `scp`, `idtyp` app where present), and the app role; `exp` is
+ * required. Refusals follow RFC 6750: 401 without a token or with an invalid one (one text for
+ * every cause), 403 (`insufficient_scope`) for a user's token or without the role.
  */
 export async function verifyCaller(authorization: string | undefined, inbound: InboundAuth): Promise<CallerVerdict> {
   const realm = `Bearer realm="${inbound.audience}"`;
-  const refuse = (status: 401 | 403, error: string | undefined, reason: string): CallerVerdict => ({
-    ok: false,
-    status,
-    reason,
-    wwwAuthenticate: error === undefined ? realm : `${realm}, error="${error}", error_description="${reason}"`,
-  });
+  // The reason goes to the log; the caller learns only what it can act on (RFC 6750): an
+  // invalid token (one text for every cause), or the role it lacks.
+  const refuse = (status: 401 | 403, error: string | undefined, reason: string, told = INVALID_TOKEN_TEXT) => {
+    const verdict: CallerVerdict = {
+      ok: false,
+      status,
+      reason,
+      message: error === undefined ? 'send a bearer token for this service' : told,
+      wwwAuthenticate: error === undefined ? realm : `${realm}, error="${error}", error_description="${told}"`,
+    };
+    return verdict;
+  };
   const token = /^Bearer ([^\s]+)$/i.exec(authorization ?? '')?.[1];
   if (token === undefined) return refuse(401, undefined, 'no bearer token');
   const role = inbound.requiredRole ?? 'Summarize.Invoke';
@@ -45,20 +58,37 @@ export async function verifyCaller(authorization: string | undefined, inbound: I
         `https://login.microsoftonline.com/${inbound.tenantId}/v2.0`,
       ],
       audience: [inbound.audience, inbound.audience.replace(/^api:\/\//, '')],
+      // A token without an expiry would be good forever.
+      requiredClaims: ['exp'],
       clockTolerance: 60,
     }));
   } catch (error) {
     return refuse(401, 'invalid_token', reasonOf(error));
   }
   if (claims.tid !== inbound.tenantId) return refuse(401, 'invalid_token', 'the token is from another tenant');
+  // The role is an application permission: only app-only tokens may carry it here. A user's
+  // (delegated) token has `scp`, and `idtyp: user` where Entra adds the optional claim; an app
+  // role assigned to a user would otherwise let any signed-in user call as a service.
+  if (claims.scp !== undefined || (claims.idtyp !== undefined && claims.idtyp !== 'app')) {
+    return refuse(
+      403,
+      'insufficient_scope',
+      'a delegated (user) token: this API takes app-only callers',
+      'this API accepts only app-only (client credential) tokens',
+    );
+  }
   const roles = Array.isArray(claims.roles) ? claims.roles : [];
-  if (!roles.includes(role)) return refuse(403, 'insufficient_scope', `the caller lacks the app role ${role}`);
+  if (!roles.includes(role)) {
+    const text = `the caller lacks the app role ${role}`;
+    return refuse(403, 'insufficient_scope', text, text);
+  }
   return { ok: true, caller: { oid: String(claims.oid ?? ''), appId: String(claims.azp ?? claims.appid ?? '') } };
 }
 
 function reasonOf(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the token has expired';
   if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') return `the token has no ${error.claim} claim`;
     return error.claim === 'aud'
       ? 'the token is for another audience'
       : error.claim === 'iss'

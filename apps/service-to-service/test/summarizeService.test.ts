@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createAuth } from '@keyless/core';
 import { type Emulator, startEmulator } from '@keyless/testing';
-import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { createLocalJWKSet, decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSummarizeService } from '../src/createSummarizeService.js';
 import { inboundFromEnv } from '../src/inboundFromEnv.js';
+import { verifyCaller } from '../src/verifyCaller.js';
 
 let emulator: Emulator;
 let server: Server;
@@ -64,9 +65,14 @@ const summarize = async (body: string | undefined, contentType = 'application/js
   });
 
 describe('service-to-service', () => {
-  it('answers health checks from auth.status() without calling Azure', async () => {
+  it('answers health checks from auth.status() without calling Azure, details only to an accepted caller', async () => {
     const before = emulator.counters.dataPlane.bearer;
-    const health = await fetch(`${base}/healthz`);
+    const anonymous = await fetch(`${base}/healthz`);
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ status: 'ok' });
+    const stranger = await fetch(`${base}/healthz`, { headers: { authorization: 'Bearer not-a-token' } });
+    expect(await stranger.json()).toEqual({ status: 'ok' });
+    const health = await fetch(`${base}/healthz`, { headers: { authorization: `Bearer ${await callerToken()}` } });
     expect(health.status).toBe(200);
     const body = (await health.json()) as { status: string; auth: Record<string, unknown> };
     expect(body.status).toBe('ok');
@@ -145,24 +151,37 @@ describe('who may call: only tokens for the summarizer, from its tenant, with it
     }
   };
 
-  it.each<[string, () => Promise<string | null>, 401 | 403, RegExp]>([
-    ['no token', async () => null, 401, /^Bearer realm="api:\/\/[^"]+"$/],
-    ['an expired token', expired, 401, /error="invalid_token", error_description="the token has expired"/],
+  // Every 401 tells the caller the same thing; the reason is in the service's log only.
+  const invalid =
+    /^Bearer realm="api:\/\/[^"]+", error="invalid_token", error_description="the bearer token is not valid for this service"$/;
+  it.each<[string, () => Promise<string | null>, 401 | 403, RegExp, string]>([
+    ['no token', async () => null, 401, /^Bearer realm="api:\/\/[^"]+"$/, 'no bearer token'],
+    ['an expired token', expired, 401, invalid, 'the token has expired'],
     [
       'a token for Azure OpenAI (wrong audience)',
       () => callerToken('https://cognitiveservices.azure.com/.default'),
       401,
-      /another audience/,
+      invalid,
+      'another audience',
     ],
-    ['a token from another tenant', foreignToken, 401, /error="invalid_token"/],
-    ['a token without the app role', withoutRole, 403, /error="insufficient_scope".*Summarize\.Invoke/],
-    ['a tampered signature', tampered, 401, /signature is not valid/],
-  ])('refuses %s before calling Azure OpenAI', async (_name, token, status, challenge) => {
+    ['a token from another tenant', foreignToken, 401, invalid, 'not signed by a key of the tenant'],
+    [
+      'a token without the app role',
+      withoutRole,
+      403,
+      /error="insufficient_scope".*Summarize\.Invoke/,
+      'lacks the app role',
+    ],
+    ['a tampered signature', tampered, 401, invalid, 'signature is not valid'],
+  ])('refuses %s before calling Azure OpenAI', async (_name, token, status, challenge, logged) => {
     const value = await token();
     const before = emulator.counters.dataPlane.bearer + emulator.counters.dataPlane.apiKey;
     const response = await summarize(JSON.stringify({ text: 'refused' }), 'application/json', value);
     expect(response.status).toBe(status);
     expect(response.headers.get('www-authenticate')).toMatch(challenge);
+    const sent = JSON.stringify(await response.json());
+    expect(logs.join('\n')).toContain(logged);
+    if (status === 401) expect(sent).not.toContain(logged);
     expect(emulator.counters.dataPlane.bearer + emulator.counters.dataPlane.apiKey).toBe(before);
   });
 
@@ -173,6 +192,54 @@ describe('who may call: only tokens for the summarizer, from its tenant, with it
     const calls = emulator.log.slice(before).filter((entry) => entry.endpoint === 'dataPlane');
     expect(calls).toHaveLength(1);
     expect(calls[0]?.auth).toBe('bearer');
+  });
+});
+
+describe('who may call, at the edges: app-only callers, an expiry, keys over https', () => {
+  // Tokens signed by a key of the test's own, verified against it: claims the emulator never issues.
+  async function signer() {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'test', alg: 'RS256', use: 'sig' };
+    const inbound = {
+      tenantId: emulator.tenantId,
+      audience: emulator.apiApp.appIdUri,
+      keys: createLocalJWKSet({ keys: [jwk] }),
+      issuers: ['https://issuer.test/'],
+    };
+    const sign = (claims: Record<string, unknown>, expires = true) => {
+      const jwt = new SignJWT({ tid: emulator.tenantId, oid: 'caller', roles: ['Summarize.Invoke'], ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: 'test' })
+        .setIssuer('https://issuer.test/')
+        .setAudience(emulator.apiApp.appIdUri)
+        .setIssuedAt();
+      return (expires ? jwt.setExpirationTime('1h') : jwt).sign(privateKey);
+    };
+    return { inbound, sign };
+  }
+
+  it('accepts an app-only token, refuses a user (delegated) token that carries the app role', async () => {
+    const { inbound, sign } = await signer();
+    expect(await verifyCaller(`Bearer ${await sign({ idtyp: 'app' })}`, inbound)).toMatchObject({ ok: true });
+    for (const delegated of [{ scp: 'user_impersonation' }, { idtyp: 'user' }, { scp: 'x', idtyp: 'user' }]) {
+      const verdict = await verifyCaller(`Bearer ${await sign(delegated)}`, inbound);
+      expect(verdict).toMatchObject({ ok: false, status: 403, reason: expect.stringContaining('delegated') });
+    }
+  });
+
+  it('refuses a token without an expiry', async () => {
+    const { inbound, sign } = await signer();
+    const verdict = await verifyCaller(`Bearer ${await sign({ idtyp: 'app' }, false)}`, inbound);
+    expect(verdict).toMatchObject({ ok: false, status: 401, reason: 'the token has no exp claim' });
+  });
+
+  it('refuses an http JWKS URI, loopback excepted, naming the setting', async () => {
+    const env = { SUMMARIZER_AUDIENCE: emulator.apiApp.appIdUri, SUMMARIZER_TENANT_ID: emulator.tenantId };
+    await expect(inboundFromEnv({ ...env, SUMMARIZER_JWKS_URI: 'http://keys.example/jwks' })).rejects.toThrow(
+      /^SUMMARIZER_JWKS_URI must be https/,
+    );
+    await expect(inboundFromEnv({ ...env, SUMMARIZER_JWKS_URI: 'http://127.0.0.1:1/jwks' })).resolves.toMatchObject({
+      audience: emulator.apiApp.appIdUri,
+    });
   });
 });
 

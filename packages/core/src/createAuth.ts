@@ -4,7 +4,7 @@ import { type AuthEventListener, EventHub } from './events.js';
 import { registerApiKey } from './http/sdkCredential.js';
 import { tokenRequestError } from './internal/tokenRequestError.js';
 import { requireDuration, requireText } from './internal/validate.js';
-import { redactText } from './redact.js';
+import { proxyCredentials, redactText } from './redact.js';
 import { sharedFetcher } from './sharedCache/sharedFetcher.js';
 import type { SharedTokenStore } from './sharedCache/sharedTokenStore.js';
 import { credentialSource } from './strategies/credentialSource.js';
@@ -133,7 +133,9 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
   if (strategy.kind === 'apiKey') return apiKeyAuth(strategy.key, scope, events);
 
   const timeoutMs = options.tokenRequestTimeoutMs ?? DEFAULT_TOKEN_REQUEST_TIMEOUT_MS;
-  const source = tokenSource(strategy, { scope, timeoutMs });
+  const created = tokenSource(strategy, { scope, timeoutMs });
+  // A proxy URL's password may come back in a library's error, decoded or alone.
+  const source = { ...created, secrets: [...created.secrets, ...proxyCredentials()] };
   const redact = (text: string) => redactText(text, source.secrets);
   const clock = options.clock ?? systemClock;
   const shared =
@@ -237,10 +239,24 @@ function requireSharedStore(store: SharedTokenStore): SharedTokenStore {
       'createAuth: sharedCache must be a shared token store, such as createRedisTokenStore({ url, encryptionKey }) from @keyless/redis.',
     );
   }
-  if (!(store.encryptionKey instanceof Uint8Array) || store.encryptionKey.length !== 32) {
-    throw new KeylessError('CONFIG_INVALID', 'createAuth: sharedCache.encryptionKey must be 32 bytes.');
+  const key = store.encryptionKey as unknown;
+  const size = key instanceof Uint8Array ? key.length : isSecretKeyObject(key) ? key.symmetricKeySize : undefined;
+  if (size !== 32) {
+    throw new KeylessError(
+      'CONFIG_INVALID',
+      'createAuth: sharedCache.encryptionKey must be a 32-byte secret: createSecretKey(bytes) from node:crypto, or the bytes. Make one with `openssl rand -base64 32`.',
+    );
   }
   return store;
+}
+
+function isSecretKeyObject(value: unknown): value is { symmetricKeySize: number } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { type?: unknown }).type === 'secret' &&
+    typeof (value as { symmetricKeySize?: unknown }).symmetricKeySize === 'number'
+  );
 }
 
 function validateOptions(options: AuthOptions): void {

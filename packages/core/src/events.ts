@@ -29,6 +29,18 @@ export type AuthEvent =
     }
   | { type: 'invalidated' }
   | {
+      /**
+       * A 401 (or a claims challenge) asked for another forced refresh too soon after the last
+       * one: the token was kept and the failure goes to the caller. The resource rejects fresh
+       * tokens, which another one would not change.
+       */
+      type: 'refresh-paced';
+      /** Why the refresh was asked for. */
+      reason: 'invalidated' | 'claims';
+      /** Milliseconds before keyless will force a refresh again. */
+      retryInMs: number;
+    }
+  | {
       /** What happened at the shared cache (`sharedCache`): see the core README, "Running many instances". */
       type: 'shared-cache';
       outcome: 'hit' | 'waited' | 'miss' | 'stored' | 'lease-timeout' | 'unreadable' | 'unavailable' | 'removed';

@@ -19,6 +19,9 @@ const SECRET_SHAPES: readonly RegExp[] = [
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
 ];
 
+// The userinfo of a URL (`redis://:key@host`, `http://user:pass@proxy:3128`): kept is the scheme.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi;
+
 // `name=value`, `name: value`, `"name":"value"` for fields that always carry secrets.
 const SECRET_FIELDS =
   /((?:client_secret|clientSecret|client_assertion|clientAssertion|api[-_]?key|apiKey|password|passphrase|access_token|accessToken|refresh_token|x-identity-header|identity_header|secret)["']?\s*[:=]\s*["']?)([^"'&\s,;}]+)/gi;
@@ -40,7 +43,31 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
       typeof scheme === 'string' && /^(bearer|basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED,
     );
   }
-  return out.replace(SECRET_FIELDS, `$1${REDACTED}`);
+  return out.replace(URL_USERINFO, `$1${REDACTED}@`).replace(SECRET_FIELDS, `$1${REDACTED}`);
+}
+
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
+
+/**
+ * The credentials in the environment's proxy URLs (`http://user:pass@proxy`), as they may appear
+ * decoded or alone in a library's message: secrets like any other.
+ */
+export function proxyCredentials(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
+  const found: string[] = [];
+  for (const name of PROXY_VARIABLES) {
+    const value = env[name];
+    if (value === undefined || !value.includes('@')) continue;
+    found.push(value);
+    try {
+      const { username, password } = new URL(value);
+      for (const part of [username, password]) {
+        if (part !== '') found.push(part, decodeURIComponent(part));
+      }
+    } catch {
+      // Not a URL: the whole value is already a secret.
+    }
+  }
+  return found;
 }
 
 // Scalar properties worth keeping from an upstream error: they explain it and carry no secret

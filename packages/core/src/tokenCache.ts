@@ -30,6 +30,12 @@ import type { AccessToken } from './tokenCredential.js';
  *    TOKEN_REQUEST_TIMEOUT, and a late answer is ignored. The timer never holds the process open.
  * 7. Time. Elapsed time is the larger of the wall clock's and the monotonic clock's, so a wall
  *    clock moved backwards never makes an expired token look valid.
+ * 8. Pacing. A forced refresh (invalidate() after a 401, or a claims challenge) is allowed once
+ *    per `forcedRefreshIntervalMs` (10 s). One asked for sooner keeps the cached token and emits
+ *    `refresh-paced`: a resource that rejects every token (another audience, a gateway) costs
+ *    the token endpoint one request per interval, not one per call. The interval doubles each
+ *    time the token a forced refresh won is itself rejected (up to 5 min), and starts again
+ *    from 10 s once a rejected token was not a forced one.
  */
 
 /** Backoff, window and deadline settings of the token cache. All durations in milliseconds. */
@@ -47,6 +53,11 @@ export interface TokenCacheOptions {
    * (`TOKEN_REQUEST_TIMEOUT`). Default 30 s.
    */
   tokenRequestTimeoutMs?: number | undefined;
+  /**
+   * Shortest time between two forced refreshes (after a 401 or a claims challenge); doubles while
+   * fresh tokens keep being rejected, up to 5 min. Default 10 s.
+   */
+  forcedRefreshIntervalMs?: number | undefined;
   /** Random source in [0, 1) for jitter. Default Math.random. */
   random?: (() => number) | undefined;
 }
@@ -58,6 +69,7 @@ export const TOKEN_CACHE_DURATIONS = [
   'backoffInitialMs',
   'backoffMaxMs',
   'tokenRequestTimeoutMs',
+  'forcedRefreshIntervalMs',
 ] as const;
 
 /** What the cache asks its strategy for. */
@@ -111,6 +123,8 @@ interface Entry {
   lifetimeMs: number;
   softAtMs: number;
   hardAtMs: number;
+  /** Won by a forced refresh (after a 401 or a claims challenge): its rejection grows the pacing interval. */
+  forced: boolean;
 }
 
 const DEFAULTS = {
@@ -119,7 +133,11 @@ const DEFAULTS = {
   backoffInitialMs: 1_000,
   backoffMaxMs: 60_000,
   tokenRequestTimeoutMs: 30_000,
+  forcedRefreshIntervalMs: 10_000,
 };
+
+/** The longest the pacing interval of forced refreshes grows to (rule 8). */
+const MAX_FORCED_INTERVAL_MS = 5 * 60_000;
 
 // A token must be safe to put in a header as it is: visible ASCII, no spaces or control characters.
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
@@ -134,6 +152,10 @@ export class TokenCache {
   #failures = 0;
   #nextAttemptMono = 0;
   #throttledUntilMono = 0;
+  /** Before this (monotonic ms), no forced refresh is made (rule 8). */
+  #forcedAllowedMono = 0;
+  /** Forced refreshes in a row whose token was rejected in turn. */
+  #forcedStreak = 0;
   #lastRefresh: TokenCacheStatus['lastRefresh'];
   #observer: TokenRequestObserver | undefined;
   #lastThrottle: KeylessError | undefined;
@@ -154,6 +176,7 @@ export class TokenCache {
       backoffInitialMs: options.backoffInitialMs ?? DEFAULTS.backoffInitialMs,
       backoffMaxMs: options.backoffMaxMs ?? DEFAULTS.backoffMaxMs,
       tokenRequestTimeoutMs: options.tokenRequestTimeoutMs ?? DEFAULTS.tokenRequestTimeoutMs,
+      forcedRefreshIntervalMs: options.forcedRefreshIntervalMs ?? DEFAULTS.forcedRefreshIntervalMs,
       random: options.random ?? Math.random,
     };
     this.#setTimer = clock.setTimer?.bind(clock) ?? systemClock.setTimer;
@@ -203,6 +226,7 @@ export class TokenCache {
     if (challenged !== undefined && entry !== undefined && entry.value !== challenged) return this.get();
     const throttled = this.#throttled();
     if (throttled !== undefined) return Promise.reject(throttled);
+    if (entry !== undefined && !this.#mayForce(entry, 'claims')) return this.get();
     // Bumped now, so that a refresh already in flight (for the challenged token) is discarded.
     this.#generation += 1;
     this.#inflight = undefined;
@@ -219,11 +243,28 @@ export class TokenCache {
    */
   invalidate(token: string): boolean {
     if (this.#entry === undefined || this.#entry.value !== token) return false;
+    if (!this.#mayForce(this.#entry, 'invalidated')) return false;
     this.#entry = undefined;
     this.#generation += 1;
     this.#inflight = undefined;
     this.#forceNext = true;
     this.events.emit({ type: 'invalidated' });
+    return true;
+  }
+
+  /**
+   * Whether a forced refresh replacing `entry` may be made now (rule 8); if so, the next one is
+   * paced from now. If not, says so in a `refresh-paced` event.
+   */
+  #mayForce(entry: Entry, reason: 'invalidated' | 'claims'): boolean {
+    const now = this.clock.monotonic();
+    if (now < this.#forcedAllowedMono) {
+      this.events.emit({ type: 'refresh-paced', reason, retryInMs: Math.ceil(this.#forcedAllowedMono - now) });
+      return false;
+    }
+    this.#forcedStreak = entry.forced ? this.#forcedStreak + 1 : 0;
+    const interval = this.#settings.forcedRefreshIntervalMs * 2 ** this.#forcedStreak;
+    this.#forcedAllowedMono = now + Math.min(MAX_FORCED_INTERVAL_MS, interval);
     return true;
   }
 
@@ -287,7 +328,7 @@ export class TokenCache {
       this.#withDeadline((signal) =>
         this.fetcher({ forceRefresh, reason, signal, ...(claims === undefined ? {} : { claims }) }),
       )
-        .then((raw) => this.#toEntry(raw))
+        .then((raw) => this.#toEntry(raw, reason === 'invalidated' || reason === 'claims'))
         .then(
           (entry) => this.#onSuccess(entry, generation, reason === 'claims'),
           (error: unknown) => this.#onFailure(error, reason),
@@ -394,7 +435,7 @@ export class TokenCache {
   }
 
   /** Checks a token before it is cached; throws (a failed refresh) when it cannot be used. */
-  #toEntry(raw: AccessToken): Entry {
+  #toEntry(raw: AccessToken, forced: boolean): Entry {
     if (typeof raw?.token !== 'string' || !HEADER_SAFE.test(raw.token)) {
       throw new KeylessError(
         'TOKEN_REQUEST_FAILED',
@@ -425,6 +466,7 @@ export class TokenCache {
       lifetimeMs,
       softAtMs,
       hardAtMs,
+      forced,
     };
   }
 

@@ -319,6 +319,36 @@ describe('createAuthorizedFetch', () => {
     ).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
   });
 
+  it('strips every credential header from a request for another origin, whoever set it', async () => {
+    const { auth, calls } = countingAuth();
+    const authorized = createAuthorizedFetch(auth, { origin });
+    const credentials = {
+      authorization: 'Bearer canary-token-set-by-an-sdk',
+      'api-key': 'canary-key-set-by-an-sdk',
+      cookie: 'session=canary-cookie',
+      'proxy-authorization': 'Basic canary-proxy',
+      'x-trace': 'kept',
+    };
+    const before = recorder.requests.length;
+    await authorized(`${recorder.url}/init`, { method: 'POST', headers: credentials, body: 'one' });
+    await authorized(new Request(`${recorder.url}/request`, { method: 'POST', headers: credentials, body: 'two' }));
+    await authorized(new URL(`${recorder.url}/url`), { headers: new Headers(credentials) });
+    const arrived = recorder.requests.slice(before);
+    // The positive side: every request arrived, with its body and its other headers.
+    expect(arrived.map((r) => [r.path, r.body, r.headers['x-trace']])).toEqual([
+      ['/init', 'one', 'kept'],
+      ['/request', 'two', 'kept'],
+      ['/url', '', 'kept'],
+    ]);
+    for (const request of arrived) {
+      for (const name of ['authorization', 'api-key', 'cookie', 'proxy-authorization']) {
+        expect(request.headers[name]).toBeUndefined();
+      }
+    }
+    expect(JSON.stringify(arrived)).not.toContain('canary');
+    expect(calls.headers).toBe(0);
+  });
+
   it('keeps credentials on a same-origin redirect and drops them on a cross-origin one', async () => {
     handler = (path) =>
       path === '/start'

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { KeylessError } from '../src/errors.js';
-import { redactText, sanitizeError } from '../src/redact.js';
+import { proxyCredentials, redactText, sanitizeError } from '../src/redact.js';
 
 const CANARY = 'canary-Secret-7f3a9c1e55';
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJvaWQiOiJhYmMiLCJleHAiOjF9.c2lnbmF0dXJlLXZhbHVlLWhlcmU';
@@ -14,10 +14,26 @@ describe('redaction', () => {
     ['a form field', 'client_secret=s3cr3t-value&client_id=1', 's3cr3t-value'],
     ['a JSON field', '{"apiKey":"k3y-value-123"}', 'k3y-value-123'],
     ['a private key', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----', 'MIIEvQIBADANBg'],
+    ['a Redis URL with an access key', 'cannot reach redis://:Acc3ssK3yValue@cache:6379 now', 'Acc3ssK3yValue'],
+    ['a proxy URL with user and password', 'via http://alice:pr0xy-pass@proxy.corp:3128/', 'pr0xy-pass'],
+    ['a URL username alone', 'rediss://default-user-key@cache.example:6380', 'default-user-key'],
   ])('removes %s', (_name, text, secret) => {
     const out = redactText(text, [CANARY]);
     expect(out).not.toContain(secret);
     expect(out).toContain('[REDACTED]');
+  });
+
+  it('keeps the host of a URL with userinfo, and leaves an e-mail address alone', () => {
+    expect(redactText('redis://:key@cache:6379 and alice@example.com')).toBe(
+      'redis://[REDACTED]@cache:6379 and alice@example.com',
+    );
+  });
+
+  it("finds the environment's proxy credentials, encoded and decoded", () => {
+    const found = proxyCredentials({ HTTPS_PROXY: 'http://alice:p%40ss-w0rd@proxy.corp:3128', NO_PROXY: 'x' });
+    expect(found).toEqual(expect.arrayContaining(['alice', 'p%40ss-w0rd', 'p@ss-w0rd']));
+    expect(redactText('proxy said: bad password p@ss-w0rd for alice-the-user', found)).not.toContain('p@ss-w0rd');
+    expect(proxyCredentials({ HTTP_PROXY: 'http://proxy.corp:3128' })).toEqual([]);
   });
 
   it('keeps ordinary text intact', () => {

@@ -173,6 +173,68 @@ describe('TokenCache', () => {
     expect(seen.filter((e) => e.type === 'invalidated')).toHaveLength(1);
   });
 
+  describe('forced refreshes are paced (rule 8)', () => {
+    it('allows one per interval, keeps the rejected token meanwhile, and says so', async () => {
+      const { cache, clock, requests, seen } = harness();
+      const first = await cache.get();
+      expect(cache.invalidate(first)).toBe(true);
+      const second = await cache.get();
+      // The fresh token is rejected at once: refused, the token kept, an event with the wait.
+      expect(cache.invalidate(second)).toBe(false);
+      expect(await cache.get()).toBe(second);
+      expect(requests).toHaveLength(2);
+      expect(seen.filter((e) => e.type === 'refresh-paced')).toEqual([
+        { type: 'refresh-paced', reason: 'invalidated', retryInMs: 10_000 },
+      ]);
+      clock.advance(9_999);
+      expect(cache.invalidate(second)).toBe(false);
+      clock.advance(1);
+      expect(cache.invalidate(second)).toBe(true);
+      expect(await cache.get()).toBe('token-3');
+      expect(requests).toHaveLength(3);
+    });
+
+    it('doubles the interval while forced tokens keep being rejected, and starts again after one that was not', async () => {
+      const { cache, clock, seen } = harness();
+      const lastWait = () => {
+        const event = seen.filter((e) => e.type === 'refresh-paced').at(-1);
+        return event?.type === 'refresh-paced' ? event.retryInMs : undefined;
+      };
+      cache.invalidate(await cache.get()); // the cold token rejected: the next forced refresh in 10 s
+      let wait = 10_000;
+      for (const next of [20_000, 40_000, 80_000, 160_000, 300_000, 300_000]) {
+        const token = await cache.get(); // won by the forced refresh, and rejected at once
+        expect(cache.invalidate(token)).toBe(false);
+        expect(lastWait()).toBe(wait);
+        clock.advance(wait);
+        expect(cache.invalidate(token)).toBe(true);
+        wait = next;
+      }
+      // A token renewed in the background (not a forced one) resets the interval to 10 s.
+      await cache.get();
+      clock.advance(56 * MINUTE);
+      await cache.get();
+      await flush();
+      const renewed = await cache.get();
+      expect(cache.invalidate(renewed)).toBe(true);
+      expect(cache.invalidate(await cache.get())).toBe(false);
+      expect(lastWait()).toBe(10_000);
+    });
+
+    it('paces claims challenges with the same rule', async () => {
+      const { cache, requests, seen } = harness();
+      const first = await cache.get();
+      const claimed = await cache.getWithClaims('{"a":1}', first);
+      expect(claimed).toBe('token-2');
+      // The claims token is challenged again at once: the cached one comes back, no request.
+      expect(await cache.getWithClaims('{"a":2}', claimed)).toBe(claimed);
+      expect(requests).toHaveLength(2);
+      expect(seen.filter((e) => e.type === 'refresh-paced').map((e) => e.type === 'refresh-paced' && e.reason)).toEqual(
+        ['claims'],
+      );
+    });
+  });
+
   it('drops a refresh result that lands after invalidate()', async () => {
     const { cache, clock, queue, release, seen } = harness();
     const first = await cache.get();

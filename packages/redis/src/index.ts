@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { KeylessError, type SharedTokenStore } from '@keyless/core';
 import { createClient, type RedisClientType } from '@redis/client';
 
@@ -25,17 +26,24 @@ export interface RedisTokenStoreOptions {
   // biome-ignore lint/suspicious/noExplicitAny: any client, whatever its modules, scripts and RESP version.
   client?: RedisClientType<any, any, any, any, any> | undefined;
   /**
-   * 32 bytes (a Buffer/Uint8Array, or 64 hex characters, or base64 of 32 bytes): entries are sealed
-   * with AES-256-GCM and named with HMAC-SHA256 under it. Every instance of the fleet needs the
-   * same key; keep it where you keep secrets.
+   * 32 bytes (a secret KeyObject, a Buffer/Uint8Array, 64 hex characters or base64 of 32 bytes):
+   * keyless derives from it one key that seals entries (AES-256-GCM) and one that names them
+   * (HMAC-SHA256). Every instance of the fleet needs the same secret, and each application its
+   * own; keep it where you keep secrets. It is held as a KeyObject, never printed.
    */
-  encryptionKey: Uint8Array | string;
+  encryptionKey: KeyObject | Uint8Array | string;
   /** Prefix of every key keyless writes. Default `keyless:`. */
   keyPrefix?: string | undefined;
   /** Longest a connection attempt may take (ms). Default 1,000. */
   connectTimeoutMs?: number | undefined;
   /** Extra CA certificates (PEM) to trust for a `rediss://` server (a private CA; Azure's need none). */
   ca?: string | undefined;
+  /**
+   * `true` lets a plain `redis://` URL name a host other than loopback: say so only when the
+   * network between the fleet and Redis is private (a sidecar, a pod network), since the password
+   * and every command travel in clear. Default: `redis://` is for localhost only; use `rediss://`.
+   */
+  privateNetwork?: boolean | undefined;
 }
 
 /** A {@link SharedTokenStore} on Redis, with `close()` for the connection it opened. */
@@ -65,7 +73,7 @@ const DELETE_IF_EQUALS =
  * const auth = authFromEnv(process.env, { sharedCache });
  */
 export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTokenStore {
-  const encryptionKey = keyBytes(options.encryptionKey);
+  const encryptionKey = secretKey(options.encryptionKey);
   const prefix = options.keyPrefix ?? 'keyless:';
   if (typeof prefix !== 'string') throw configError('keyPrefix must be a string such as "keyless:".');
   const owned = options.client === undefined;
@@ -74,6 +82,7 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
       'url must be a redis:// or rediss:// URL (e.g. redis://localhost:6379, or rediss://:<access key>@<name>.redis.cache.windows.net:6380 for Azure Cache for Redis), or pass client.',
     );
   }
+  if (owned && options.privateNetwork !== true) requireTlsOffLoopback(options.url as string);
   const description = owned ? describeUrl(options.url ?? '') : 'a node-redis client';
   let client = options.client as RedisClient | undefined;
   // The connection keeps the process alive only while a command is in flight: an idle cache must
@@ -159,17 +168,44 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
   };
 }
 
-function keyBytes(key: Uint8Array | string | undefined): Uint8Array {
-  if (key instanceof Uint8Array) {
-    if (key.length === 32) return key;
+/**
+ * The secret as a KeyObject: its bytes are not an enumerable property anywhere, so
+ * `inspect(store)` and `JSON.stringify(store)` never show them. The caller's Buffer is not kept.
+ */
+function secretKey(key: KeyObject | Uint8Array | string | undefined): KeyObject {
+  if (key instanceof KeyObject) {
+    if (key.type === 'secret' && key.symmetricKeySize === 32) return key;
+  } else if (key instanceof Uint8Array) {
+    if (key.length === 32) return createSecretKey(Buffer.from(key));
   } else if (typeof key === 'string') {
     const trimmed = key.trim();
     const bytes = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-    if (bytes.length === 32) return bytes;
+    if (bytes.length === 32) {
+      const secret = createSecretKey(bytes);
+      bytes.fill(0);
+      return secret;
+    }
   }
   throw configError(
-    'encryptionKey must be 32 bytes: a Buffer, 64 hex characters or base64 of 32 bytes. Make one with `openssl rand -base64 32` and give every instance the same.',
+    'encryptionKey must be 32 bytes: a secret KeyObject, a Buffer, 64 hex characters or base64 of 32 bytes. Make one with `openssl rand -base64 32` and give every instance the same.',
   );
+}
+
+/** A plain redis:// URL may name only a loopback host: anywhere else the password goes in clear. */
+function requireTlsOffLoopback(url: string): void {
+  if (!url.startsWith('redis://')) return;
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    throw configError('url is not a URL. Use redis://localhost:6379, or rediss://<host>:6380 for TLS.');
+  }
+  const loopback = host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  if (!loopback) {
+    throw configError(
+      `url is redis:// to ${host}, so the password and every command would cross the network in clear. Use rediss:// (TLS; Azure Cache for Redis listens on 6380), or pass privateNetwork: true if the network to Redis is private.`,
+    );
+  }
 }
 
 /** The URL without its password, for messages. */

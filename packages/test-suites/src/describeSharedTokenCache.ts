@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import { type Auth, type AuthEvent, createAuth, createAuthorizedFetch, decodeJwtClaims } from '@keyless/core';
 import { createRedisTokenStore, type RedisTokenStore } from '@keyless/redis';
 import { type Emulator, type RedisServer, startEmulator, startRedisServer } from '@keyless/testing';
@@ -113,6 +114,62 @@ export function describeSharedTokenCache(): void {
       const stranger = instance(store(randomBytes(32)));
       await stranger.auth.getToken();
       expect(outcomes(stranger.events)).toEqual(['miss', 'stored']);
+    });
+
+    it('reads an entry whose tag was cut short (12, 8, 4 bytes) as a miss, with an event', async () => {
+      const first = instance();
+      const token = await first.auth.getToken();
+      const [name] = (await raw.keys('keyless:*')).filter((k) => !k.endsWith(':lease'));
+      const sealed = String(await raw.get(String(name)));
+      const [version, iv, body, tag] = sealed.split('.') as [string, string, string, string];
+      for (const bytes of [12, 8, 4]) {
+        const cut = Buffer.from(tag, 'base64url').subarray(0, bytes).toString('base64url');
+        await raw.set(String(name), [version, iv, body, cut].join('.'));
+        const reader = instance();
+        // A token it asked for itself, never one read from the forged entry.
+        expect(await reader.auth.getToken()).not.toBe(token);
+        expect(outcomes(reader.events)).toEqual(['unreadable', 'miss', 'stored']);
+        await raw.set(String(name), sealed);
+      }
+      expect(emulator.counters.tokenRequests.entra).toBe(4);
+    });
+
+    it('never prints the encryption key: not in inspect or JSON of the store or of an Auth using it', () => {
+      const secret = randomBytes(32);
+      const sharedCache = store(secret);
+      const { auth } = instance(sharedCache);
+      const shown = [
+        inspect(sharedCache, { depth: null, showHidden: true }),
+        inspect({ sharedCache }, { depth: null }),
+        inspect(auth, { depth: null, showHidden: true }),
+        JSON.stringify(sharedCache),
+        JSON.stringify({ auth }),
+      ].join('\n');
+      expect(shown).toContain(redis.url.replace(/^redis:\/\//, '').split('/')[0]); // the store was printed
+      for (const encoding of ['hex', 'base64', 'base64url'] as const) {
+        expect(shown).not.toContain(secret.toString(encoding).slice(0, 12));
+      }
+      // inspect's own form of a Buffer: `<Buffer 3a 4f …>`.
+      expect(shown).not.toContain([...secret.subarray(0, 6)].map((b) => b.toString(16).padStart(2, '0')).join(' '));
+    });
+
+    it('refuses redis:// to a host that is not loopback, unless told the network is private', () => {
+      const encryptionKey = randomBytes(32);
+      expect(() => createRedisTokenStore({ url: 'redis://:pw@cache.internal:6379', encryptionKey })).toThrow(
+        /redis:\/\/ to cache\.internal.*rediss:\/\/.*privateNetwork: true/,
+      );
+      const sidecar = createRedisTokenStore({
+        url: 'redis://cache.internal:6379',
+        encryptionKey,
+        privateNetwork: true,
+      });
+      expect(sidecar.description).toBe('redis://cache.internal:6379');
+      expect(createRedisTokenStore({ url: 'redis://localhost:6379', encryptionKey }).description).toBe(
+        'redis://localhost:6379',
+      );
+      expect(createRedisTokenStore({ url: 'rediss://cache.example:6380', encryptionKey }).description).toBe(
+        'rediss://cache.example:6380',
+      );
     });
 
     it('removes a revoked token from Redis after a 401, and only that token', async () => {

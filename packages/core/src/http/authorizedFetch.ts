@@ -1,11 +1,17 @@
 import type { Auth, GetTokenCallOptions } from '../createAuth.js';
 import { KeylessError, type KeylessErrorCode } from '../errors.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';
+import { readLimitedText } from '../internal/readLimitedText.js';
 import { requireDuration, requireEndpoint } from '../internal/validate.js';
 import { recordAuthDenied, recordAuthRetry } from '../telemetry/tokenTelemetry.js';
-import { type AuthFailure, classifyAuthFailure, explainAuthFailure } from './classifyAuthFailure.js';
+import {
+  type AuthFailure,
+  classifyAuthFailure,
+  type ExplainContext,
+  explainAuthFailure,
+} from './classifyAuthFailure.js';
 import { credentialFailureResponse } from './credentialFailureResponse.js';
-import { followRedirects } from './followRedirects.js';
+import { followRedirects, withoutCredentials } from './followRedirects.js';
 
 /** The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in. */
 export type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'>;
@@ -17,8 +23,10 @@ export interface AuthorizedFetchOptions {
   /** The fetch to wrap. Default `globalThis.fetch`, read at call time. */
   fetch?: typeof fetch | undefined;
   /**
-   * What to do with a request for another origin: `passthrough` (default) sends it untouched,
-   * without credentials; `refuse` rejects it with a KeylessError.
+   * What to do with a request for another origin: `passthrough` (default) sends it without any
+   * credential header (`authorization`, `api-key`, `proxy-authorization`, `cookie` are removed,
+   * whoever set them: the caller or an SDK holding keyless's credential); `refuse` rejects it
+   * with a KeylessError naming the origin.
    */
   otherOrigins?: 'passthrough' | 'refuse' | undefined;
   /**
@@ -44,11 +52,15 @@ const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 /**
  * A `fetch` that attaches `auth`'s credentials to requests for one origin only:
  * - exactly one auth header per attempt (any `authorization`/`api-key` the caller set is replaced);
+ * - a request for another origin leaves without any credential header, whoever set it (an SDK
+ *   that holds keyless's credential sets its own `Authorization`/`api-key` on absolute URLs too);
  * - redirects are followed by keyless: within the origin with credentials, to another origin
  *   without any (undici would forward `api-key` there); answers from another origin are returned
  *   untouched, never read as Azure's;
  * - a 401 saying the token is invalid or expired invalidates it and, when the body can be sent
  *   again, retries once with a new one; a CAE claims challenge retries once with those claims;
+ *   when the cache paces the refresh (a fresh token was rejected moments ago), the 401 goes to
+ *   the caller explained, without another token request or attempt;
  * - a missing role (PermissionDenied) is never retried: the answer is returned with keyless's
  *   explanation (principal, role, fix) added to Azure's error message;
  * - when no credentials can be had (a wrong secret, a token endpoint down), the answer is a
@@ -92,7 +104,7 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
           `authorizedFetch: refused a request to ${new URL(href).origin}, which is not the configured origin ${origin}. Send it with a plain fetch, or configure this origin.`,
         );
       }
-      return base(input, init);
+      return base(...withoutCredentials(input, init));
     }
     const request = input instanceof Request ? await requestInit(input, init) : (init ?? {});
     const replayable = isReplayable(request.body);
@@ -109,27 +121,33 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
 
     const failure = await classify(sent.response);
     const tokenAuth = auth.kind !== 'apiKey';
-    if (tokenAuth && failure.kind === 'invalidToken') {
+    if (tokenAuth && (failure.kind === 'invalidToken' || failure.kind === 'claimsChallenge')) {
+      const rejected = bearer(credentials);
       // Dropped whether or not this request can be retried: the next one must not reuse it.
-      auth.invalidate(bearer(credentials));
-      if (!replayable) return explain(sent.response, failure, bearer(credentials), false);
+      const dropped = failure.kind === 'invalidToken' && auth.invalidate(rejected);
+      if (!replayable) return explain(sent.response, failure, rejected, { retried: false });
+      const next = await credentialsOf(
+        auth,
+        failure.kind === 'claimsChallenge' ? { claims: failure.claims, challengedToken: rejected } : undefined,
+      );
+      if (next instanceof Response) {
+        await sent.response.body?.cancel();
+        return next;
+      }
+      // The same token again, though nobody dropped it just now: the cache paced the refresh (a
+      // fresh token was rejected moments ago). Another attempt with it would meet the same 401.
+      if (!dropped && bearer(next) === rejected) {
+        return explain(sent.response, failure, rejected, { retried: false, paced: true });
+      }
       await sent.response.body?.cancel();
-      recordAuthRetry(auth.kind, 'invalid_token');
-      credentials = await credentialsOf(auth);
-      if (credentials instanceof Response) return credentials;
-      sent = await attempt(credentials);
-    } else if (tokenAuth && failure.kind === 'claimsChallenge') {
-      if (!replayable) return explain(sent.response, failure, bearer(credentials), false);
-      await sent.response.body?.cancel();
-      recordAuthRetry(auth.kind, 'claims');
-      credentials = await credentialsOf(auth, { claims: failure.claims, challengedToken: bearer(credentials) });
-      if (credentials instanceof Response) return credentials;
+      recordAuthRetry(auth.kind, failure.kind === 'invalidToken' ? 'invalid_token' : 'claims');
+      credentials = next;
       sent = await attempt(credentials);
     }
     if (sent.origin !== origin || !isAuthFailure(sent.response)) return sent.response;
     const final = await classify(sent.response);
     if (final.kind === 'permissionDenied') recordAuthDenied(auth.kind);
-    return explain(sent.response, final, bearer(credentials), true);
+    return explain(sent.response, final, bearer(credentials), { retried: true });
   };
 }
 
@@ -149,17 +167,20 @@ function isAuthFailure(response: Response): boolean {
   return response.status === 401 || response.status === 403;
 }
 
+/** How keyless reads the failure; a body over 1 MiB is not read (nor explained): it passes as it is. */
 async function classify(response: Response): Promise<AuthFailure> {
-  return classifyAuthFailure(response.status, response.headers.get('www-authenticate'), await response.clone().text());
+  const text = await readLimitedText(response.clone());
+  if (text === undefined) return { kind: 'other' };
+  return classifyAuthFailure(response.status, response.headers.get('www-authenticate'), text);
 }
 
 async function explain(
   response: Response,
   failure: AuthFailure,
   token: string | undefined,
-  retried: boolean,
+  context: ExplainContext,
 ): Promise<Response> {
-  const explanation = explainAuthFailure(failure, token, { retried });
+  const explanation = explainAuthFailure(failure, token, context);
   if (explanation === '') return response;
   const headers = withoutLength(response.headers);
   headers.set('x-keyless-error-code', ERROR_CODES[failure.kind]);
@@ -177,7 +198,13 @@ async function capRetryAfter(response: Response, maxMs: number): Promise<Respons
   headers.set('x-should-retry', 'false');
   headers.set('x-keyless-error-code', 'THROTTLED');
   const explanation = `keyless: Azure OpenAI asked to wait ${Math.round(waitMs / 1000)} s, more than the ${Math.round(maxMs / 1000)} s keyless lets a client sleep; failing now instead. Raise the deployment's quota, spread the load, or retry later.`;
-  return new Response(explainBody(await response.text(), explanation), {
+  const text = await readLimitedText(response.clone());
+  if (text === undefined) {
+    // Too large to explain in place: the headers still stop the SDK from sleeping.
+    return new Response(response.body, { status: 429, statusText: response.statusText, headers });
+  }
+  await response.body?.cancel();
+  return new Response(explainBody(text, explanation), {
     status: 429,
     statusText: response.statusText,
     headers,
@@ -186,11 +213,18 @@ async function capRetryAfter(response: Response, maxMs: number): Promise<Respons
 
 function explainBody(text: string, explanation: string): string {
   try {
-    const body = JSON.parse(text) as { error?: { message?: string }; message?: string };
+    const body = JSON.parse(text) as {
+      error?: { code?: string; message?: string };
+      message?: string;
+      statusCode?: unknown;
+    };
     if (body.error !== undefined && typeof body.error === 'object') {
       body.error.message = `${body.error.message ?? ''} ${explanation}`.trim();
     } else {
+      // Azure's token 401 is `{ statusCode, message }`. SDKs that read only the OpenAI shape
+      // (`error.message`: the AI SDK) would show just the status text: give them that shape too.
       body.message = `${body.message ?? ''} ${explanation}`.trim();
+      body.error = { code: String(body.statusCode ?? 'Unauthorized'), message: body.message };
     }
     return JSON.stringify(body);
   } catch {

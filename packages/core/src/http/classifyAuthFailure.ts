@@ -48,6 +48,11 @@ export function classifyAuthFailure(status: number, wwwAuthenticate: string | nu
 export interface ExplainContext {
   /** True when keyless already refreshed the token and retried; false when it could not retry (a one-shot body). */
   retried: boolean;
+  /**
+   * True when keyless did not refresh because a fresh token was rejected moments before (the
+   * token cache's pacing): the resource rejects every token it is given.
+   */
+  paced?: boolean | undefined;
 }
 
 /** A sentence that says what is wrong and how to fix it, for a failure and the token that met it. */
@@ -58,6 +63,9 @@ export function explainAuthFailure(
 ): string {
   const notRetried =
     'keyless dropped the token (the next request gets a new one) but did not retry this request: its body is a one-shot stream that cannot be sent twice. Pass the body as a string, bytes, Blob or FormData to have it retried.';
+  if (context.paced === true && (failure.kind === 'invalidToken' || failure.kind === 'claimsChallenge')) {
+    return "keyless: a fresh token was rejected too: the resource or gateway expects another audience or role than this token carries, so keyless stopped asking the token endpoint for new ones (one forced refresh per forcedRefreshIntervalMs, growing while they are rejected). Check the scope setting against the audience the resource names, any gateway's expected audience, and this machine's clock.";
+  }
   switch (failure.kind) {
     case 'permissionDenied': {
       const claims = token === undefined ? undefined : decodeJwtClaims(token);

@@ -4,7 +4,37 @@ export interface SentRequest {
   origin: string;
 }
 
-const CREDENTIAL_HEADERS = ['authorization', 'api-key', 'cookie', 'proxy-authorization'] as const;
+/** The headers that carry a credential: none of them ever leaves for an origin other than the configured one. */
+export const CREDENTIAL_HEADERS = ['authorization', 'api-key', 'cookie', 'proxy-authorization'] as const;
+
+/**
+ * The arguments of a request for another origin, without any credential header, whoever set it
+ * (the caller, or an SDK holding keyless's credential that sets its own header on every request).
+ * A request with none of them passes as it was, with no copy made.
+ */
+export function withoutCredentials(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): [string | URL | Request, RequestInit | undefined] {
+  const inInit = init?.headers !== undefined && hasCredential(new Headers(init.headers));
+  const inRequest = input instanceof Request && hasCredential(input.headers);
+  if (!inInit && !inRequest) return [input, init];
+  let request = input;
+  if (inRequest) {
+    // A new Request over the old one keeps its body, method and signal; only the headers change.
+    const headers = new Headers(input.headers);
+    for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+    request = new Request(input, { headers });
+  }
+  if (!inInit) return [request, init];
+  const headers = new Headers(init?.headers);
+  for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+  return [request, { ...init, headers }];
+}
+
+function hasCredential(headers: Headers): boolean {
+  return CREDENTIAL_HEADERS.some((name) => headers.has(name));
+}
 const MAX_REDIRECTS = 20;
 
 /**

@@ -1,14 +1,16 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent } from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { MAX_BODY_BYTES } from './readLimitedText.js';
 
 /** Options of {@link networkClient}. */
 export interface NetworkClientOptions {
   /** Extra CA certificates (PEM) to trust, e.g. a local emulator's. */
   ca?: string | undefined;
   /**
-   * The proxy for every request (`http://proxy:3128`), `false` for none; default: the environment's
-   * HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case), decided per URL as @azure/identity does.
+   * The proxy for https requests (`http://proxy:3128`, a CONNECT tunnel), `false` for none;
+   * default: the environment's HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case), decided per URL
+   * as @azure/identity does. Plain-http requests (managed identity's endpoints) never use one.
    */
   proxy?: string | false | undefined;
   /** Sees each answer's status and headers (keyless reads Retry-After here). */
@@ -39,19 +41,22 @@ export function networkClient(options: NetworkClientOptions = {}): INetworkModul
     agent ??= new https.Agent({ ...tls, keepAlive: true });
     return { http, https, agent };
   };
-  const proxied = new Map<string, HttpAgent>();
-  /** The agent of a request through a proxy (one per proxy and scheme), or undefined for none. */
+  const proxied = new Map<string, HttpAgent>(); // one CONNECT agent per proxy URL
+  /** The CONNECT agent of an https request through a proxy, or undefined for none. */
   const proxyAgent = async (url: string): Promise<HttpAgent | undefined> => {
+    // Plain-http token endpoints are managed identity's (IMDS on a link-local address, App
+    // Service, Container Apps, Arc on localhost): a proxy would see the identity header and the
+    // token in clear, or answer with its own. They are never proxied, whatever the settings say.
+    if (url.startsWith('http:')) return undefined;
     const proxy = options.proxy === false ? '' : (options.proxy ?? (await proxyFromEnvironment(url)));
     if (proxy === '') return undefined;
-    const secure = url.startsWith('https:');
-    const key = `${secure ? 'https' : 'http'} ${proxy}`;
-    let found = proxied.get(key);
+    let found = proxied.get(proxy);
     if (found === undefined) {
-      found = secure
-        ? new (await importEsm<ProxyAgents>('https-proxy-agent')).HttpsProxyAgent(proxy, { ...tls, keepAlive: true })
-        : new (await importEsm<ProxyAgents>('http-proxy-agent')).HttpProxyAgent(proxy, { keepAlive: true });
-      proxied.set(key, found);
+      found = new (await importEsm<ProxyAgents>('https-proxy-agent')).HttpsProxyAgent(proxy, {
+        ...tls,
+        keepAlive: true,
+      });
+      proxied.set(proxy, found);
     }
     return found;
   };
@@ -72,12 +77,22 @@ export function networkClient(options: NetworkClientOptions = {}): INetworkModul
       const settings = {
         method,
         headers,
-        ...(viaProxy !== undefined ? { agent: viaProxy, ...(secure ? tls : {}) } : secure ? { agent } : {}),
+        ...(viaProxy !== undefined ? { agent: viaProxy, ...tls } : secure ? { agent } : {}),
       };
       const limits = [timeout, options.timeoutMs].filter((ms): ms is number => ms !== undefined && ms > 0);
       const req = (secure ? https.request : http.request)(url, settings, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          // No token answer is this large: stop reading rather than buffer what a broken or
+          // hostile endpoint sends.
+          if (size > MAX_BODY_BYTES) {
+            req.destroy(new Error(`the answer of ${new URL(url).origin} is larger than ${MAX_BODY_BYTES} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
         res.on('error', reject);
         res.on('end', () => {
           clearTimeout(deadline);
@@ -132,7 +147,7 @@ async function proxyFromEnvironment(url: string): Promise<string> {
 }
 
 type ProxyAgentClass = new (proxy: string, options: Record<string, unknown>) => HttpAgent;
-type ProxyAgents = { HttpsProxyAgent: ProxyAgentClass; HttpProxyAgent: ProxyAgentClass };
+type ProxyAgents = { HttpsProxyAgent: ProxyAgentClass };
 
 /**
  * A native dynamic import, kept as one in the CommonJS build too (a bundler turns a literal

@@ -5,7 +5,7 @@ import { parseTimestamp } from '../internal/parseTimestamp.js';
 import { redactText } from '../redact.js';
 import type { TokenFetcher, TokenRequest } from '../tokenCache.js';
 import type { AccessToken } from '../tokenCredential.js';
-import { cacheKeyOf, openEntry, type SharedEntry, sealEntry } from './sealing.js';
+import { cacheKeyOf, deriveSharedCacheKeys, openEntry, type SharedEntry, sealEntry } from './sealing.js';
 import type { SharedTokenStore } from './sharedTokenStore.js';
 
 /** Bounds and pacing of the shared cache. */
@@ -42,7 +42,8 @@ export function sharedFetcher(
   },
   settings: SharedCacheSettings,
 ): { fetch: TokenFetcher; invalidated(token: string): void } {
-  const key = cacheKeyOf(identity, store.encryptionKey);
+  const keys = deriveSharedCacheKeys(store.encryptionKey);
+  const key = cacheKeyOf(identity, keys);
   const leaseKey = `${key}:lease`;
   let skipUntil = 0;
   // The last entry read or written: what a 401's invalidate() removes from the store.
@@ -81,7 +82,7 @@ export function sharedFetcher(
   async function read(): Promise<SharedEntry | undefined> {
     const sealed = await bounded(() => store.get(key));
     if (sealed === undefined) return undefined;
-    const entry = openEntry(sealed, store.encryptionKey, key);
+    const entry = openEntry(sealed, keys, key);
     if (entry === undefined) {
       emit('unreadable');
       return undefined;
@@ -105,7 +106,7 @@ export function sharedFetcher(
         parseTimestamp(token.refreshAfterTimestamp) ?? expiresOn - Math.min(settings.refreshMarginMs, lifetime / 2),
     };
     if (lifetime > 0 && clock.monotonic() >= skipUntil) {
-      const sealed = sealEntry(entry, store.encryptionKey, key);
+      const sealed = sealEntry(entry, keys, key);
       try {
         await bounded(() => store.set(key, sealed, Math.ceil(lifetime)));
         last = { token: entry.token, sealed };

@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+
 /**
  * A store many processes share (Redis, in `@keyless/redis`), seen by keyless as opaque values:
  * keyless seals every entry (AES-256-GCM, with the store's `encryptionKey`) before it leaves the
@@ -8,8 +10,14 @@
 export interface SharedTokenStore {
   /** For messages and events, e.g. `redis://cache:6379`. Never holds a password. */
   readonly description: string;
-  /** The 32-byte key entries are sealed with (AES-256-GCM) and named with (HMAC-SHA256). */
-  readonly encryptionKey: Uint8Array;
+  /**
+   * The fleet's 32-byte secret: keyless derives from it (HKDF-SHA256) one key that seals entries
+   * (AES-256-GCM, 16-byte tag) and another that names them (HMAC-SHA256). Hold it as a secret
+   * `KeyObject` (`createSecretKey(bytes)`), which `inspect` and `JSON.stringify` never print; raw
+   * bytes are accepted too. One secret per application: two applications sharing a Redis must
+   * not share a secret.
+   */
+  readonly encryptionKey: KeyObject | Uint8Array;
   /** The value under `key`, or undefined. */
   get(key: string): Promise<string | undefined>;
   /** Stores `value` under `key` for `ttlMs`. */
