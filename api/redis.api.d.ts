@@ -1,5 +1,5 @@
-import { SharedTokenStore } from '@keyless/core';
 import { KeyObject } from 'node:crypto';
+import { SharedTokenStore } from '@keyless/core';
 import { RedisClientType } from '@redis/client';
 
 /** Options of {@link createRedisTokenStore}. */

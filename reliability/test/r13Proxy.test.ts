@@ -1,33 +1,27 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createAuth, createAuthorizedFetch, type Strategy } from '@keyless/core';
 import { type Emulator, startEmulator } from '@keyless/testing';
-import { createProxy } from 'proxy';
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type CountingProxy, startCountingProxy } from '../src/countingProxy.js';
 import { recordFigure } from '../src/figures.js';
 import { msalSecret } from '../src/setup.js';
 
 // A real forward proxy on 127.0.0.1 (the `proxy` package: CONNECT tunnels and plain HTTP
 // forwarding), counting what went through it by target.
 let emulator: Emulator;
-let proxy: Server;
+let proxy: CountingProxy;
 let proxyUrl: string;
-const tunnels: string[] = [];
-const forwarded: string[] = [];
+let tunnels: string[];
+let forwarded: string[];
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  proxy = createProxy(createServer());
-  proxy.on('connect', (req) => tunnels.push(String(req.url)));
-  proxy.on('request', (req) => forwarded.push(String(req.url)));
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startCountingProxy();
+  ({ url: proxyUrl, tunnels, forwarded } = proxy);
 });
 afterAll(async () => {
-  proxy.closeAllConnections();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
   await emulator.close();
 });
 afterEach(() => {

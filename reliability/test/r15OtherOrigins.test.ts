@@ -43,62 +43,58 @@ async function openaiClientCalls(client: OpenAIRequests, elsewhere: string): Pro
   await client.post(`${elsewhere}/absolute-post`, { body: { from: 'sdk' } });
 }
 
+/** A LangChain model's first call builds its openai client; then that client's absolute calls. */
+async function langchainCalls(model: { invoke(input: string): Promise<unknown> }, elsewhere: string) {
+  await model.invoke('build the client');
+  await openaiClientCalls(langchainClient(model), elsewhere);
+}
+
+const clientOptions = (auth: RequestAuth, emulator: Emulator) => ({
+  auth,
+  endpoint: emulator.openaiEndpoint,
+  defaultHeaders: callerHeaders,
+  maxRetries: 0,
+});
+const langchainOptions = (auth: RequestAuth, emulator: Emulator) => ({
+  auth,
+  endpoint: emulator.openaiEndpoint,
+  configuration: { defaultHeaders: callerHeaders },
+  maxRetries: 0,
+});
+
 const SENDERS: Record<string, { requests: number; send: Send }> = {
   'openai AzureOpenAI: client.get/post with an absolute URL': {
     requests: 2,
     send: (auth, emulator, elsewhere) =>
       openaiClientCalls(
-        createAzureOpenAI({
-          auth,
-          endpoint: emulator.openaiEndpoint,
-          apiVersion: emulator.apiVersion,
-          defaultHeaders: callerHeaders,
-          maxRetries: 0,
-        }),
+        createAzureOpenAI({ ...clientOptions(auth, emulator), apiVersion: emulator.apiVersion }),
         elsewhere,
       ),
   },
   'openai OpenAI on /openai/v1: client.get/post with an absolute URL': {
     requests: 2,
     send: (auth, emulator, elsewhere) =>
-      openaiClientCalls(
-        createOpenAIForAzureV1({
-          auth,
-          endpoint: emulator.openaiEndpoint,
-          defaultHeaders: callerHeaders,
-          maxRetries: 0,
+      openaiClientCalls(createOpenAIForAzureV1(clientOptions(auth, emulator)), elsewhere),
+  },
+  'LangChain AzureChatOpenAI: its openai client with an absolute URL': {
+    requests: 2,
+    send: (auth, emulator, elsewhere) =>
+      langchainCalls(
+        createAzureChatOpenAI({
+          ...langchainOptions(auth, emulator),
+          apiVersion: emulator.apiVersion,
+          deployment: emulator.deployments.chat,
         }),
         elsewhere,
       ),
   },
-  'LangChain AzureChatOpenAI: its openai client with an absolute URL': {
-    requests: 2,
-    async send(auth, emulator, elsewhere) {
-      const model = createAzureChatOpenAI({
-        auth,
-        endpoint: emulator.openaiEndpoint,
-        apiVersion: emulator.apiVersion,
-        deployment: emulator.deployments.chat,
-        configuration: { defaultHeaders: callerHeaders },
-        maxRetries: 0,
-      });
-      await model.invoke('build the client');
-      await openaiClientCalls(langchainClient(model), elsewhere);
-    },
-  },
   'LangChain ChatOpenAI on /openai/v1: its openai client with an absolute URL': {
     requests: 2,
-    async send(auth, emulator, elsewhere) {
-      const model = createChatOpenAIForAzureV1({
-        auth,
-        endpoint: emulator.openaiEndpoint,
-        model: emulator.deployments.chat,
-        configuration: { defaultHeaders: callerHeaders },
-        maxRetries: 0,
-      });
-      await model.invoke('build the client');
-      await openaiClientCalls(langchainClient(model), elsewhere);
-    },
+    send: (auth, emulator, elsewhere) =>
+      langchainCalls(
+        createChatOpenAIForAzureV1({ ...langchainOptions(auth, emulator), model: emulator.deployments.chat }),
+        elsewhere,
+      ),
   },
   'AI SDK: a 307 from the resource to another origin, caller headers set': {
     requests: 1,

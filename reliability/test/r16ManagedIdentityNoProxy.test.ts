@@ -1,9 +1,8 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { createAuth } from '@keyless/core';
 import { type Emulator, startEmulator } from '@keyless/testing';
-import { createProxy } from 'proxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CountingProxy, startCountingProxy } from '../src/countingProxy.js';
 import { recordFigure } from '../src/figures.js';
 
 // Managed identity's endpoints are plain http (IMDS on 169.254.169.254, App Service and Container
@@ -12,22 +11,18 @@ import { recordFigure } from '../src/figures.js';
 // process (msal-node fixes it), so this file is App Service's; the networkClient path is the same
 // for every plain-http endpoint.
 let emulator: Emulator;
-let proxy: Server;
+let proxy: CountingProxy;
 let proxyUrl: string;
-const tunnels: string[] = [];
-const forwarded: string[] = [];
+let tunnels: string[];
+let forwarded: string[];
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  proxy = createProxy(createServer());
-  proxy.on('connect', (req) => tunnels.push(String(req.url)));
-  proxy.on('request', (req) => forwarded.push(String(req.url)));
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startCountingProxy();
+  ({ url: proxyUrl, tunnels, forwarded } = proxy);
 });
 afterAll(async () => {
-  proxy.closeAllConnections();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
   await emulator.close();
 });
 
