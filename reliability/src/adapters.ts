@@ -12,6 +12,8 @@ export type ChatCall = (content: string) => Promise<string>;
 /** SDK options: the SDK's own defaults where a setting is not given. */
 export interface AdapterOptions {
   maxRetries?: number | undefined;
+  /** Where the adapter sends its calls. Default the emulator's resource endpoint. */
+  endpoint?: string | undefined;
 }
 
 const retries = (options: AdapterOptions) =>
@@ -25,7 +27,7 @@ export const ADAPTERS: Record<
   openai(auth, emulator, options = {}) {
     const client = createAzureOpenAI({
       auth,
-      endpoint: emulator.openaiEndpoint,
+      endpoint: options.endpoint ?? emulator.openaiEndpoint,
       apiVersion: emulator.apiVersion,
       ...retries(options),
     });

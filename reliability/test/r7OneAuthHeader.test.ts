@@ -54,4 +54,27 @@ describe('R7: every attempt carries exactly one auth header, the new token after
       measured: '3 attempts, each exactly one api-key header, 0 Authorization headers',
     });
   });
+
+  it('through a gateway: the subscription key beside exactly one token, retry included', async () => {
+    emulator.resetCounters();
+    const auth = createAuth(msalSecret(emulator), { scope: emulator.gateway.scope, gatewayKey: emulator.gateway.key });
+    const chat = ADAPTERS.openai(auth, emulator, { maxRetries: 0, endpoint: emulator.gateway.endpoint });
+    await chat('first');
+    emulator.revokeTokens();
+    await chat('after a revoked token');
+    // The gateway refuses a request without its key, with an api-key, or with both auth headers.
+    const attempts = emulator.log.filter((e) => e.endpoint === 'gateway');
+    expect(attempts.map((e) => [e.status, e.auth])).toEqual([
+      [200, 'bearer'],
+      [401, 'bearer'],
+      [200, 'bearer'],
+    ]);
+    expect(emulator.counters.dataPlane.apiKey).toBe(2); // the gateway's own key to the backend, once per accepted call
+    recordFigure({
+      id: 'R7',
+      check:
+        'openai through an API Management-like gateway (gatewayKey + a token for its audience), first call and a revoked token',
+      measured: `${attempts.length} attempts at the gateway (statuses ${attempts.map((e) => e.status).join(', ')}): each the subscription key and exactly one Authorization header, 0 api-key; the retry carried a new token`,
+    });
+  });
 });

@@ -1,5 +1,11 @@
 import { type AzureOpenAIProvider, type AzureOpenAIProviderSettings, createAzure } from '@ai-sdk/azure';
-import { createAuthorizedFetch, KeylessError, type RequestAuth, resourceEndpoint } from '@keyless/core';
+import {
+  authForEndpoint,
+  createAuthorizedFetch,
+  KeylessError,
+  type RequestAuth,
+  resourceEndpoint,
+} from '@keyless/core';
 
 /**
  * The provider must be given some key, or it reads AZURE_API_KEY (or throws AI_LoadAPIKeyError);
@@ -51,6 +57,6 @@ export function createAzureProvider({
     // api-version itself on Azure hosts. (Versions from 3.0.69 use the bare path on other hosts.)
     baseURL: `${base}/openai`,
     apiKey: PLACEHOLDER,
-    fetch: createAuthorizedFetch(auth, { origin: base, fetch }),
+    fetch: createAuthorizedFetch(authForEndpoint(auth, base), { origin: base, fetch }),
   });
 }

@@ -1,5 +1,6 @@
 import { type Auth, type AuthOptions, createAuth } from './createAuth.js';
 import { KeylessError } from './errors.js';
+import { authForEndpoint } from './http/authForEndpoint.js';
 import { requireEndpoint } from './internal/validate.js';
 import { githubActionsAssertion, workloadIdentityAssertion } from './strategies/federatedAssertion.js';
 import type { Strategy, StrategyKind } from './strategy.js';
@@ -34,14 +35,19 @@ export interface AuthFromEnvOptions extends AuthOptions {
  *    (user-assigned when `AZURE_CLIENT_ID` is set).
  * 6. Otherwise -> default (DefaultAzureCredential).
  *
- * `AZURE_OPENAI_ENDPOINT`, when set, must be https (http only on localhost).
+ * `AZURE_OPENAI_ENDPOINT`, when set, must be https (http only on localhost); with no `scope`
+ * option, the scope follows its shape ({@link scopeForEndpoint}: a Foundry project endpoint gets
+ * `https://ai.azure.com/.default`).
  *
  * @param env - The environment; `process.env` when omitted, read at call time.
  */
 export function authFromEnv(env: Env = process.env, options: AuthFromEnvOptions = {}): Auth {
   const strategy = strategyFromEnv(env, options.ca);
   if (env !== process.env) refuseUnreadEnv(strategy.kind, env);
-  return createAuth(strategy, options);
+  const auth = createAuth(strategy, options);
+  // The scope AZURE_OPENAI_ENDPOINT calls for (a Foundry project: ai.azure.com), unless one was given.
+  const endpoint = env.AZURE_OPENAI_ENDPOINT?.trim();
+  return endpoint ? authForEndpoint(auth, endpoint) : auth;
 }
 
 // Variables the libraries behind these strategies read from process.env themselves, whatever env

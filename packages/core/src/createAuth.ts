@@ -30,6 +30,13 @@ export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.de
 export interface AuthOptions extends TokenCacheOptions {
   /** Token scope. Default {@link COGNITIVE_SERVICES_SCOPE}. */
   scope?: string | undefined;
+  /**
+   * A gateway's subscription key, sent beside the one credential (Azure API Management in front
+   * of Azure OpenAI): the key, or `{ key, header }` (default header `Ocp-Apim-Subscription-Key`).
+   * Sent to the configured origin only, and redacted like any secret. With a token strategy set
+   * `scope` to the gateway app's audience too.
+   */
+  gatewayKey?: string | { key: string; header?: string | undefined } | undefined;
   /** Time source for the token cache; inject one in tests. Default the process clock. */
   clock?: Clock | undefined;
   /**
@@ -75,6 +82,18 @@ export interface Auth {
   readonly kind: StrategyKind;
   /** The token scope. */
   readonly scope: string;
+  /**
+   * Whether `scope` was set by the caller. When it was not, adapters take the scope the endpoint
+   * calls for (a Foundry project wants `https://ai.azure.com/.default`), and a 401 naming another
+   * Azure AI audience may switch to it once; an explicit scope is never overridden.
+   */
+  readonly scopeExplicit: boolean;
+  /**
+   * The same strategy and options for another scope: one Auth per scope, made on first use and
+   * kept, its events delivered to this Auth's listeners too. Returns this Auth for its own scope
+   * (and always for the apiKey strategy, which has no scope).
+   */
+  forScope(scope: string): Auth;
   /**
    * Headers to add to a request: `{ authorization: 'Bearer …' }` or `{ 'api-key': … }`. The object
    * is frozen and shared by every caller (a cache hit costs no allocation): spread it to add more.
@@ -130,12 +149,32 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
   const scope = requireText('createAuth', 'scope', options.scope ?? COGNITIVE_SERVICES_SCOPE);
   validateOptions(options);
   const events = new EventHub();
-  if (strategy.kind === 'apiKey') return apiKeyAuth(strategy.key, scope, events);
+  const gateway = gatewayHeader(options.gatewayKey);
+  if (strategy.kind === 'apiKey') return apiKeyAuth(strategy.key, scope, events, gateway);
+  const scopes = new Map<string, Auth>();
+  /** This Auth's sibling for another scope; see Auth.forScope. */
+  const forScope = (other: string): Auth => {
+    const wanted = requireText('forScope', 'scope', other);
+    if (wanted === scope) return auth;
+    let sibling = scopes.get(wanted);
+    if (sibling === undefined) {
+      // Who chose the scope stays the root's business: a sibling made for an endpoint may still
+      // switch audience on a 401, and its own forScope is the root's.
+      sibling = { ...createAuth(strategy, { ...options, scope: wanted }), scopeExplicit: auth.scopeExplicit, forScope };
+      sibling.on((event) => events.emit(event));
+      scopes.set(wanted, sibling);
+      events.emit({ type: 'scope-selected', scope: wanted });
+    }
+    return sibling;
+  };
 
   const timeoutMs = options.tokenRequestTimeoutMs ?? DEFAULT_TOKEN_REQUEST_TIMEOUT_MS;
   const created = tokenSource(strategy, { scope, timeoutMs });
   // A proxy URL's password may come back in a library's error, decoded or alone.
-  const source = { ...created, secrets: [...created.secrets, ...proxyCredentials()] };
+  const source = {
+    ...created,
+    secrets: [...created.secrets, ...proxyCredentials(), ...(gateway === undefined ? [] : Object.values(gateway))],
+  };
   const redact = (text: string) => redactText(text, source.secrets);
   const clock = options.clock ?? systemClock;
   const shared =
@@ -169,7 +208,7 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
     clock,
     events,
     (error) => tokenRequestError(strategy.kind, error, source.secrets),
-    { ...options, tokenRequestTimeoutMs: timeoutMs, label: strategy.kind },
+    { ...options, tokenRequestTimeoutMs: timeoutMs, label: strategy.kind, extraHeaders: gateway },
   );
   const observed: ObservedAuth = {
     strategy: strategy.kind,
@@ -186,15 +225,17 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
   );
   const getToken = (call?: GetTokenCallOptions) =>
     call?.claims === undefined ? cache.get() : cache.getWithClaims(call.claims, call.challengedToken);
-  return {
+  const auth: Auth = {
     kind: strategy.kind,
     scope,
+    scopeExplicit: options.scope !== undefined,
+    forScope,
     getToken,
     tokenProvider: () => cache.get(),
     getRequestHeaders: (call) =>
       call?.claims === undefined
         ? cache.getHeaders()
-        : cache.getWithClaims(call.claims, call.challengedToken).then(bearerHeaders),
+        : cache.getWithClaims(call.claims, call.challengedToken).then((token) => bearerHeaders(token, gateway)),
     invalidate: (token) => {
       const dropped = cache.invalidate(token);
       if (dropped) shared?.invalidated(token);
@@ -207,6 +248,7 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
       return { strategy: strategy.kind, ...status, ready: status.tokenCached || status.lastRefresh?.outcome === 'ok' };
     },
   };
+  return auth;
 }
 
 /** The deadline of one token request when `tokenRequestTimeoutMs` is not given. */
@@ -305,9 +347,29 @@ function tokenSource(strategy: Exclude<Strategy, { kind: 'apiKey' }>, context: S
   }
 }
 
-function apiKeyAuth(key: unknown, scope: string, events: EventHub): Auth {
+/** The gateway's subscription-key header, validated; undefined without one. */
+function gatewayHeader(option: AuthOptions['gatewayKey']): Readonly<Record<string, string>> | undefined {
+  if (option === undefined) return undefined;
+  const key = requireText('createAuth', 'gatewayKey', typeof option === 'string' ? option : option?.key);
+  const header =
+    typeof option === 'string' || option.header === undefined ? 'ocp-apim-subscription-key' : option.header;
+  if (!/^[a-z0-9-]+$/i.test(header) || ['authorization', 'api-key', 'cookie', 'host'].includes(header.toLowerCase())) {
+    throw new KeylessError(
+      'CONFIG_INVALID',
+      `createAuth: gatewayKey.header must be a header name of its own such as Ocp-Apim-Subscription-Key, not ${JSON.stringify(header).slice(0, 40)}. The credential header is keyless's to set.`,
+    );
+  }
+  return Object.freeze({ [header.toLowerCase()]: key });
+}
+
+function apiKeyAuth(
+  key: unknown,
+  scope: string,
+  events: EventHub,
+  gateway: Readonly<Record<string, string>> | undefined,
+): Auth {
   const value = requireText('apiKey', 'key', key);
-  const headers = Promise.resolve(Object.freeze({ 'api-key': value }));
+  const headers = Promise.resolve(Object.freeze({ ...gateway, 'api-key': value }));
   const refuse = () =>
     Promise.reject(
       new KeylessError(
@@ -318,12 +380,15 @@ function apiKeyAuth(key: unknown, scope: string, events: EventHub): Auth {
   const auth: Auth = {
     kind: 'apiKey',
     scope,
+    scopeExplicit: false,
+    // A key has no audience: the same key whatever the scope.
+    forScope: () => auth,
     getRequestHeaders: () => headers,
     getToken: refuse,
     tokenProvider: refuse,
     invalidate: () => false,
     on: (listener) => events.on(listener),
-    redact: (text) => redactText(text, [value]),
+    redact: (text) => redactText(text, [value, ...(gateway === undefined ? [] : Object.values(gateway))]),
     status: () => ({
       strategy: 'apiKey',
       ready: true,

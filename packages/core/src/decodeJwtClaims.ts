@@ -8,6 +8,11 @@ export interface TokenClaims {
   azp?: string;
   roles?: string[];
   scp?: string;
+  /** `user` or `app`, where the tenant adds the optional claim. */
+  idtyp?: string;
+  /** A user's sign-in name (delegated tokens). */
+  upn?: string;
+  preferred_username?: string;
   exp?: number;
   iat?: number;
   [claim: string]: unknown;

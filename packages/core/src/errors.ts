@@ -25,6 +25,10 @@ export type KeylessErrorCode =
   | 'INVALID_TOKEN'
   /** Azure OpenAI rejected the API key. */
   | 'INVALID_API_KEY'
+  /** The resource has key authentication disabled (`disableLocalAuth`): only Entra ID tokens work. */
+  | 'KEY_AUTH_DISABLED'
+  /** The token is for another audience than the resource accepts; a refresh cannot help. */
+  | 'WRONG_AUDIENCE'
   /** The operation does not apply to this strategy (e.g. asking an API-key auth for a bearer token). */
   | 'UNSUPPORTED_OPERATION';
 

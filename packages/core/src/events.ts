@@ -30,6 +30,14 @@ export type AuthEvent =
   | { type: 'invalidated' }
   | {
       /**
+       * A sibling Auth for another scope was made (`forScope`): the endpoint calls for it (a
+       * Foundry project), or the resource named that audience in a 401.
+       */
+      type: 'scope-selected';
+      scope: string;
+    }
+  | {
+      /**
        * A 401 (or a claims challenge) asked for another forced refresh too soon after the last
        * one: the token was kept and the failure goes to the caller. The resource rejects fresh
        * tokens, which another one would not change.

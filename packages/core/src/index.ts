@@ -19,21 +19,30 @@ export {
 } from './errors.js';
 export type { AuthEvent, AuthEventListener, RefreshReason } from './events.js';
 export { type EnvStrategyExplanation, explainEnvStrategy } from './explainEnvStrategy.js';
+export { authForEndpoint } from './http/authForEndpoint.js';
 export { type AuthorizedFetchOptions, createAuthorizedFetch, type RequestAuth } from './http/authorizedFetch.js';
 export {
   type AuthFailure,
+  AZURE_AI_USER_ROLE,
   COGNITIVE_SERVICES_USER_ROLE,
   classifyAuthFailure,
   type ExplainContext,
   explainAuthFailure,
   OPENAI_USER_ROLE,
   ROLE_ADVICE,
+  roleForDataAction,
 } from './http/classifyAuthFailure.js';
 export { credentialFailureResponse, keylessErrorOf } from './http/credentialFailureResponse.js';
 export { type SdkCredentialOptions, sdkCredential } from './http/sdkCredential.js';
 export { resourceEndpoint } from './internal/resourceEndpoint.js';
 export { requireText as requireSetting } from './internal/validate.js';
 export { redactText, sanitizeError } from './redact.js';
+export {
+  AI_AUDIENCE,
+  COGNITIVE_SERVICES_AUDIENCE,
+  type EndpointScope,
+  scopeForEndpoint,
+} from './scopeForEndpoint.js';
 export type { SharedTokenStore } from './sharedCache/sharedTokenStore.js';
 export {
   type GitHubActionsAssertionOptions,

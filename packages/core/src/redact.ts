@@ -24,7 +24,7 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi;
 
 // `name=value`, `name: value`, `"name":"value"` for fields that always carry secrets.
 const SECRET_FIELDS =
-  /((?:client_secret|clientSecret|client_assertion|clientAssertion|api[-_]?key|apiKey|password|passphrase|access_token|accessToken|refresh_token|x-identity-header|identity_header|secret)["']?\s*[:=]\s*["']?)([^"'&\s,;}]+)/gi;
+  /((?:client_secret|clientSecret|client_assertion|clientAssertion|api[-_]?key|apiKey|ocp-apim-subscription-key|password|passphrase|access_token|accessToken|refresh_token|x-identity-header|identity_header|secret)["']?\s*[:=]\s*["']?)([^"'&\s,;}]+)/gi;
 
 /** Secret values shorter than this are not replaced by value: they would shred ordinary text. */
 const MIN_SECRET_LENGTH = 6;

@@ -62,6 +62,14 @@ export interface TokenCacheOptions {
   random?: (() => number) | undefined;
 }
 
+/** What the cache needs beyond its options: names in messages, headers beside the bearer. */
+interface CacheWiring {
+  /** Names the strategy in messages. */
+  label?: string | undefined;
+  /** Headers every request carries beside `authorization` (a gateway's subscription key). */
+  extraHeaders?: Readonly<Record<string, string>> | undefined;
+}
+
 /** The numeric settings of {@link TokenCacheOptions}, for validation. */
 export const TOKEN_CACHE_DURATIONS = [
   'refreshMarginMs',
@@ -167,8 +175,9 @@ export class TokenCache {
     private readonly clock: Clock,
     private readonly events: EventHub,
     private readonly toError: (error: unknown) => KeylessError,
-    options: TokenCacheOptions & { /** Names the strategy in messages. */ label?: string | undefined } = {},
+    options: TokenCacheOptions & CacheWiring = {},
     private readonly label = options.label ?? 'token cache',
+    private readonly extraHeaders = options.extraHeaders,
   ) {
     this.#settings = {
       refreshMarginMs: options.refreshMarginMs ?? DEFAULTS.refreshMarginMs,
@@ -192,7 +201,7 @@ export class TokenCache {
    * every caller of the same token (copy it to add headers): a cache hit allocates nothing.
    */
   getHeaders(): Promise<Readonly<Record<string, string>>> {
-    return this.#servable()?.headers ?? this.#wait().then(bearerHeaders);
+    return this.#servable()?.headers ?? this.#wait().then((token) => bearerHeaders(token, this.extraHeaders));
   }
 
   /** The cached entry when it may be served without waiting (starting a background refresh if due). */
@@ -459,7 +468,7 @@ export class TokenCache {
     return {
       value: raw.token,
       promise: Promise.resolve(raw.token),
-      headers: Promise.resolve(bearerHeaders(raw.token)),
+      headers: Promise.resolve(bearerHeaders(raw.token, this.extraHeaders)),
       expiresOn,
       acquiredWall: wall,
       acquiredMono: this.clock.monotonic(),
@@ -475,9 +484,12 @@ export class TokenCache {
   }
 }
 
-/** `{ authorization: 'Bearer …' }`, frozen: shared by every caller of one token. */
-export function bearerHeaders(token: string): Readonly<Record<string, string>> {
-  return Object.freeze({ authorization: `Bearer ${token}` });
+/** `{ authorization: 'Bearer …' }` (and `extra`), frozen: shared by every caller of one token. */
+export function bearerHeaders(
+  token: string,
+  extra?: Readonly<Record<string, string>>,
+): Readonly<Record<string, string>> {
+  return Object.freeze({ ...extra, authorization: `Bearer ${token}` });
 }
 
 function formatSeconds(ms: number): string {

@@ -1,4 +1,10 @@
-import { createAuthorizedFetch, type RequestAuth, requireSetting, resourceEndpoint } from '@keyless/core';
+import {
+  authForEndpoint,
+  createAuthorizedFetch,
+  type RequestAuth,
+  requireSetting,
+  resourceEndpoint,
+} from '@keyless/core';
 import { AzureChatOpenAI, AzureOpenAIEmbeddings, ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 
 type ChatFields = NonNullable<ConstructorParameters<typeof AzureChatOpenAI>[0]>;
@@ -53,7 +59,7 @@ function wiring(
     azureOpenAIApiVersion: requireSetting(component, 'apiVersion', apiVersion),
     configuration: {
       ...configuration,
-      fetch: createAuthorizedFetch(auth, { origin: base, fetch: configuration?.fetch }),
+      fetch: createAuthorizedFetch(authForEndpoint(auth, base), { origin: base, fetch: configuration?.fetch }),
     },
   };
 }
@@ -125,7 +131,7 @@ function v1Wiring(
     configuration: {
       ...configuration,
       baseURL: `${base}/openai/v1/`,
-      fetch: createAuthorizedFetch(auth, { origin: base, fetch: configuration?.fetch }),
+      fetch: createAuthorizedFetch(authForEndpoint(auth, base), { origin: base, fetch: configuration?.fetch }),
     },
   };
 }

@@ -1,4 +1,5 @@
 import {
+  authForEndpoint,
   createAuthorizedFetch,
   credentialFailureResponse,
   type RequestAuth,
@@ -48,7 +49,9 @@ export type CreateAzureOpenAIOptions = Omit<
  */
 export function createAzureOpenAI({ auth, endpoint, fetch, ...options }: CreateAzureOpenAIOptions): AzureOpenAI {
   const base = resourceEndpoint('createAzureOpenAI', 'endpoint', endpoint);
-  const credential = sdkApiKey(auth);
+  // The scope the endpoint calls for, unless the caller set one (a Foundry project: ai.azure.com).
+  const scoped = authForEndpoint(auth, base);
+  const credential = sdkApiKey(scoped);
   return new AzureOpenAI({
     ...options,
     endpoint: base,
@@ -57,7 +60,7 @@ export function createAzureOpenAI({ auth, endpoint, fetch, ...options }: CreateA
     ...(typeof credential === 'string'
       ? { apiKey: credential }
       : { azureADTokenProvider: credential, apiKey: null as unknown as undefined }),
-    fetch: createAuthorizedFetch(auth, { origin: base, fetch }),
+    fetch: createAuthorizedFetch(scoped, { origin: base, fetch }),
   });
 }
 
@@ -74,10 +77,11 @@ export type CreateOpenAIForAzureV1Options = Omit<OpenAIClientOptions, 'apiKey' |
  */
 export function createOpenAIForAzureV1({ auth, endpoint, fetch, ...options }: CreateOpenAIForAzureV1Options): OpenAI {
   const base = resourceEndpoint('createOpenAIForAzureV1', 'endpoint', endpoint);
+  const scoped = authForEndpoint(auth, base);
   return new OpenAI({
     ...options,
     baseURL: `${base}/openai/v1/`,
-    apiKey: sdkApiKey(auth),
-    fetch: createAuthorizedFetch(auth, { origin: base, fetch }),
+    apiKey: sdkApiKey(scoped),
+    fetch: createAuthorizedFetch(scoped, { origin: base, fetch }),
   });
 }

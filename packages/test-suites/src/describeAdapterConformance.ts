@@ -1,4 +1,4 @@
-import { type Auth, createAuth } from '@keyless/core';
+import { type Auth, createAuth, type RequestAuth } from '@keyless/core';
 import {
   type Emulator,
   type EmulatorEnvKind,
@@ -18,8 +18,16 @@ export interface AdapterUnderTest {
   embed(texts: string[]): Promise<number[][]>;
 }
 
-/** Builds the adapter's client(s) for an auth and an emulator, over `baseFetch` when given. */
-export type MakeAdapter = (auth: Auth, emulator: Emulator, baseFetch?: typeof fetch) => AdapterUnderTest;
+/**
+ * Builds the adapter's client(s) for an auth and an emulator, over `baseFetch` when given, for
+ * `endpoint` (default the emulator's resource endpoint; its Foundry project endpoint, say).
+ */
+export type MakeAdapter = (
+  auth: RequestAuth,
+  emulator: Emulator,
+  baseFetch?: typeof fetch,
+  endpoint?: string,
+) => AdapterUnderTest;
 
 // Concurrent cold requests per strategy kind. The 10,000 case runs once per adapter
 // (describeColdHerd): through an SDK on this 2-core machine it takes ~15 s.

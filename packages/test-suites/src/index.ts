@@ -1,3 +1,4 @@
+import { aiSdkAdapter } from './adapters/aiSdk.js';
 import { fetchAdapter } from './adapters/fetch.js';
 import { langchainAdapter } from './adapters/langchain.js';
 import { openaiAdapter } from './adapters/openai.js';
@@ -9,10 +10,16 @@ export {
   type MakeAdapter,
 } from './describeAdapterConformance.js';
 export { describeAiSdk } from './describeAiSdk.js';
+export { describeAzureShapes } from './describeAzureShapes.js';
 export { describeLangChainV1 } from './describeLangChainV1.js';
 export { describeOpenAISurfaces } from './describeOpenAISurfaces.js';
 export { describeSharedTokenCache } from './describeSharedTokenCache.js';
 export { principalFor, strategyFor, tokenRequests } from './strategyFor.js';
 
 /** Each adapter driven as its users drive it, from its package (the built one, or a packed tarball). */
-export const adapters = { openai: openaiAdapter, langchain: langchainAdapter, fetch: fetchAdapter };
+export const adapters = {
+  openai: openaiAdapter,
+  langchain: langchainAdapter,
+  fetch: fetchAdapter,
+  'ai-sdk': aiSdkAdapter,
+};

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type EmulatorState, mayInfer } from './emulatorState.js';
+import { type EmulatorState, mayPerform } from './emulatorState.js';
+import { AI_AUDIENCE, AUDIENCE } from './tokenIssuer.js';
 
 /** Which credential a data-plane request carried. */
 export type DataPlaneAuth = 'bearer' | 'api-key' | 'both' | 'none';
@@ -11,11 +12,31 @@ export interface Refusal {
   headers?: Record<string, string>;
 }
 
-export const INVALID_TOKEN_BODY = {
-  statusCode: 401,
-  message:
-    'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.',
+/** Azure's 401 for a token it does not accept, naming the audience the endpoint wants. */
+export function invalidTokenBody(audience: string): { statusCode: number; message: string } {
+  return {
+    statusCode: 401,
+    message: `Unauthorized. Access token is missing, invalid, audience is incorrect (${audience}), or have expired.`,
+  };
+}
+
+export const INVALID_TOKEN_BODY = invalidTokenBody(AUDIENCE);
+
+const KEY_AUTH_DISABLED_BODY = {
+  error: { code: 'AuthenticationTypeDisabled', message: 'Key based authentication is disabled for this resource.' },
 };
+
+/** Where a data-plane request landed: a classic resource path, or a Foundry project's. */
+export interface DataPlaneTarget {
+  /** The full data action, e.g. `Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action`. */
+  action: string;
+  /** The operation as Azure names it in a PermissionDenied message. */
+  operation: string;
+  /** The request path (after a Foundry project prefix). */
+  path: string;
+  /** True under `/api/projects/{project}`: only `https://ai.azure.com` tokens are accepted there. */
+  project?: boolean;
+}
 const INVALID_KEY_BODY = {
   error: {
     code: '401',
@@ -42,11 +63,10 @@ export function authOf(headers: IncomingHttpHeaders): DataPlaneAuth {
 export async function refusalOf(
   state: EmulatorState,
   headers: IncomingHttpHeaders,
-  action: string,
-  operation: string,
-  path: string,
+  { action, operation, path, project = false }: DataPlaneTarget,
 ): Promise<Refusal | undefined> {
   const auth = authOf(headers);
+  const invalid = { status: 401, body: invalidTokenBody(project ? AI_AUDIENCE : AUDIENCE) };
   if (auth === 'both') {
     return {
       status: 400,
@@ -58,11 +78,15 @@ export async function refusalOf(
       },
     };
   }
-  if (auth === 'none') return { status: 401, body: INVALID_TOKEN_BODY };
-  if (auth === 'api-key')
+  if (auth === 'none') return invalid;
+  if (auth === 'api-key') {
+    if (state.settings.localAuthDisabled) return { status: 403, body: KEY_AUTH_DISABLED_BODY };
     return headers['api-key'] === state.apiKey ? undefined : { status: 401, body: INVALID_KEY_BODY };
+  }
   const bearer = String(headers.authorization).replace(/^Bearer /i, '');
-  if (bearer === state.apiKey && path.startsWith('/openai/v1/')) return undefined;
+  if (bearer === state.apiKey && path.startsWith('/openai/v1/')) {
+    return state.settings.localAuthDisabled ? { status: 403, body: KEY_AUTH_DISABLED_BODY } : undefined;
+  }
   const verdict = await state.issuer.verify(bearer);
   if (!verdict.ok) {
     if (verdict.reason === 'expired') state.counters.expiredTokensReceived += 1;
@@ -70,22 +94,24 @@ export async function refusalOf(
       state.counters.claimsChallengesSent += 1;
       const claims = Buffer.from(verdict.claims).toString('base64');
       return {
-        status: 401,
-        body: INVALID_TOKEN_BODY,
+        ...invalid,
         headers: {
           'www-authenticate': `Bearer realm="", authorization_uri="${state.authorityHost}/${state.tenantId}/oauth2/authorize", error="insufficient_claims", claims="${claims}"`,
         },
       };
     }
-    return { status: 401, body: INVALID_TOKEN_BODY };
+    return invalid;
   }
-  if (!mayInfer(state, verdict.claims.oid)) {
+  // A Foundry project accepts only tokens for https://ai.azure.com; a classic resource both.
+  if (project && String(verdict.claims.aud).replace(/\/$/, '') !== AI_AUDIENCE) return invalid;
+  if (!mayPerform(state, verdict.claims.oid, action)) {
+    const principal = typeof verdict.claims.upn === 'string' ? verdict.claims.upn : verdict.claims.oid;
     return {
       status: 401,
       body: {
         error: {
           code: 'PermissionDenied',
-          message: `The principal \`${verdict.claims.oid}\` lacks the required data action \`Microsoft.CognitiveServices/accounts/OpenAI/${action}\` to perform \`${operation}\` operation.`,
+          message: `The principal \`${principal}\` lacks the required data action \`${action}\` to perform \`${operation}\` operation.${project ? ' For instructions on granting the necessary permissions, see https://aka.ms/FoundryPermissions.' : ''}`,
         },
       },
     };

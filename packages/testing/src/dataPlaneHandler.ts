@@ -31,16 +31,34 @@ export async function handleDataPlane(state: EmulatorState, req: IncomingMessage
   });
 }
 
+const OPENAI_ACTIONS = 'Microsoft.CognitiveServices/accounts/OpenAI/';
+const AGENTS_READ = 'Microsoft.CognitiveServices/accounts/AIServices/agents/read';
+
 async function answer(state: EmulatorState, url: URL, req: IncomingMessage, res: ServerResponse): Promise<number> {
   const bytes = await readBytes(req);
   if (await playFault(state, 'dataPlane', res, (status) => faultBody(status))) return res.statusCode;
+  // A Foundry project endpoint: `/api/projects/{project}` before the usual paths, ai.azure.com tokens only.
+  const projectPath = /^\/api\/projects\/[^/]+(\/.*)?$/.exec(url.pathname);
+  const project = projectPath !== null;
+  if (project) url.pathname = projectPath[1] ?? '/';
+  const target = (action: string, operation: string) => ({ action, operation, path: url.pathname, project });
+  if (project && url.pathname === '/assistants' && req.method === 'GET') {
+    const refusal = await refusalOf(
+      state,
+      req.headers,
+      target(AGENTS_READ, 'GET /api/projects/{projectName}/assistants'),
+    );
+    if (refusal !== undefined) return send(res, refusal.status, refusal.body, refusal.headers);
+    return send(res, 200, { object: 'list', data: [], first_id: null, last_id: null, has_more: false });
+  }
   if (FILES_PATH.test(url.pathname) && (req.method === 'POST' || req.method === 'GET')) {
     const refusal = await refusalOf(
       state,
       req.headers,
-      req.method === 'POST' ? 'files/import/action' : 'files/read',
-      `${req.method} /openai/files`,
-      url.pathname,
+      target(
+        `${OPENAI_ACTIONS}${req.method === 'POST' ? 'files/import/action' : 'files/read'}`,
+        `${req.method} /openai/files`,
+      ),
     );
     if (refusal !== undefined) return send(res, refusal.status, refusal.body, refusal.headers);
     return req.method === 'POST' ? uploadFile(state, res, req.headers['content-type'], bytes) : listFiles(state, res);
@@ -53,9 +71,7 @@ async function answer(state: EmulatorState, url: URL, req: IncomingMessage, res:
   const refusal = await refusalOf(
     state,
     req.headers,
-    dataAction(route.operation),
-    operationName(route.operation),
-    url.pathname,
+    target(`${OPENAI_ACTIONS}${dataAction(route.operation)}`, operationName(route.operation)),
   );
   if (refusal !== undefined) return send(res, refusal.status, refusal.body, refusal.headers);
   if (route.versioned && !url.searchParams.get('api-version')) return send(res, 404, NOT_FOUND_BODY);

@@ -20,6 +20,11 @@ export interface TokenSettings {
   expireEarlySeconds: number;
   /** Audience of issued tokens; change it to produce wrong-audience tokens. */
   audience: string;
+  /**
+   * The resource's `disableLocalAuth`: every API key is answered 403 AuthenticationTypeDisabled,
+   * as Azure does once key authentication is turned off. Default false.
+   */
+  localAuthDisabled: boolean;
 }
 
 /** Counters a test can assert on. */
@@ -54,12 +59,14 @@ export interface EmulatorCounters {
   realtimeSessions: number;
   /** File uploads accepted. */
   fileUploads: number;
+  /** Requests that reached the API Management-like gateway (refused ones included). */
+  gatewayRequests: number;
 }
 
 /** One line of the request log. Never holds a secret: no headers, no bodies, no query strings. */
 export interface RequestLogEntry {
   time: number;
-  endpoint: FaultTarget | 'metadata';
+  endpoint: FaultTarget | 'metadata' | 'gateway';
   method: string;
   path: string;
   status: number;
@@ -84,6 +91,8 @@ export interface EmulatorState {
   readonly counters: EmulatorCounters;
   readonly log: RequestLogEntry[];
   readonly apiKey: string;
+  /** The gateway's subscription key (`Ocp-Apim-Subscription-Key`). */
+  readonly gatewayKey: string;
   readonly identityHeader: string;
   readonly client: ConfidentialClient;
   readonly systemIdentity: Principal;
@@ -126,9 +135,18 @@ export const INFERENCE_ROLES: ReadonlySet<string> = new Set([
   'Cognitive Services User',
 ]);
 
-/** Whether `oid` holds a role that allows calling the model. */
-export function mayInfer(state: EmulatorState, oid: string): boolean {
-  for (const role of state.roles.get(oid) ?? []) if (INFERENCE_ROLES.has(role)) return true;
+/**
+ * Foundry's roles: both grant the Cognitive Services data actions, the AIServices ones (agents,
+ * threads) included, which the OpenAI roles above do not grant.
+ */
+export const FOUNDRY_ROLES: ReadonlySet<string> = new Set(['Azure AI User', 'Azure AI Developer']);
+
+/** Whether `oid` holds a role granting the data action `action`, as Azure's built-in roles do. */
+export function mayPerform(state: EmulatorState, oid: string, action: string): boolean {
+  const granting = /\/accounts\/AIServices\//.test(action)
+    ? FOUNDRY_ROLES
+    : new Set([...INFERENCE_ROLES, ...FOUNDRY_ROLES]);
+  for (const role of state.roles.get(oid) ?? []) if (granting.has(role)) return true;
   return false;
 }
 

@@ -51,7 +51,11 @@ async function handshake(
     done(404);
     return refuse(socket, 404, { error: { code: '404', message: 'Resource not found' } });
   }
-  const refusal = await refusalOf(state, req.headers, 'realtime/action', 'GET /openai/v1/realtime', url.pathname);
+  const refusal = await refusalOf(state, req.headers, {
+    action: 'Microsoft.CognitiveServices/accounts/OpenAI/realtime/action',
+    operation: 'GET /openai/v1/realtime',
+    path: url.pathname,
+  });
   if (refusal !== undefined) {
     state.counters.dataPlaneRejected += 1;
     done(refusal.status);

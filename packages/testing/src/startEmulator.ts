@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import type { EmulatorCounters, EmulatorState, RequestLogEntry, TokenSettings } 
 import { GITHUB_TOKEN_PATH, handleEntra } from './entraHandler.js';
 import { FaultScript } from './faults.js';
 import { createFederation, type FederatedCredential, type FederationState, rotateTokenFile } from './federation.js';
+import { GATEWAY_AUDIENCE, gatewayHandler } from './gatewayHandler.js';
 import { APP_SERVICE_PATH, handleManagedIdentity } from './managedIdentityHandler.js';
 import { realtimeUpgradeHandler } from './realtimeApi.js';
 import { AUDIENCE, TokenIssuer } from './tokenIssuer.js';
@@ -45,6 +47,20 @@ export interface EmulatorOptions {
 export interface Emulator {
   /** Azure OpenAI endpoint (http on loopback), e.g. http://127.0.0.1:PORT. */
   readonly openaiEndpoint: string;
+  /**
+   * An API Management-like gateway in front of the data plane, on its own origin: it needs the
+   * subscription key `key` in `Ocp-Apim-Subscription-Key` and a bearer token for its app's
+   * audience (`scope`, `api://keyless-gateway/.default`), refuses API keys, answers a bare 401
+   * (naming no audience) otherwise, and forwards what it accepts to the data plane.
+   */
+  readonly gateway: { readonly endpoint: string; readonly key: string; readonly scope: string };
+  /**
+   * A Foundry project endpoint on the same resource, `{openaiEndpoint}/api/projects/{name}`: the
+   * same data plane (its OpenAI v1 API under `/openai/v1`, agents under `/assistants`), which
+   * accepts only tokens for `https://ai.azure.com` and answers others with Azure's 401 naming it.
+   * Agents (`AIServices/agents/*` data actions) need "Azure AI User" or "Azure AI Developer".
+   */
+  readonly foundryProjectEndpoint: string;
   /** A valid API key for the data plane. */
   readonly apiKey: string;
   /** Deployments served by default, and the api-version to use. */
@@ -147,6 +163,7 @@ const CHAT_DEPLOYMENT = 'gpt-4o-mini';
 const API_APP_ROLE = 'Summarize.Invoke';
 const EMBEDDINGS_DEPLOYMENT = 'text-embedding-3-small';
 const API_VERSION = '2024-10-21';
+const FOUNDRY_PROJECT = 'keyless-project';
 
 /**
  * Starts a local Entra ID + managed identity + Azure OpenAI emulator on 127.0.0.1, speaking the
@@ -171,10 +188,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       expiresOnFormat: 'epoch-string',
       expireEarlySeconds: 0,
       audience: AUDIENCE,
+      localAuthDisabled: false,
     },
     counters: emptyCounters(),
     log: [],
     apiKey: randomBytes(16).toString('hex'),
+    gatewayKey: randomBytes(16).toString('hex'),
     identityHeader: randomBytes(16).toString('hex'),
     client: {
       clientId,
@@ -237,8 +256,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     { key: tls.key, cert: tls.cert },
     guard((req, res) => handleEntra(state, req, res)),
   );
-  const port = await listen(http, options.port);
+  let port = 0;
+  const gateway = createHttpServer(guard(gatewayHandler(state, () => port)));
+  const gatewaySockets = trackSockets(gateway);
+  port = await listen(http, options.port);
   const authorityPort = await listen(https, options.authorityPort);
+  const gatewayPort = await listen(gateway);
   const openaiEndpoint = `http://127.0.0.1:${port}`;
   state.authorityHost = `https://127.0.0.1:${authorityPort}`;
 
@@ -288,6 +311,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   return {
     openaiEndpoint,
+    foundryProjectEndpoint: `${openaiEndpoint}/api/projects/${FOUNDRY_PROJECT}`,
+    gateway: {
+      endpoint: `http://127.0.0.1:${gatewayPort}`,
+      key: state.gatewayKey,
+      scope: `${GATEWAY_AUDIENCE}/.default`,
+    },
     apiKey: state.apiKey,
     deployments: { chat: CHAT_DEPLOYMENT, embeddings: EMBEDDINGS_DEPLOYMENT },
     apiVersion: API_VERSION,
@@ -412,9 +441,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       state.log.length = 0;
     },
     async close() {
-      for (const socket of sockets) socket.destroy();
+      for (const socket of [...sockets, ...gatewaySockets]) socket.destroy();
       https.closeAllConnections();
-      await Promise.all([new Promise((r) => http.close(r)), new Promise((r) => https.close(r))]);
+      await Promise.all([http, https, gateway].map((server) => new Promise((r) => server.close(r))));
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -435,6 +464,7 @@ function emptyCounters(): EmulatorCounters {
     chunkedTokenRequests: 0,
     realtimeSessions: 0,
     fileUploads: 0,
+    gatewayRequests: 0,
     federatedAssertions: { accepted: 0, rejected: 0 },
     githubTokenRequests: 0,
   };

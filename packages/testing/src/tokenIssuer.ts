@@ -92,12 +92,13 @@ export class TokenIssuer {
     if (typeof jti === 'string') this.#revoked.add(jti);
   }
 
-  async verify(token: string): Promise<TokenVerdict> {
+  /** Verifies a token of ours for one of `audiences` (default Azure AI's two). */
+  async verify(token: string, audiences: readonly string[] = [AUDIENCE, AI_AUDIENCE]): Promise<TokenVerdict> {
     try {
       const { payload } = await jwtVerify(token, this.publicKey, {
         algorithms: ['RS256'],
         issuer: this.issuer,
-        audience: [AUDIENCE, `${AUDIENCE}/`, AI_AUDIENCE, `${AI_AUDIENCE}/`],
+        audience: audiences.flatMap((audience) => [audience, `${audience}/`]),
       });
       if (typeof payload.oid !== 'string') return { ok: false, reason: 'malformed' };
       if (payload.jti !== undefined && this.#revoked.has(payload.jti)) {

@@ -1,9 +1,12 @@
 import type { Auth, GetTokenCallOptions } from '../createAuth.js';
+import { decodeJwtClaims } from '../decodeJwtClaims.js';
 import { KeylessError, type KeylessErrorCode } from '../errors.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';
 import { readLimitedText } from '../internal/readLimitedText.js';
 import { requireDuration, requireEndpoint } from '../internal/validate.js';
+import { AZURE_AI_AUDIENCES } from '../scopeForEndpoint.js';
 import { recordAuthDenied, recordAuthRetry } from '../telemetry/tokenTelemetry.js';
+import { authForEndpoint } from './authForEndpoint.js';
 import {
   type AuthFailure,
   classifyAuthFailure,
@@ -13,12 +16,21 @@ import {
 import { credentialFailureResponse } from './credentialFailureResponse.js';
 import { followRedirects, withoutCredentials } from './followRedirects.js';
 
-/** The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in. */
-export type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'>;
+/**
+ * The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in.
+ * With `scope`, `scopeExplicit` and `forScope` (every Auth from createAuth has them), keyless
+ * can take the scope an endpoint calls for and follow a 401 that names another Azure AI audience.
+ */
+export type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'> &
+  Partial<Pick<Auth, 'scope' | 'scopeExplicit' | 'forScope'>>;
 
 /** Options of {@link createAuthorizedFetch}. */
 export interface AuthorizedFetchOptions {
-  /** The only origin credentials are sent to, e.g. `https://my-resource.openai.azure.com`. */
+  /**
+   * The only origin credentials are sent to, e.g. `https://my-resource.openai.azure.com`. Given
+   * with a path (a Foundry project endpoint, `…/api/projects/<name>`), credentials still go to
+   * the whole origin, and the path picks the scope when the auth has none of its own.
+   */
   origin: string | URL;
   /** The fetch to wrap. Default `globalThis.fetch`, read at call time. */
   fetch?: typeof fetch | undefined;
@@ -44,6 +56,7 @@ const ERROR_CODES: Record<AuthFailure['kind'], KeylessErrorCode> = {
   invalidToken: 'INVALID_TOKEN',
   claimsChallenge: 'INVALID_TOKEN',
   invalidKey: 'INVALID_API_KEY',
+  keyAuthDisabled: 'KEY_AUTH_DISABLED',
   other: 'INVALID_TOKEN',
 };
 
@@ -93,6 +106,10 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
   const base = (input: string | URL | Request, init?: RequestInit) => (options.fetch ?? globalThis.fetch)(input, init);
 
   const originSlash = `${origin}/`;
+  // The auth this origin's requests use: the one the endpoint calls for (an origin given with a
+  // Foundry project's path takes ai.azure.com), or its sibling for the Azure AI audience the
+  // resource named in a 401 (then kept, so one wrong-audience answer is met once, not per call).
+  let active: RequestAuth = authForEndpoint(auth, String(options.origin));
   return async function authorizedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     // The prefix test settles the common case without parsing a URL per request; anything else
@@ -111,7 +128,8 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
     const attempt = async (credentials: Readonly<Record<string, string>>) =>
       followRedirects(base, href, origin, request, credentials, replayable);
 
-    let credentials = await credentialsOf(auth);
+    const current = active;
+    let credentials = await credentialsOf(current);
     if (credentials instanceof Response) return credentials;
     let sent = await attempt(credentials);
     // Only the configured origin speaks for Azure: a login page elsewhere says nothing about our token.
@@ -121,13 +139,29 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
 
     const failure = await classify(sent.response);
     const tokenAuth = auth.kind !== 'apiKey';
-    if (tokenAuth && (failure.kind === 'invalidToken' || failure.kind === 'claimsChallenge')) {
-      const rejected = bearer(credentials);
+    const rejected = bearer(credentials);
+    const context = { scope: scopeOf(current) };
+    if (tokenAuth && failure.kind === 'invalidToken' && isWrongAudience(failure.audience, rejected)) {
+      // The resource names the audience it wants: a refresh cannot help, another scope can. Only
+      // Azure AI's own audiences are asked for by keyless (a server must not make it mint a token
+      // for Graph, management or any other resource), and only when the caller chose no scope.
+      const switched = switchedAuth(auth, failure.audience);
+      if (switched === undefined || !replayable)
+        return explain(sent.response, failure, rejected, { ...context, retried: false });
+      // For this origin from now on: the next requests use the audience it accepts.
+      active = switched;
+      const next = await credentialsOf(switched);
+      await sent.response.body?.cancel();
+      if (next instanceof Response) return next;
+      recordAuthRetry(auth.kind, 'audience');
+      credentials = next;
+      sent = await attempt(credentials);
+    } else if (tokenAuth && (failure.kind === 'invalidToken' || failure.kind === 'claimsChallenge')) {
       // Dropped whether or not this request can be retried: the next one must not reuse it.
-      const dropped = failure.kind === 'invalidToken' && auth.invalidate(rejected);
-      if (!replayable) return explain(sent.response, failure, rejected, { retried: false });
+      const dropped = failure.kind === 'invalidToken' && current.invalidate(rejected);
+      if (!replayable) return explain(sent.response, failure, rejected, { ...context, retried: false });
       const next = await credentialsOf(
-        auth,
+        current,
         failure.kind === 'claimsChallenge' ? { claims: failure.claims, challengedToken: rejected } : undefined,
       );
       if (next instanceof Response) {
@@ -137,7 +171,7 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
       // The same token again, though nobody dropped it just now: the cache paced the refresh (a
       // fresh token was rejected moments ago). Another attempt with it would meet the same 401.
       if (!dropped && bearer(next) === rejected) {
-        return explain(sent.response, failure, rejected, { retried: false, paced: true });
+        return explain(sent.response, failure, rejected, { ...context, retried: false, paced: true });
       }
       await sent.response.body?.cancel();
       recordAuthRetry(auth.kind, failure.kind === 'invalidToken' ? 'invalid_token' : 'claims');
@@ -147,8 +181,26 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
     if (sent.origin !== origin || !isAuthFailure(sent.response)) return sent.response;
     const final = await classify(sent.response);
     if (final.kind === 'permissionDenied') recordAuthDenied(auth.kind);
-    return explain(sent.response, final, bearer(credentials), { retried: true });
+    return explain(sent.response, final, bearer(credentials), { scope: scopeOf(active), retried: true });
   };
+}
+
+/** Whether the resource named an audience other than the token's own. */
+function isWrongAudience(wanted: string | undefined, token: string): wanted is string {
+  const aud = decodeJwtClaims(token)?.aud;
+  return wanted !== undefined && typeof aud === 'string' && aud.replace(/\/$/, '') !== wanted;
+}
+
+/** The Auth for `audience`, when keyless may switch to it by itself; see the call site. */
+function switchedAuth(auth: RequestAuth, audience: string): RequestAuth | undefined {
+  if (!AZURE_AI_AUDIENCES.includes(audience) || auth.scopeExplicit !== false || auth.forScope === undefined) {
+    return undefined;
+  }
+  return auth.forScope(`${audience}/.default`);
+}
+
+function scopeOf(auth: RequestAuth): ExplainContext['scope'] {
+  return auth.scope === undefined ? undefined : { value: auth.scope, explicit: auth.scopeExplicit === true };
 }
 
 /** The request's credentials, or the answer that explains why there are none. */
@@ -183,7 +235,9 @@ async function explain(
   const explanation = explainAuthFailure(failure, token, context);
   if (explanation === '') return response;
   const headers = withoutLength(response.headers);
-  headers.set('x-keyless-error-code', ERROR_CODES[failure.kind]);
+  const wrongAudience =
+    failure.kind === 'invalidToken' && token !== undefined && isWrongAudience(failure.audience, token);
+  headers.set('x-keyless-error-code', wrongAudience ? 'WRONG_AUDIENCE' : ERROR_CODES[failure.kind]);
   return new Response(explainBody(await response.text(), explanation), {
     status: response.status,
     statusText: response.statusText,

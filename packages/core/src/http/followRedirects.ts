@@ -5,7 +5,14 @@ export interface SentRequest {
 }
 
 /** The headers that carry a credential: none of them ever leaves for an origin other than the configured one. */
-export const CREDENTIAL_HEADERS = ['authorization', 'api-key', 'cookie', 'proxy-authorization'] as const;
+export const CREDENTIAL_HEADERS = [
+  'authorization',
+  'api-key',
+  'cookie',
+  'proxy-authorization',
+  // Azure API Management's subscription key: a credential for the gateway.
+  'ocp-apim-subscription-key',
+] as const;
 
 /**
  * The arguments of a request for another origin, without any credential header, whoever set it
@@ -88,6 +95,8 @@ export async function followRedirects(
     const nextHeaders = new Headers(init.headers);
     if (next.origin !== origin) {
       for (const name of CREDENTIAL_HEADERS) nextHeaders.delete(name);
+      // keyless's own, whatever their names (a gateway key under a header of the user's choosing).
+      for (const name in credentials) nextHeaders.delete(name);
     }
     if (changeToGet) {
       for (const name of [

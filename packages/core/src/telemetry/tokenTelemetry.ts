@@ -86,7 +86,7 @@ export async function observeTokenRequest<T>(
 }
 
 /** A 401 that keyless answered with a refresh and one retry (`invalid_token` or `claims`). */
-export function recordAuthRetry(strategy: string, kind: 'invalid_token' | 'claims'): void {
+export function recordAuthRetry(strategy: string, kind: 'invalid_token' | 'claims' | 'audience'): void {
   otelApiIfLoaded()
     ?.metrics.getMeter(INSTRUMENTATION_SCOPE)
     .createCounter('keyless.auth.retries', { description: '401s answered with a token refresh and one retry.' })

@@ -2,10 +2,10 @@ import { createAzureChatOpenAI, createAzureOpenAIEmbeddings } from '@keyless/lan
 import type { MakeAdapter } from '../describeAdapterConformance.js';
 
 /** LangChain's AzureChatOpenAI / AzureOpenAIEmbeddings built by keyless, as users call them. */
-export const langchainAdapter: MakeAdapter = (auth, emulator, baseFetch) => {
+export const langchainAdapter: MakeAdapter = (auth, emulator, baseFetch, endpoint = emulator.openaiEndpoint) => {
   const common = {
     auth,
-    endpoint: emulator.openaiEndpoint,
+    endpoint,
     apiVersion: emulator.apiVersion,
     maxRetries: 0,
     configuration: { fetch: baseFetch },

@@ -2,10 +2,10 @@ import { createAzureOpenAI } from '@keyless/openai';
 import type { MakeAdapter } from '../describeAdapterConformance.js';
 
 /** The openai SDK's AzureOpenAI built by keyless, as users call it. */
-export const openaiAdapter: MakeAdapter = (auth, emulator, baseFetch) => {
+export const openaiAdapter: MakeAdapter = (auth, emulator, baseFetch, endpoint = emulator.openaiEndpoint) => {
   const client = createAzureOpenAI({
     auth,
-    endpoint: emulator.openaiEndpoint,
+    endpoint,
     apiVersion: emulator.apiVersion,
     fetch: baseFetch,
   });

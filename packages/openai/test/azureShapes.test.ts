@@ -1,0 +1,3 @@
+import { adapters, describeAzureShapes } from '@keyless/test-suites';
+
+describeAzureShapes('openai', adapters.openai);

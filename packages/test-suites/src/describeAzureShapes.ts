@@ -1,0 +1,87 @@
+import { COGNITIVE_SERVICES_SCOPE, createAuth } from '@keyless/core';
+import { type Emulator, startEmulator } from '@keyless/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MakeAdapter } from './describeAdapterConformance.js';
+import { strategyFor, tokenRequests } from './strategyFor.js';
+
+/** The error a call ends with, or a test failure when it succeeds. */
+async function failureOf(call: Promise<unknown>): Promise<Error> {
+  return call.then(
+    () => expect.unreachable('the call was expected to fail') as never,
+    (error: unknown) => error as Error,
+  );
+}
+
+/**
+ * Azure as users meet it, through one adapter with the real SDK: a Foundry project endpoint
+ * (only `https://ai.azure.com` tokens), an explicit scope that does not fit it, an API
+ * Management gateway (subscription key + a token for its audience), and a resource with key
+ * authentication disabled.
+ */
+export function describeAzureShapes(adapter: string, make: MakeAdapter): void {
+  describe(`${adapter} adapter: Foundry projects and resources as users meet them`, () => {
+    let emulator: Emulator;
+    beforeAll(async () => {
+      emulator = await startEmulator();
+    });
+    afterAll(async () => {
+      expect(emulator.counters.dataPlane.both).toBe(0);
+      await emulator.close();
+    });
+    beforeEach(() => {
+      emulator.faults.clear();
+      emulator.resetCounters();
+      emulator.settings.localAuthDisabled = false;
+    });
+
+    it('takes the https://ai.azure.com scope for a Foundry project endpoint: one token request, no wasted one', async () => {
+      const auth = createAuth(strategyFor('msalSecret', emulator));
+      const client = make(auth, emulator, undefined, emulator.foundryProjectEndpoint);
+      expect(await client.chat('to the project')).toBe('Echo: to the project');
+      expect(await client.chat('again')).toBe('Echo: again');
+      // The project accepts nothing but ai.azure.com tokens: the call succeeding proves the audience.
+      expect(tokenRequests(emulator)).toBe(1);
+      expect(emulator.counters.dataPlaneRejected).toBe(0);
+    });
+
+    it('explains an explicit scope a project endpoint refuses, naming the scope to set, without a refresh', async () => {
+      const auth = createAuth(strategyFor('msalSecret', emulator), { scope: COGNITIVE_SERVICES_SCOPE });
+      const client = make(auth, emulator, undefined, emulator.foundryProjectEndpoint);
+      const error = await failureOf(client.chat('wrong audience'));
+      expect(error.message).toContain('accepts tokens for https://ai.azure.com only');
+      expect(error.message).toMatch(/set it to \\?"https:\/\/ai\.azure\.com\/\.default/);
+      expect(error.message).not.toContain('check that the token is for https://cognitiveservices.azure.com');
+      // An explicit scope is never overridden, and a refresh cannot help: one token, one call.
+      expect(tokenRequests(emulator)).toBe(1);
+      expect(emulator.counters.dataPlane.bearer).toBe(1);
+    });
+
+    it("calls through an API Management gateway: its subscription key beside one token for the gateway's audience", async () => {
+      const auth = createAuth(strategyFor('msalSecret', emulator), {
+        scope: emulator.gateway.scope,
+        gatewayKey: emulator.gateway.key,
+      });
+      const client = make(auth, emulator, undefined, emulator.gateway.endpoint);
+      expect(await client.chat('through the gateway')).toBe('Echo: through the gateway');
+      // The gateway accepts only the pair (key + a bearer for its audience) and forwards once.
+      expect(emulator.counters.gatewayRequests).toBe(1);
+      expect(emulator.log.filter((entry) => entry.endpoint === 'gateway').map((entry) => entry.status)).toEqual([200]);
+      const withoutKey = make(
+        createAuth(strategyFor('msalSecret', emulator), { scope: emulator.gateway.scope }),
+        emulator,
+        undefined,
+        emulator.gateway.endpoint,
+      );
+      expect((await failureOf(withoutKey.chat('no key'))).message).toContain('missing subscription key');
+    });
+
+    it('explains a resource with key authentication disabled, and does not retry', async () => {
+      emulator.settings.localAuthDisabled = true;
+      const client = make(createAuth({ kind: 'apiKey', key: emulator.apiKey }), emulator);
+      const error = await failureOf(client.chat('with a key'));
+      expect(error.message).toContain('key authentication disabled');
+      expect(error.message).toContain('Use a token strategy');
+      expect(emulator.counters.dataPlane.apiKey).toBe(1);
+    });
+  });
+}
