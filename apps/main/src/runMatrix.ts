@@ -27,6 +27,7 @@ export interface Cell {
 
 // Variables that would make a child pick a credential other than the one the cell is about.
 const CREDENTIAL_VARIABLES = /^(AZURE_|IDENTITY_|MSI_|KEYLESS_|OPENAI_API_VERSION$|NODE_EXTRA_CA_CERTS$)/;
+// (PATH is kept, and replaced by the developerCli cell's own, which puts the stand-in az first.)
 
 /**
  * Runs every app with every strategy, each in its own process (as a deployment would, and because
@@ -58,7 +59,11 @@ export async function runMatrix(
       app: app.name,
       strategy,
       ok: code === 0 && report?.ok === true && counts.dataPlane.both === 0 && counts.expiredTokensReceived === 0,
-      tokenRequests: counts.tokenRequests.entra + counts.tokenRequests.appService + counts.tokenRequests.imds,
+      tokenRequests:
+        counts.tokenRequests.entra +
+        counts.tokenRequests.appService +
+        counts.tokenRequests.imds +
+        counts.tokenRequests.developerCli,
       dataPlaneCalls: counts.dataPlane.apiKey + counts.dataPlane.bearer,
       ms: Math.round(performance.now() - started),
       report,

@@ -11,12 +11,13 @@ it('runs every sample app with every strategy and prints a green table', { timeo
     env: { PATH: process.env.PATH ?? '' },
     timeout: 170_000,
   });
-  // 4 apps × 8 strategies, less service-to-service with an API key (its caller needs an identity).
-  expect(stdout).toContain('All 31 runs passed.');
+  // 4 apps × 10 strategies, less service-to-service with an API key (its caller needs an identity)
+  // and with the developer (its summarizer takes app-only callers).
+  expect(stdout).toContain('All 38 runs passed.');
   const rows = stdout
     .split('\n')
     .filter((line) => /^\| (openai-chat|langchain-pipeline|ai-sdk-chat|service-to-service) /.test(line));
-  expect(rows).toHaveLength(31);
+  expect(rows).toHaveLength(38);
   for (const row of rows) {
     const [, app, strategy, result, tokens, , , steps] = row.split('|').map((c) => c.trim());
     expect(result, `${app} with ${strategy}`).toBe('ok');

@@ -7,6 +7,7 @@ export type Outcome =
   | 'permission-denied'
   | 'invalid-token'
   | 'bad-key'
+  | 'key-auth-disabled'
   | 'wrong-endpoint'
   | 'deployment-not-found'
   | 'throttled'

@@ -1,4 +1,4 @@
-import { decodeJwtClaims } from '@keyless/core';
+import { decodeJwtClaims, isUserToken } from '@keyless/core';
 
 // Azure OpenAI accepts both audiences (the scopes https://cognitiveservices.azure.com/.default and
 // https://ai.azure.com/.default).
@@ -18,6 +18,9 @@ export interface TokenFacts {
   appid?: string | undefined;
   roles?: string[] | undefined;
   scp?: string | undefined;
+  /** A user's (delegated) token, and the user's name. */
+  user: boolean;
+  upn?: string | undefined;
   expiresOn?: string | undefined;
   secondsLeft?: number | undefined;
   audienceOk: boolean;
@@ -36,6 +39,8 @@ export function inspectToken(token: string, now = Date.now()): TokenFacts | unde
     appid: claims.appid ?? claims.azp,
     roles: claims.roles,
     scp: claims.scp,
+    user: isUserToken(claims),
+    upn: claims.upn ?? claims.preferred_username,
     expiresOn: claims.exp === undefined ? undefined : new Date(claims.exp * 1000).toISOString(),
     secondsLeft: claims.exp === undefined ? undefined : Math.round(claims.exp - now / 1000),
     audienceOk: audiences.some((aud) => typeof aud === 'string' && AUDIENCES.includes(aud)),

@@ -1,4 +1,4 @@
-import { classifyAuthFailure, OPENAI_USER_ROLE, ROLE_ADVICE, redactText } from '@keyless/core';
+import { classifyAuthFailure, OPENAI_USER_ROLE, ROLE_ADVICE, redactText, roleForDataAction } from '@keyless/core';
 import type { Outcome } from './diagnosis.js';
 import { explainNetworkError } from './explainNetworkError.js';
 
@@ -10,6 +10,8 @@ export interface Probe {
   headers: Readonly<Record<string, string>>;
   /** The principal's oid (from the token), to print in the role command. */
   oid?: string | undefined;
+  /** Set when the token is a user's: the role command then names a User principal. */
+  user?: { upn?: string | undefined } | undefined;
   fetch?: typeof fetch;
 }
 
@@ -78,13 +80,22 @@ export async function probeEndpoint(probe: Probe): Promise<ProbeResult> {
     case 'permissionDenied': {
       const oid = probe.oid ?? '<object id of the principal>';
       const name = new URL(base).hostname.split('.')[0] ?? '<resource>';
+      const role = roleForDataAction(failure.action);
+      const who = probe.user === undefined ? `principal ${oid}` : `user ${probe.user.upn ?? ''} (oid ${oid})`;
       return {
         outcome: 'permission-denied',
         status,
-        detail: `the token is valid, but principal ${oid} has no role that allows calling this resource. ${ROLE_ADVICE}`,
-        fix: `az role assignment create --role "${OPENAI_USER_ROLE}" --assignee-object-id ${oid} --assignee-principal-type ServicePrincipal --scope $(az cognitiveservices account list --query "[?name=='${name}'].id" -o tsv)   # then wait up to 5 minutes`,
+        detail: `the token is valid, but ${who} has no role that allows calling this resource${failure.action === undefined ? '' : ` (it lacks ${failure.action})`}. ${role === OPENAI_USER_ROLE ? ROLE_ADVICE : `Assign "${role}"`}`,
+        fix: `az role assignment create --role "${role}" --assignee-object-id ${oid} --assignee-principal-type ${probe.user === undefined ? 'ServicePrincipal' : 'User'} --scope $(az cognitiveservices account list --query "[?name=='${name}'].id" -o tsv)   # then wait up to 5 minutes`,
       };
     }
+    case 'keyAuthDisabled':
+      return {
+        outcome: 'key-auth-disabled',
+        status,
+        detail: 'this resource has key authentication disabled (disableLocalAuth): no API key works on it',
+        fix: 'Use a token strategy (managedIdentity, msalConfidentialClient, or default after az login): remove AZURE_OPENAI_API_KEY or set KEYLESS_STRATEGY, and grant its principal "Cognitive Services OpenAI User".',
+      };
     case 'invalidKey':
       return {
         outcome: 'bad-key',
@@ -97,8 +108,8 @@ export async function probeEndpoint(probe: Probe): Promise<ProbeResult> {
       return {
         outcome: 'invalid-token',
         status,
-        detail: 'the token was rejected (invalid, expired or wrong audience)',
-        fix: "Request the scope https://cognitiveservices.azure.com/.default and check this machine's clock.",
+        detail: `the token was rejected (invalid, expired or wrong audience)${failure.kind === 'invalidToken' && failure.audience !== undefined ? `; the resource accepts ${failure.audience}` : ''}`,
+        fix: `Request the scope ${failure.kind === 'invalidToken' && failure.audience !== undefined ? failure.audience : 'https://cognitiveservices.azure.com'}/.default and check this machine's clock.`,
       };
     case 'other':
       break;

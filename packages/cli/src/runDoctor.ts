@@ -1,5 +1,8 @@
 import {
+  AI_AUDIENCE,
   type Auth,
+  audienceOfScope,
+  authForEndpoint,
   authFromEnv,
   decodeJwtClaims,
   type Env,
@@ -7,6 +10,7 @@ import {
   isKeylessError,
   redactText,
   resourceEndpoint,
+  scopeForEndpoint,
   strategyFromEnv,
 } from '@keyless/core';
 import type { Diagnosis, Outcome, Step } from './diagnosis.js';
@@ -108,9 +112,13 @@ export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
     return finish('config', 'Use the resource endpoint the message gives.');
   }
   steps.push({ name: 'endpoint', ok: true, detail: endpoint });
+  // The scope the endpoint calls for, as the adapters take it (a Foundry project: ai.azure.com).
+  auth = authForEndpoint(auth, endpoint);
+  const wantedAudience = audienceOfScope(auth.scope);
 
   options.onStep?.('token');
   let oid: string | undefined;
+  let user: { upn?: string | undefined } | undefined;
   if (auth.kind === 'apiKey') {
     steps.push({ name: 'token', ok: true, detail: 'API key strategy: no token (requests carry the api-key header)' });
   } else {
@@ -118,6 +126,7 @@ export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
       const token = await auth.getToken();
       const facts = inspectToken(token);
       oid = facts?.oid;
+      user = facts?.user === true ? { upn: facts.upn } : undefined;
       steps.push({
         name: 'token',
         ok: true,
@@ -127,18 +136,21 @@ export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
             : `acquired for oid ${facts.oid ?? '?'} (appid ${facts.appid ?? '?'}, tenant ${facts.tid ?? '?'}), ${facts.secondsLeft ?? '?'} s left`,
         data: facts === undefined ? {} : { ...facts },
       });
-      if (facts !== undefined && !facts.audienceOk) {
+      // A Foundry project accepts only its audience; a classic resource either Azure AI one.
+      const project = scopeForEndpoint(endpoint).scope === `${AI_AUDIENCE}/.default`;
+      const audienceOk = facts === undefined || (project ? facts.aud === AI_AUDIENCE : facts.audienceOk);
+      if (!audienceOk) {
         steps.push({
           name: 'audience',
           ok: false,
-          detail: `the token's audience is ${JSON.stringify(facts.aud)}, not https://cognitiveservices.azure.com`,
+          detail: `the token's audience is ${JSON.stringify(facts?.aud)}, not ${wantedAudience}${project ? ' (a Foundry project endpoint accepts only that one)' : ''}`,
         });
         return finish(
           'wrong-audience',
-          'Request the scope https://cognitiveservices.azure.com/.default (the keyless default); a token for another API is always rejected.',
+          `Request the scope ${wantedAudience}/.default${auth.scopeExplicit ? ' (you set scope: change it)' : ''}; a token for another API is always rejected.`,
         );
       }
-      steps.push({ name: 'audience', ok: true, detail: 'https://cognitiveservices.azure.com' });
+      steps.push({ name: 'audience', ok: true, detail: String(facts?.aud ?? wantedAudience) });
     } catch (error) {
       steps.push({
         name: 'token',
@@ -156,6 +168,7 @@ export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
     apiVersion,
     headers: await auth.getRequestHeaders(),
     oid,
+    user,
   });
   steps.push({
     name: 'call',

@@ -66,6 +66,37 @@ describe('keyless doctor', () => {
     return { run, report: JSON.parse(run.stdout) as Diagnosis };
   }
 
+  it('a Foundry project endpoint: takes the https://ai.azure.com audience and reports ok', async () => {
+    const { run, report } = await doctor('msalSecret', { AZURE_OPENAI_ENDPOINT: emulator.foundryProjectEndpoint });
+    expect(report.outcome).toBe('ok');
+    expect(run.code).toBe(0);
+    expect(report.steps.find((step) => step.name === 'audience')?.detail).toBe('https://ai.azure.com');
+  });
+
+  it('the developer chain signed out: leads with az login, one line per credential', async () => {
+    emulator.developer.session = 'signed-out';
+    emulator.faults.add('imds', {
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'Identity not found' },
+      times: 100,
+    });
+    try {
+      const { report } = await doctor('default', {
+        IDENTITY_ENDPOINT: '',
+        IDENTITY_HEADER: '',
+        AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator.managedIdentity.imdsHost,
+        PATH: `${emulator.developer.cliPath}:${process.env.PATH ?? ''}`,
+      });
+      const token = report.steps.find((step) => step.name === 'token');
+      expect(report.outcome).toBe('credential');
+      expect(token?.detail).toMatch(/^DefaultAzureCredential: no credential is available here\. Run az login/);
+      expect(token?.detail).toContain('  - Azure CLI: installed, not signed in');
+      expect(token?.detail).toContain('  - managed identity: ');
+    } finally {
+      emulator.developer.session = 'signed-in';
+    }
+  });
+
   it.each<EmulatorEnvKind>(['msalSecret', 'managedIdentity', 'apiKey'])(
     'reports ok with %s, exit 0, and says which strategy and why',
     async (kind) => {

@@ -29,6 +29,8 @@ export type KeylessErrorCode =
   | 'KEY_AUTH_DISABLED'
   /** The token is for another audience than the resource accepts; a refresh cannot help. */
   | 'WRONG_AUDIENCE'
+  /** A TLS certificate is not trusted here (a TLS-inspecting proxy): NODE_EXTRA_CA_CERTS fixes it. */
+  | 'TLS_UNTRUSTED'
   /** The operation does not apply to this strategy (e.g. asking an API-key auth for a bearer token). */
   | 'UNSUPPORTED_OPERATION';
 

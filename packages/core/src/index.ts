@@ -28,6 +28,7 @@ export {
   classifyAuthFailure,
   type ExplainContext,
   explainAuthFailure,
+  isUserToken,
   OPENAI_USER_ROLE,
   ROLE_ADVICE,
   roleForDataAction,
@@ -39,6 +40,7 @@ export { requireText as requireSetting } from './internal/validate.js';
 export { redactText, sanitizeError } from './redact.js';
 export {
   AI_AUDIENCE,
+  audienceOfScope,
   COGNITIVE_SERVICES_AUDIENCE,
   type EndpointScope,
   scopeForEndpoint,

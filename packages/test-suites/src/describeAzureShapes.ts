@@ -75,6 +75,21 @@ export function describeAzureShapes(adapter: string, make: MakeAdapter): void {
       expect((await failureOf(withoutKey.chat('no key'))).message).toContain('missing subscription key');
     });
 
+    it('names an untrusted certificate (a TLS-inspecting proxy), the host and NODE_EXTRA_CA_CERTS: token endpoint and data plane', async () => {
+      // The emulator's authority presents a certificate nothing here trusts unless given its CA.
+      const { ca: _trusted, ...untrusting } = strategyFor('msalSecret', emulator) as { ca?: string };
+      const viaToken = make(createAuth(untrusting as Parameters<typeof createAuth>[0]), emulator);
+      const tokenError = await failureOf(viaToken.chat('through an inspecting proxy'));
+      expect(tokenError.message).toContain(`TLS certificate of ${new URL(emulator.authorityHost).host} is not trusted`);
+      expect(tokenError.message).toContain('NODE_EXTRA_CA_CERTS');
+      // The data plane's port speaks TLS too, with the same untrusted certificate.
+      const https = emulator.openaiEndpoint.replace(/^http:/, 'https:');
+      const viaData = make(createAuth({ kind: 'apiKey', key: emulator.apiKey }), emulator, undefined, https);
+      const dataError = await failureOf(viaData.chat('to an https endpoint'));
+      expect(dataError.message).toContain(`TLS certificate of ${new URL(https).host} is not trusted`);
+      expect(dataError.message).toContain('NODE_EXTRA_CA_CERTS');
+    });
+
     it('explains a resource with key authentication disabled, and does not retry', async () => {
       emulator.settings.localAuthDisabled = true;
       const client = make(createAuth({ kind: 'apiKey', key: emulator.apiKey }), emulator);

@@ -34,6 +34,12 @@ export function strategyFor(kind: EmulatorEnvKind, emulator: Emulator): Strategy
                 ca: emulator.caCertificate,
               }),
       };
+    case 'developerCli':
+      // DefaultAzureCredential reads these from process.env: the developer links, the stand-in CLIs.
+      process.env.AZURE_TOKEN_CREDENTIALS = 'dev';
+      process.env.PATH = emulator.env('developerCli').PATH;
+      return { kind: 'default' };
+    case 'foundryProject':
     case 'msalSecret':
     case 'msalCertificate':
       return {
@@ -42,7 +48,7 @@ export function strategyFor(kind: EmulatorEnvKind, emulator: Emulator): Strategy
         clientId: emulator.client.clientId,
         authorityHost: emulator.authorityHost,
         ca: emulator.caCertificate,
-        ...(kind === 'msalSecret'
+        ...(kind !== 'msalCertificate'
           ? { clientSecret: emulator.client.clientSecret }
           : { certificate: { path: emulator.client.certificate.path } }),
       };
@@ -63,12 +69,15 @@ export function principalFor(kind: EmulatorEnvKind, emulator: Emulator): string 
     case 'msalCertificate':
     case 'workloadIdentity':
     case 'githubActions':
+    case 'foundryProject':
       return emulator.client.objectId;
+    case 'developerCli':
+      return emulator.developer.oid;
   }
 }
 
 /** Token requests made so far, across every token endpoint. */
 export function tokenRequests(emulator: Emulator): number {
   const counts = emulator.counters.tokenRequests;
-  return counts.entra + counts.appService + counts.imds;
+  return counts.entra + counts.appService + counts.imds + counts.developerCli;
 }

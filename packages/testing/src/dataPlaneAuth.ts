@@ -26,6 +26,17 @@ const KEY_AUTH_DISABLED_BODY = {
   error: { code: 'AuthenticationTypeDisabled', message: 'Key based authentication is disabled for this resource.' },
 };
 
+/**
+ * Whether `url` is under a Foundry project endpoint (`/api/projects/{project}/…`); if so the prefix
+ * is taken off `url.pathname`, so the rest routes as on the resource itself.
+ */
+export function underProject(url: URL): boolean {
+  const match = /^\/api\/projects\/[^/]+(\/.*)?$/.exec(url.pathname);
+  if (match === null) return false;
+  url.pathname = match[1] ?? '/';
+  return true;
+}
+
 /** Where a data-plane request landed: a classic resource path, or a Foundry project's. */
 export interface DataPlaneTarget {
   /** The full data action, e.g. `Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action`. */

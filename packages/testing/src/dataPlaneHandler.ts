@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assistantTurn, type ToolSpec, type Turn, textOf } from './assistantTurn.js';
-import { authOf, INVALID_TOKEN_BODY, refusalOf, tokenIdOf } from './dataPlaneAuth.js';
+import { authOf, INVALID_TOKEN_BODY, refusalOf, tokenIdOf, underProject } from './dataPlaneAuth.js';
 import { type EmulatorState, playFault, record } from './emulatorState.js';
 import { FILES_PATH, listFiles, uploadFile } from './filesApi.js';
 import { readBytes, sendJson } from './http.js';
@@ -38,9 +38,7 @@ async function answer(state: EmulatorState, url: URL, req: IncomingMessage, res:
   const bytes = await readBytes(req);
   if (await playFault(state, 'dataPlane', res, (status) => faultBody(status))) return res.statusCode;
   // A Foundry project endpoint: `/api/projects/{project}` before the usual paths, ai.azure.com tokens only.
-  const projectPath = /^\/api\/projects\/[^/]+(\/.*)?$/.exec(url.pathname);
-  const project = projectPath !== null;
-  if (project) url.pathname = projectPath[1] ?? '/';
+  const project = underProject(url);
   const target = (action: string, operation: string) => ({ action, operation, path: url.pathname, project });
   if (project && url.pathname === '/assistants' && req.method === 'GET') {
     const refusal = await refusalOf(

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { CertificateMaterial } from './certificates.js';
+import type { DeveloperState } from './developerCli.js';
 import type { Fault, FaultScript, FaultTarget } from './faults.js';
 import type { FederationState } from './federation.js';
 import { sendJson } from './http.js';
@@ -30,7 +31,7 @@ export interface TokenSettings {
 /** Counters a test can assert on. */
 export interface EmulatorCounters {
   /** Token requests that reached each token endpoint (faulted ones included). */
-  tokenRequests: { entra: number; appService: number; imds: number };
+  tokenRequests: { entra: number; appService: number; imds: number; developerCli: number };
   /** Tokens actually issued. */
   tokensIssued: number;
   /** Token endpoint requests carrying a `claims` parameter (CAE challenges answered). */
@@ -110,6 +111,8 @@ export interface EmulatorState {
   federation: FederationState;
   /** Files uploaded through `POST /openai/files`, by id. */
   readonly files: Map<string, StoredFile>;
+  /** The developer the stand-in `az` / `azd` sign in as. */
+  readonly developer: DeveloperState;
   authorityHost: string;
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { authOf, refusalOf, tokenIdOf } from './dataPlaneAuth.js';
+import { authOf, refusalOf, tokenIdOf, underProject } from './dataPlaneAuth.js';
 import { type EmulatorState, record } from './emulatorState.js';
 
 /** The GA Realtime paths: `/openai/v1/realtime?model=` and `/openai/realtime?api-version=&deployment=`. */
@@ -33,6 +33,7 @@ async function handshake(
   head: Buffer,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const project = underProject(url);
   const auth = authOf(req.headers);
   const tokenId = tokenIdOf(req.headers);
   const done = (status: number) =>
@@ -55,6 +56,7 @@ async function handshake(
     action: 'Microsoft.CognitiveServices/accounts/OpenAI/realtime/action',
     operation: 'GET /openai/v1/realtime',
     path: url.pathname,
+    project,
   });
   if (refusal !== undefined) {
     state.counters.dataPlaneRejected += 1;

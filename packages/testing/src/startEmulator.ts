@@ -5,10 +5,11 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { createServer as createPolyglotServer } from '@httptoolkit/httpolyglot';
 import { type CertificateMaterial, createClientCertificate, createServerCertificate } from './certificates.js';
 import { handleDataPlane } from './dataPlaneHandler.js';
+import { DEVELOPER_TOKEN_PATH, handleDeveloperToken, newDeveloper, writeDeveloperCli } from './developerCli.js';
 import type { EmulatorCounters, EmulatorState, RequestLogEntry, TokenSettings } from './emulatorState.js';
 import { GITHUB_TOKEN_PATH, handleEntra } from './entraHandler.js';
 import { FaultScript } from './faults.js';
@@ -27,7 +28,14 @@ export type EmulatorEnvKind =
   | 'msalCertificate'
   | 'default'
   | 'workloadIdentity'
-  | 'githubActions';
+  | 'githubActions'
+  /** The service principal, calling the emulator's Foundry project endpoint (AZURE_OPENAI_ENDPOINT). */
+  | 'foundryProject'
+  /**
+   * A developer signed in to the Azure CLI: DefaultAzureCredential's developer links
+   * (`AZURE_TOKEN_CREDENTIALS=dev`) with the stand-in `az` and `azd` first on PATH.
+   */
+  | 'developerCli';
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -47,6 +55,21 @@ export interface EmulatorOptions {
 export interface Emulator {
   /** Azure OpenAI endpoint (http on loopback), e.g. http://127.0.0.1:PORT. */
   readonly openaiEndpoint: string;
+  /**
+   * A developer signed in to the Azure CLI and the Azure Developer CLI: a user principal (`oid`,
+   * `upn`; its tokens are delegated: `idtyp: user`, `scp`). `cliPath` holds stand-in `az` and
+   * `azd` executables: put it first on PATH and the real AzureCliCredential and
+   * AzureDeveloperCliCredential (DefaultAzureCredential's developer links) get the developer's
+   * tokens from the emulator. `session` makes them say what the real ones say when nobody ran
+   * `az login` (`signed-out`) or the sign-in expired (`expired`). Grant roles to `oid` as to any
+   * principal ("Cognitive Services User", as Microsoft's own article does for a user).
+   */
+  readonly developer: {
+    readonly oid: string;
+    readonly upn: string;
+    readonly cliPath: string;
+    session: 'signed-in' | 'signed-out' | 'expired';
+  };
   /**
    * An API Management-like gateway in front of the data plane, on its own origin: it needs the
    * subscription key `key` in `Ocp-Apim-Subscription-Key` and a bearer token for its app's
@@ -203,6 +226,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       certificate: clientCertificate,
     },
     systemIdentity: { oid: randomUUID(), appId: randomUUID() },
+    developer: newDeveloper(randomUUID()),
     userIdentity: (() => {
       const id = randomUUID();
       return {
@@ -230,6 +254,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state.roles.set(principal.oid, new Set(['Cognitive Services OpenAI User']));
     state.apiApp.roles.set(principal.oid, new Set([API_APP_ROLE]));
   }
+  // The developer, as in Microsoft's own walkthrough: the broader role, granted to a user.
+  state.roles.set(state.developer.principal.oid, new Set(['Cognitive Services User']));
 
   const guard =
     (handler: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>) =>
@@ -247,6 +273,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     { tls: { key: tls.key, cert: tls.cert } },
     guard(async (req, res) => {
       if (await handleManagedIdentity(state, req, res)) return;
+      if (await handleDeveloperToken(state, req, res)) return;
       await handleDataPlane(state, req, res);
     }),
   );
@@ -269,6 +296,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   state.federation = await createFederation(state.authorityHost, join(dir, 'azure-identity-token'));
   await rotateTokenFile(state.federation);
   const federation = state.federation;
+  const developerCliPath = await writeDeveloperCli(dir, `${openaiEndpoint}${DEVELOPER_TOKEN_PATH}`, tenantId);
   const caCertificatePath = join(dir, 'ca.pem');
   const clientCertificatePath = join(dir, 'client.pem');
   await writeFile(caCertificatePath, tls.cert);
@@ -312,6 +340,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     openaiEndpoint,
     foundryProjectEndpoint: `${openaiEndpoint}/api/projects/${FOUNDRY_PROJECT}`,
+    developer: {
+      oid: state.developer.principal.oid,
+      upn: state.developer.principal.upn,
+      cliPath: developerCliPath,
+      get session() {
+        return state.developer.session;
+      },
+      set session(value) {
+        state.developer.session = value;
+      },
+    },
     gateway: {
       endpoint: `http://127.0.0.1:${gatewayPort}`,
       key: state.gatewayKey,
@@ -401,6 +440,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           return { ...common, AZURE_POD_IDENTITY_AUTHORITY_HOST: openaiEndpoint, KEYLESS_STRATEGY: 'managedIdentity' };
         case 'msalSecret':
           return { ...common, ...entra, AZURE_CLIENT_SECRET: state.client.clientSecret };
+        case 'foundryProject':
+          return {
+            ...common,
+            ...entra,
+            AZURE_CLIENT_SECRET: state.client.clientSecret,
+            AZURE_OPENAI_ENDPOINT: `${openaiEndpoint}/api/projects/${FOUNDRY_PROJECT}`,
+          };
+        case 'developerCli':
+          return {
+            ...common,
+            KEYLESS_STRATEGY: 'default',
+            AZURE_TOKEN_CREDENTIALS: 'dev',
+            PATH: `${developerCliPath}${delimiter}${process.env.PATH ?? ''}`,
+          };
         case 'msalCertificate':
           return { ...common, ...entra, AZURE_CLIENT_CERTIFICATE_PATH: clientCertificatePath };
         case 'default':
@@ -451,7 +504,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 function emptyCounters(): EmulatorCounters {
   return {
-    tokenRequests: { entra: 0, appService: 0, imds: 0 },
+    tokenRequests: { entra: 0, appService: 0, imds: 0, developerCli: 0 },
     tokensIssued: 0,
     tokenRequestsWithClaims: 0,
     metadataRequests: 0,

@@ -5,8 +5,10 @@ import { errors, exportJWK, generateKeyPair, type JWTPayload, jwtVerify, type Ke
 export interface Principal {
   /** Object id: what role assignments are keyed by. */
   oid: string;
-  /** Application (client) id. */
+  /** Application (client) id: the app's own, or for a user the client the user signed in with. */
   appId: string;
+  /** A signed-in user's name: their tokens are delegated (`idtyp: user`, `upn`, `scp`). */
+  upn?: string | undefined;
 }
 
 /** Why a presented token was refused (mirrors what Azure checks). */
@@ -56,13 +58,16 @@ export class TokenIssuer {
     const now = Math.floor(Date.now() / 1000);
     const jti = randomUUID();
     this.#issued.add(jti);
+    const identity =
+      principal.upn === undefined
+        ? { idtyp: 'app', roles: [...roles] }
+        : { idtyp: 'user', upn: principal.upn, name: principal.upn.split('@')[0], scp: 'user_impersonation' };
     return new SignJWT({
       tid: this.tenantId,
       oid: principal.oid,
       appid: principal.appId,
       azp: principal.appId,
-      idtyp: 'app',
-      roles: [...roles],
+      ...identity,
     })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: String(this.jwk.kid) })
       .setIssuer(this.issuer)

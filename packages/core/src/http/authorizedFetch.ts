@@ -3,6 +3,7 @@ import { decodeJwtClaims } from '../decodeJwtClaims.js';
 import { KeylessError, type KeylessErrorCode } from '../errors.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';
 import { readLimitedText } from '../internal/readLimitedText.js';
+import { untrustedCertificateCode, untrustedCertificateError } from '../internal/tlsTrust.js';
 import { requireDuration, requireEndpoint } from '../internal/validate.js';
 import { AZURE_AI_AUDIENCES } from '../scopeForEndpoint.js';
 import { recordAuthDenied, recordAuthRetry } from '../telemetry/tokenTelemetry.js';
@@ -14,7 +15,7 @@ import {
   explainAuthFailure,
 } from './classifyAuthFailure.js';
 import { credentialFailureResponse } from './credentialFailureResponse.js';
-import { followRedirects, withoutCredentials } from './followRedirects.js';
+import { followRedirects, type SentRequest, withoutCredentials } from './followRedirects.js';
 
 /**
  * The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in.
@@ -125,8 +126,19 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
     }
     const request = input instanceof Request ? await requestInit(input, init) : (init ?? {});
     const replayable = isReplayable(request.body);
-    const attempt = async (credentials: Readonly<Record<string, string>>) =>
-      followRedirects(base, href, origin, request, credentials, replayable);
+    const attempt = async (credentials: Readonly<Record<string, string>>): Promise<SentRequest> => {
+      try {
+        return await followRedirects(base, href, origin, request, credentials, replayable);
+      } catch (error) {
+        // An untrusted certificate (a TLS-inspecting proxy) would reach the SDK as "Connection
+        // error." and be retried: answer with the explanation instead, as for any credential
+        // failure. Its origin is none: the answer is returned as it is, never read as Azure's.
+        const code = untrustedCertificateCode(error);
+        if (code === undefined) throw error;
+        const explained = untrustedCertificateError('authorizedFetch', new URL(href).host, code, error);
+        return { response: credentialFailureResponse(explained), origin: '' };
+      }
+    };
 
     const current = active;
     let credentials = await credentialsOf(current);

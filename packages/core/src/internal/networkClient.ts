@@ -15,6 +15,8 @@ export interface NetworkClientOptions {
   proxy?: string | false | undefined;
   /** Sees each answer's status and headers (keyless reads Retry-After here). */
   onResponse?: ((status: number, header: (name: string) => string | undefined) => void) | undefined;
+  /** Sees each transport failure (refused, reset, an untrusted certificate) and its URL. */
+  onTransportError?: ((error: unknown, url: string) => void) | undefined;
   /** Rewrites a parsed JSON body before msal reads it. */
   transformBody?: ((body: unknown) => unknown) | undefined;
   /**
@@ -122,6 +124,7 @@ export function networkClient(options: NetworkClientOptions = {}): INetworkModul
       deadline?.unref();
       req.on('error', (error) => {
         clearTimeout(deadline);
+        options.onTransportError?.(error, url);
         reject(error);
       });
       if (request.body !== undefined) req.write(request.body);

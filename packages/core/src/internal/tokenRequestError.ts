@@ -1,5 +1,7 @@
 import { KeylessError } from '../errors.js';
 import { redactText } from '../redact.js';
+import { explainCredentialChain } from './explainCredentialChain.js';
+import { untrustedCertificateCode, untrustedCertificateError } from './tlsTrust.js';
 
 // The AADSTS codes users meet most, with the fix. Matched in the upstream message.
 const AADSTS_FIXES: ReadonlyArray<readonly [string, string]> = [
@@ -40,6 +42,20 @@ export function tokenRequestError(
   const status = statusOf(error);
   const retryAfterMs = retryAfterHint ?? retryAfterOf(error);
   const name = error instanceof Error ? error.name : '';
+  // An untrusted certificate (a TLS-inspecting proxy) anywhere in the chain: its own code and fix.
+  const untrusted = untrustedCertificateCode(error);
+  if (untrusted !== undefined) {
+    return untrustedCertificateError(component, hostIn(upstream) ?? 'the token endpoint', untrusted, error);
+  }
+  const chain = explainCredentialChain(error);
+  if (chain !== undefined) {
+    // The fix that applies first, then one short line per link: not seven stacked paragraphs.
+    return new KeylessError(
+      'CREDENTIAL_UNAVAILABLE',
+      `${component}: no credential is available here. ${chain.fix}. Tried, in order:\n${chain.lines.map((line) => `  - ${line}`).join('\n')}\n`,
+      { cause: error, secrets, status },
+    );
+  }
   if (name === 'CredentialUnavailableError' || name === 'AggregateAuthenticationError') {
     return new KeylessError(
       'CREDENTIAL_UNAVAILABLE',
@@ -77,6 +93,11 @@ function concise(message: string): string {
   if (sentence === undefined) return message;
   const name = /^([a-z_]+):/.exec(message)?.[1];
   return name === undefined ? sentence : `${name}: ${sentence}`;
+}
+
+/** The first `https://host` a library's message names, for messages. */
+function hostIn(text: string): string | undefined {
+  return /https:\/\/([^/\s'"]+)/.exec(text)?.[1];
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -5,6 +5,7 @@ import { loadPeer } from '../internal/loadPeer.js';
 import { networkClient } from '../internal/networkClient.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';
 import { readCertificate } from '../internal/readCertificate.js';
+import { untrustedCertificateCode, untrustedCertificateError } from '../internal/tlsTrust.js';
 import { tokenRequestError } from '../internal/tokenRequestError.js';
 import { requireEndpoint, requireTenantId, requireText } from '../internal/validate.js';
 import type { MsalConfidentialClientStrategy } from '../strategy.js';
@@ -97,8 +98,14 @@ export function msalConfidentialClientSource(
       onResponse: (status, header) => {
         retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(header) : undefined;
       },
+      // msal turns it into a bare network_error: keep what it was, and where.
+      onTransportError: (error, url) => {
+        const code = untrustedCertificateCode(error);
+        if (code !== undefined) untrusted = untrustedCertificateError(COMPONENT, new URL(url).host, code, error);
+      },
     }),
   };
+  let untrusted: KeylessError | undefined;
   let app: ConfidentialClientApplication | undefined;
   const scopes = [scope];
 
@@ -110,6 +117,7 @@ export function msalConfidentialClientSource(
         app = new msal.ConfidentialClientApplication({ auth, system });
       }
       retryAfterMs = undefined;
+      untrusted = undefined;
       try {
         const result = await app.acquireTokenByClientCredential({
           scopes,
@@ -125,6 +133,7 @@ export function msalConfidentialClientSource(
       } catch (error) {
         app = undefined;
         if (isKeylessError(callbackError)) throw callbackError;
+        if (untrusted !== undefined) throw untrusted;
         throw tokenRequestError(COMPONENT, error, secrets, retryAfterMs, (upstream) =>
           federatedFix(upstream, lastAssertion, federated),
         );
