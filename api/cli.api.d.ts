@@ -1,7 +1,7 @@
 import { Env } from '@keyless/core';
 
 /** How `keyless doctor` classifies the outcome. */
-type Outcome = 'ok' | 'config' | 'credential' | 'wrong-audience' | 'permission-denied' | 'invalid-token' | 'bad-key' | 'wrong-endpoint' | 'deployment-not-found' | 'throttled' | 'network' | 'unexpected';
+type Outcome = 'ok' | 'config' | 'credential' | 'wrong-audience' | 'permission-denied' | 'invalid-token' | 'bad-key' | 'key-auth-disabled' | 'wrong-endpoint' | 'deployment-not-found' | 'throttled' | 'network' | 'unexpected';
 /** One step of the report: what was checked and what was found. */
 interface Step {
     name: string;
@@ -28,6 +28,9 @@ interface TokenFacts {
     appid?: string | undefined;
     roles?: string[] | undefined;
     scp?: string | undefined;
+    /** A user's (delegated) token, and the user's name. */
+    user: boolean;
+    upn?: string | undefined;
     expiresOn?: string | undefined;
     secondsLeft?: number | undefined;
     audienceOk: boolean;
@@ -43,6 +46,10 @@ interface Probe {
     headers: Readonly<Record<string, string>>;
     /** The principal's oid (from the token), to print in the role command. */
     oid?: string | undefined;
+    /** Set when the token is a user's: the role command then names a User principal. */
+    user?: {
+        upn?: string | undefined;
+    } | undefined;
     fetch?: typeof fetch;
 }
 /** What the probe found. */

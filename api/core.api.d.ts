@@ -47,6 +47,13 @@ type AuthEvent = {
     type: 'invalidated';
 } | {
     /**
+     * A sibling Auth for another scope was made (`forScope`): the endpoint calls for it (a
+     * Foundry project), or the resource named that audience in a 401.
+     */
+    type: 'scope-selected';
+    scope: string;
+} | {
+    /**
      * A 401 (or a claims challenge) asked for another forced refresh too soon after the last
      * one: the token was kept and the failure goes to the caller. The resource rejects fresh
      * tokens, which another one would not change.
@@ -279,6 +286,12 @@ type KeylessErrorCode =
  | 'INVALID_TOKEN'
 /** Azure OpenAI rejected the API key. */
  | 'INVALID_API_KEY'
+/** The resource has key authentication disabled (`disableLocalAuth`): only Entra ID tokens work. */
+ | 'KEY_AUTH_DISABLED'
+/** The token is for another audience than the resource accepts; a refresh cannot help. */
+ | 'WRONG_AUDIENCE'
+/** A TLS certificate is not trusted here (a TLS-inspecting proxy): NODE_EXTRA_CA_CERTS fixes it. */
+ | 'TLS_UNTRUSTED'
 /** The operation does not apply to this strategy (e.g. asking an API-key auth for a bearer token). */
  | 'UNSUPPORTED_OPERATION';
 /** The troubleshooting guide shipped inside this package; every error message names its section. */
@@ -375,6 +388,16 @@ declare const COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.d
 interface AuthOptions extends TokenCacheOptions {
     /** Token scope. Default {@link COGNITIVE_SERVICES_SCOPE}. */
     scope?: string | undefined;
+    /**
+     * A gateway's subscription key, sent beside the one credential (Azure API Management in front
+     * of Azure OpenAI): the key, or `{ key, header }` (default header `Ocp-Apim-Subscription-Key`).
+     * Sent to the configured origin only, and redacted like any secret. With a token strategy set
+     * `scope` to the gateway app's audience too.
+     */
+    gatewayKey?: string | {
+        key: string;
+        header?: string | undefined;
+    } | undefined;
     /** Time source for the token cache; inject one in tests. Default the process clock. */
     clock?: Clock | undefined;
     /**
@@ -411,6 +434,18 @@ interface Auth {
     readonly kind: StrategyKind;
     /** The token scope. */
     readonly scope: string;
+    /**
+     * Whether `scope` was set by the caller. When it was not, adapters take the scope the endpoint
+     * calls for (a Foundry project wants `https://ai.azure.com/.default`), and a 401 naming another
+     * Azure AI audience may switch to it once; an explicit scope is never overridden.
+     */
+    readonly scopeExplicit: boolean;
+    /**
+     * The same strategy and options for another scope: one Auth per scope, made on first use and
+     * kept, its events delivered to this Auth's listeners too. Returns this Auth for its own scope
+     * (and always for the apiKey strategy, which has no scope).
+     */
+    forScope(scope: string): Auth;
     /**
      * Headers to add to a request: `{ authorization: 'Bearer …' }` or `{ 'api-key': … }`. The object
      * is frozen and shared by every caller (a cache hit costs no allocation): spread it to add more.
@@ -484,7 +519,9 @@ interface AuthFromEnvOptions extends AuthOptions {
  *    (user-assigned when `AZURE_CLIENT_ID` is set).
  * 6. Otherwise -> default (DefaultAzureCredential).
  *
- * `AZURE_OPENAI_ENDPOINT`, when set, must be https (http only on localhost).
+ * `AZURE_OPENAI_ENDPOINT`, when set, must be https (http only on localhost); with no `scope`
+ * option, the scope follows its shape ({@link scopeForEndpoint}: a Foundry project endpoint gets
+ * `https://ai.azure.com/.default`).
  *
  * @param env - The environment; `process.env` when omitted, read at call time.
  */
@@ -502,6 +539,11 @@ interface TokenClaims {
     azp?: string;
     roles?: string[];
     scp?: string;
+    /** `user` or `app`, where the tenant adds the optional claim. */
+    idtyp?: string;
+    /** A user's sign-in name (delegated tokens). */
+    upn?: string;
+    preferred_username?: string;
     exp?: number;
     iat?: number;
     [claim: string]: unknown;
@@ -537,11 +579,19 @@ interface EnvStrategyExplanation {
 /** Explains the choice {@link authFromEnv} makes (throws the same errors it would). */
 declare function explainEnvStrategy(env?: Env): EnvStrategyExplanation;
 
-/** The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in. */
-type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'>;
+/**
+ * The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in.
+ * With `scope`, `scopeExplicit` and `forScope` (every Auth from createAuth has them), keyless
+ * can take the scope an endpoint calls for and follow a 401 that names another Azure AI audience.
+ */
+type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'> & Partial<Pick<Auth, 'scope' | 'scopeExplicit' | 'forScope'>>;
 /** Options of {@link createAuthorizedFetch}. */
 interface AuthorizedFetchOptions {
-    /** The only origin credentials are sent to, e.g. `https://my-resource.openai.azure.com`. */
+    /**
+     * The only origin credentials are sent to, e.g. `https://my-resource.openai.azure.com`. Given
+     * with a path (a Foundry project endpoint, `…/api/projects/<name>`), credentials still go to
+     * the whole origin, and the path picks the scope when the auth has none of its own.
+     */
     origin: string | URL;
     /** The fetch to wrap. Default `globalThis.fetch`, read at call time. */
     fetch?: typeof fetch | undefined;
@@ -580,24 +630,44 @@ interface AuthorizedFetchOptions {
  */
 declare function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetchOptions): typeof fetch;
 
+/**
+ * The auth an adapter should use for `endpoint`: `auth` itself when its scope was set by the
+ * caller (never overridden) or already fits, else its sibling for the scope the endpoint calls for
+ * (`https://ai.azure.com/.default` for a Foundry project endpoint). An auth without `forScope`
+ * (one of the caller's own making) is used as it is.
+ */
+declare function authForEndpoint<A extends RequestAuth>(auth: A, endpoint: string): A;
+
 /** How keyless reads a 401/403 from Azure OpenAI. */
 type AuthFailure = 
-/** Invalid, expired or wrong-audience token: worth one refresh and one retry. */
+/**
+ * Invalid, expired or wrong-audience token: worth one refresh and one retry. `audience` is the
+ * one the resource names in its message ("audience is incorrect (https://ai.azure.com)").
+ */
 {
     kind: 'invalidToken';
+    audience?: string | undefined;
 }
 /** A CAE challenge: retry once with a token carrying these claims. */
  | {
     kind: 'claimsChallenge';
     claims: string;
 }
-/** The principal lacks the data-plane role. A new token never fixes it. */
+/**
+ * The principal lacks the data-plane role. A new token never fixes it. `action` is the data
+ * action the resource names, when it does.
+ */
  | {
     kind: 'permissionDenied';
+    action?: string | undefined;
 }
 /** The API key is wrong, or for another resource. */
  | {
     kind: 'invalidKey';
+}
+/** The resource refuses keys altogether (`disableLocalAuth`): a token strategy is needed. */
+ | {
+    kind: 'keyAuthDisabled';
 }
 /** Not an auth failure keyless knows how to help with. */
  | {
@@ -607,6 +677,8 @@ type AuthFailure =
 declare const OPENAI_USER_ROLE = "Cognitive Services OpenAI User";
 /** A broader role that also grants inference (and more of Azure AI services). */
 declare const COGNITIVE_SERVICES_USER_ROLE = "Cognitive Services User";
+/** The Foundry role for agents and the other AIServices data actions. */
+declare const AZURE_AI_USER_ROLE = "Azure AI User";
 /**
  * What every explanation of a missing role says about roles: which to assign, which also works,
  * and why the ones people try first do not.
@@ -617,6 +689,12 @@ declare const ROLE_ADVICE = "Assign \"Cognitive Services OpenAI User\" (least pr
  * answers both a missing role and an expired token with 401, and only one of them is worth a retry.
  */
 declare function classifyAuthFailure(status: number, wwwAuthenticate: string | null, body: string): AuthFailure;
+/**
+ * The least-privilege built-in role that grants a data action: "Cognitive Services OpenAI User"
+ * for the OpenAI ones (chat, embeddings, files…), "Azure AI User" for Foundry's AIServices ones
+ * (agents, threads…), which the OpenAI roles do not grant; "Cognitive Services User" otherwise.
+ */
+declare function roleForDataAction(action: string | undefined): string;
 /** How the request that met the failure was handled. */
 interface ExplainContext {
     /** True when keyless already refreshed the token and retried; false when it could not retry (a one-shot body). */
@@ -626,9 +704,16 @@ interface ExplainContext {
      * token cache's pacing): the resource rejects every token it is given.
      */
     paced?: boolean | undefined;
+    /** The scope the token was asked for, and whether the caller set it (for wrong-audience advice). */
+    scope?: {
+        value: string;
+        explicit: boolean;
+    } | undefined;
 }
 /** A sentence that says what is wrong and how to fix it, for a failure and the token that met it. */
 declare function explainAuthFailure(failure: AuthFailure, token: string | undefined, context?: ExplainContext): string;
+/** A user's (delegated) token, not an app's: `idtyp: user`, or a `scp`/`upn` claim. */
+declare function isUserToken(claims: Record<string, unknown> | undefined): boolean;
 
 /**
  * The answer an authorized fetch gives when it cannot get credentials (a wrong secret, a token
@@ -719,6 +804,32 @@ declare function redactText(text: string, secrets?: readonly string[]): string;
  */
 declare function sanitizeError(value: unknown, secrets?: readonly string[], depth?: number): Error;
 
+/** The audience of classic Azure OpenAI and Azure AI services resources. */
+declare const COGNITIVE_SERVICES_AUDIENCE = "https://cognitiveservices.azure.com";
+/** The audience Foundry project endpoints accept (and the only one they accept). */
+declare const AI_AUDIENCE = "https://ai.azure.com";
+/** Why {@link scopeForEndpoint} chose its scope, for messages and `keyless doctor`. */
+interface EndpointScope {
+    /** The scope to ask tokens for, `<audience>/.default`. */
+    scope: string;
+    /** What the endpoint is, in a few words. */
+    reason: string;
+}
+/**
+ * The scope an endpoint's shape calls for, when the user set none:
+ * - a Foundry project endpoint (`https://<res>.services.ai.azure.com/api/projects/<project>`, or
+ *   any host with that `/api/projects/<project>` path) → `https://ai.azure.com/.default`, the only
+ *   audience it accepts;
+ * - a classic resource (`*.openai.azure.com`, `*.cognitiveservices.azure.com`, the resource root of
+ *   `*.services.ai.azure.com`) → `https://cognitiveservices.azure.com/.default`;
+ * - Azure Government and Azure China hosts → their clouds' cognitiveservices audience;
+ * - anything else (a gateway, a local emulator) → the cognitiveservices scope, which a gateway
+ *   usually does not accept: give a gateway's own audience as `scope`.
+ */
+declare function scopeForEndpoint(endpoint: string | URL): EndpointScope;
+/** The audience of a scope: `https://ai.azure.com/.default` → `https://ai.azure.com`. */
+declare function audienceOfScope(scope: string): string;
+
 /** The audience Entra expects in a federated assertion. */
 declare const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 /**
@@ -751,4 +862,4 @@ interface GitHubActionsAssertionOptions {
  */
 declare function githubActionsAssertion(options: GitHubActionsAssertionOptions): () => Promise<string>;
 
-export { type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFailure, type AuthFromEnvOptions, type AuthOptions, type AuthStatus, type AuthorizedFetchOptions, COGNITIVE_SERVICES_SCOPE, COGNITIVE_SERVICES_USER_ROLE, type ClientCertificate, type Clock, type CredentialStrategy, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS, type DefaultStrategy, type Env, type EnvStrategyExplanation, type ExplainContext, type GetTokenCallOptions, type GetTokenOptions, type GitHubActionsAssertionOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, OPENAI_USER_ROLE, ROLE_ADVICE, type RefreshReason, type RequestAuth, type SdkCredentialOptions, type SharedTokenStore, type Strategy, type StrategyKind, TOKEN_EXCHANGE_AUDIENCE, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenCacheStatus, type TokenClaims, type TokenCredential, authFromEnv, classifyAuthFailure, createAuth, createAuthorizedFetch, credentialFailureResponse, decodeJwtClaims, explainAuthFailure, explainEnvStrategy, githubActionsAssertion, isKeylessError, isTokenCredential, keylessErrorOf, redactText, requireText as requireSetting, resourceEndpoint, sanitizeError, sdkCredential, strategyFromEnv, systemClock, workloadIdentityAssertion };
+export { AI_AUDIENCE, AZURE_AI_USER_ROLE, type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFailure, type AuthFromEnvOptions, type AuthOptions, type AuthStatus, type AuthorizedFetchOptions, COGNITIVE_SERVICES_AUDIENCE, COGNITIVE_SERVICES_SCOPE, COGNITIVE_SERVICES_USER_ROLE, type ClientCertificate, type Clock, type CredentialStrategy, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS, type DefaultStrategy, type EndpointScope, type Env, type EnvStrategyExplanation, type ExplainContext, type GetTokenCallOptions, type GetTokenOptions, type GitHubActionsAssertionOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, OPENAI_USER_ROLE, ROLE_ADVICE, type RefreshReason, type RequestAuth, type SdkCredentialOptions, type SharedTokenStore, type Strategy, type StrategyKind, TOKEN_EXCHANGE_AUDIENCE, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenCacheStatus, type TokenClaims, type TokenCredential, audienceOfScope, authForEndpoint, authFromEnv, classifyAuthFailure, createAuth, createAuthorizedFetch, credentialFailureResponse, decodeJwtClaims, explainAuthFailure, explainEnvStrategy, githubActionsAssertion, isKeylessError, isTokenCredential, isUserToken, keylessErrorOf, redactText, requireText as requireSetting, resourceEndpoint, roleForDataAction, sanitizeError, scopeForEndpoint, sdkCredential, strategyFromEnv, systemClock, workloadIdentityAssertion };

@@ -78,6 +78,11 @@ interface TokenSettings {
     expireEarlySeconds: number;
     /** Audience of issued tokens; change it to produce wrong-audience tokens. */
     audience: string;
+    /**
+     * The resource's `disableLocalAuth`: every API key is answered 403 AuthenticationTypeDisabled,
+     * as Azure does once key authentication is turned off. Default false.
+     */
+    localAuthDisabled: boolean;
 }
 /** Counters a test can assert on. */
 interface EmulatorCounters {
@@ -86,6 +91,7 @@ interface EmulatorCounters {
         entra: number;
         appService: number;
         imds: number;
+        developerCli: number;
     };
     /** Tokens actually issued. */
     tokensIssued: number;
@@ -123,11 +129,13 @@ interface EmulatorCounters {
     realtimeSessions: number;
     /** File uploads accepted. */
     fileUploads: number;
+    /** Requests that reached the API Management-like gateway (refused ones included). */
+    gatewayRequests: number;
 }
 /** One line of the request log. Never holds a secret: no headers, no bodies, no query strings. */
 interface RequestLogEntry {
     time: number;
-    endpoint: FaultTarget | 'metadata';
+    endpoint: FaultTarget | 'metadata' | 'gateway';
     method: string;
     path: string;
     status: number;
@@ -176,7 +184,14 @@ declare class ManualClock {
 declare const flushPromises: () => Promise<void>;
 
 /** The environment kinds {@link Emulator.env} can produce. */
-type EmulatorEnvKind = 'apiKey' | 'managedIdentity' | 'imds' | 'msalSecret' | 'msalCertificate' | 'default' | 'workloadIdentity' | 'githubActions';
+type EmulatorEnvKind = 'apiKey' | 'managedIdentity' | 'imds' | 'msalSecret' | 'msalCertificate' | 'default' | 'workloadIdentity' | 'githubActions'
+/** The service principal, calling the emulator's Foundry project endpoint (AZURE_OPENAI_ENDPOINT). */
+ | 'foundryProject'
+/**
+ * A developer signed in to the Azure CLI: DefaultAzureCredential's developer links
+ * (`AZURE_TOKEN_CREDENTIALS=dev`) with the stand-in `az` and `azd` first on PATH.
+ */
+ | 'developerCli';
 /** Options of {@link startEmulator}. */
 interface EmulatorOptions {
     /** Port of the HTTP server (data plane + managed identity). Default: any free port. */
@@ -197,6 +212,39 @@ interface EmulatorOptions {
 interface Emulator {
     /** Azure OpenAI endpoint (http on loopback), e.g. http://127.0.0.1:PORT. */
     readonly openaiEndpoint: string;
+    /**
+     * A developer signed in to the Azure CLI and the Azure Developer CLI: a user principal (`oid`,
+     * `upn`; its tokens are delegated: `idtyp: user`, `scp`). `cliPath` holds stand-in `az` and
+     * `azd` executables: put it first on PATH and the real AzureCliCredential and
+     * AzureDeveloperCliCredential (DefaultAzureCredential's developer links) get the developer's
+     * tokens from the emulator. `session` makes them say what the real ones say when nobody ran
+     * `az login` (`signed-out`) or the sign-in expired (`expired`). Grant roles to `oid` as to any
+     * principal ("Cognitive Services User", as Microsoft's own article does for a user).
+     */
+    readonly developer: {
+        readonly oid: string;
+        readonly upn: string;
+        readonly cliPath: string;
+        session: 'signed-in' | 'signed-out' | 'expired';
+    };
+    /**
+     * An API Management-like gateway in front of the data plane, on its own origin: it needs the
+     * subscription key `key` in `Ocp-Apim-Subscription-Key` and a bearer token for its app's
+     * audience (`scope`, `api://keyless-gateway/.default`), refuses API keys, answers a bare 401
+     * (naming no audience) otherwise, and forwards what it accepts to the data plane.
+     */
+    readonly gateway: {
+        readonly endpoint: string;
+        readonly key: string;
+        readonly scope: string;
+    };
+    /**
+     * A Foundry project endpoint on the same resource, `{openaiEndpoint}/api/projects/{name}`: the
+     * same data plane (its OpenAI v1 API under `/openai/v1`, agents under `/assistants`), which
+     * accepts only tokens for `https://ai.azure.com` and answers others with Azure's 401 naming it.
+     * Agents (`AIServices/agents/*` data actions) need "Azure AI User" or "Azure AI Developer".
+     */
+    readonly foundryProjectEndpoint: string;
     /** A valid API key for the data plane. */
     readonly apiKey: string;
     /** Deployments served by default, and the api-version to use. */

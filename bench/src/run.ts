@@ -360,6 +360,29 @@ try {
       `4. Import and first-token cost (fresh process each, median of ${repeats})`,
       `${table(['import', 'time', 'time above baseline', 'modules resolved', '@azure modules'], importRows)}\n\n${table(['constructor + first token (managed identity, App Service protocol, libraries pre-imported)', 'time'], firstRows)}`,
     );
+
+    // 4c. Off Azure: how long managed identity takes to say it is not available here.
+    const offRows: Array<Array<string | number>> = [];
+    const offSubjects = quick
+      ? ['keyless managedIdentity', 'ManagedIdentityCredential']
+      : ['keyless managedIdentity', 'ManagedIdentityCredential', 'keyless default', 'DefaultAzureCredential'];
+    for (const mode of ['refused', 'black-holed']) {
+      for (const subject of offSubjects) {
+        say(`4/6 off Azure (${mode}): ${subject} ...`);
+        const result = await runWorker<{ ms: number; outcome: string }>(
+          'offAzureWorker',
+          [subject, mode],
+          env,
+          120_000,
+        );
+        offRows.push([mode, subject, `${result.ms.toFixed(0)} ms`, result.outcome]);
+        say(` ${result.ms.toFixed(0)} ms (${result.outcome})\n`);
+      }
+    }
+    section(
+      '4c. Managed identity off Azure: time to "not available here" (fresh process each, one run)',
+      `${table(['IMDS', 'client', 'time to the error', 'error'], offRows)}\n\nIMDS is a loopback address here: \`refused\` has nothing listening (a machine where the address answers with a reset), \`black-holed\` accepts and never answers (packets dropped). Neither az, azd nor PowerShell is installed. \`keyless default\` is DefaultAzureCredential behind keyless's cache: its time is the chain's.`,
+    );
   }
 
   if (want(5)) {

@@ -42,7 +42,7 @@ export const ADAPTERS: Record<
   langchain(auth, emulator, options = {}) {
     const model = createAzureChatOpenAI({
       auth,
-      endpoint: emulator.openaiEndpoint,
+      endpoint: options.endpoint ?? emulator.openaiEndpoint,
       apiVersion: emulator.apiVersion,
       deployment: emulator.deployments.chat,
       ...retries(options),
@@ -50,15 +50,16 @@ export const ADAPTERS: Record<
     return async (content) => String((await model.invoke(content)).content);
   },
   'ai-sdk'(auth, emulator, options = {}) {
-    const azure = createAzureProvider({ auth, endpoint: emulator.openaiEndpoint });
+    const azure = createAzureProvider({ auth, endpoint: options.endpoint ?? emulator.openaiEndpoint });
     return async (content) =>
       (await generateText({ model: azure(emulator.deployments.chat), prompt: content, ...retries(options) })).text;
   },
-  fetch(auth, emulator) {
-    const azureFetch = createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint });
+  fetch(auth, emulator, options = {}) {
+    const endpoint = options.endpoint ?? emulator.openaiEndpoint;
+    const azureFetch = createAuthenticatedFetch(auth, { origin: endpoint });
     return async (content) => {
       const response = await azureFetch(
-        `${emulator.openaiEndpoint}/openai/deployments/${emulator.deployments.chat}/chat/completions?api-version=${emulator.apiVersion}`,
+        `${endpoint}/openai/deployments/${emulator.deployments.chat}/chat/completions?api-version=${emulator.apiVersion}`,
         {
           method: 'POST',
           headers: { 'content-type': 'application/json' },

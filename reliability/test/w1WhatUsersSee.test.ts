@@ -41,6 +41,8 @@ function counted(auth: RequestAuth): { auth: RequestAuth; attempts: () => number
   };
 }
 
+const dataPlaneCalls = (emulator: Emulator) => emulator.counters.dataPlane.bearer + emulator.counters.dataPlane.apiKey;
+
 const closedPort = async () => {
   const { createServer } = await import('node:net');
   const server = createServer();
@@ -71,7 +73,21 @@ describe('W: what users see when no credentials can be had, through each SDK wit
     retryable: boolean;
     strategy: (e: Emulator) => Strategy;
     arm?: (e: Emulator) => void;
+    /** Undoes what `arm` changed beyond the emulator (the environment). */
+    disarm?: (e: Emulator) => void;
     timeoutMs?: number;
+    /** Where the adapter calls. Default the emulator's resource endpoint. */
+    endpoint?: (e: Emulator) => string;
+    /** Token requests the failure may cost. Default at most 1. */
+    tokenRequests?: number;
+    /** The stable code it ends with. Default a credential failure's. */
+    code?: RegExp;
+    /**
+     * Where SDK attempts are counted: `dataPlane` for failures Azure OpenAI answers (the openai
+     * client asks keyless for credentials twice per attempt once a token is had); by default, how
+     * often the SDK asked keyless for credentials.
+     */
+    attemptsAt?: 'dataPlane';
     expect: RegExp;
   }> = [
     {
@@ -108,6 +124,68 @@ describe('W: what users see when no credentials can be had, through each SDK wit
       expect: /no managed identity is available here.*App Service/,
     },
     {
+      name: 'wrong audience on a Foundry project endpoint (scope set to cognitiveservices)',
+      attemptsAt: 'dataPlane',
+      retryable: false,
+      strategy: (e) => sp(e),
+      endpoint: (e) => e.foundryProjectEndpoint,
+      code: /WRONG_AUDIENCE|^$/,
+      expect: /accepts tokens for https:\/\/ai\.azure\.com only.*https:\/\/ai\.azure\.com\/\.default/,
+    },
+    {
+      name: 'a missing data action (no role on the resource)',
+      attemptsAt: 'dataPlane',
+      retryable: false,
+      strategy: (e) => sp(e),
+      arm: (e) => e.removeRole(e.client.objectId),
+      disarm: (e) => e.grantRole(e.client.objectId),
+      code: /PERMISSION_DENIED|^$/,
+      expect:
+        /lacks the data action Microsoft\.CognitiveServices\/accounts\/OpenAI\/.*Cognitive Services OpenAI User.*--assignee-principal-type ServicePrincipal/,
+    },
+    {
+      name: 'key authentication disabled on the resource',
+      attemptsAt: 'dataPlane',
+      retryable: false,
+      strategy: (e) => ({ kind: 'apiKey', key: e.apiKey }),
+      arm: (e) => {
+        e.settings.localAuthDisabled = true;
+      },
+      disarm: (e) => {
+        e.settings.localAuthDisabled = false;
+      },
+      tokenRequests: 0,
+      code: /KEY_AUTH_DISABLED|^$/,
+      expect: /key authentication disabled.*Use a token strategy/,
+    },
+    {
+      name: 'not signed in to az (DefaultAzureCredential, developer links)',
+      retryable: false,
+      strategy: () => ({ kind: 'default' }),
+      arm: (e) => {
+        e.developer.session = 'signed-out';
+        process.env.AZURE_TOKEN_CREDENTIALS = 'dev';
+        process.env.PATH = e.env('developerCli').PATH;
+      },
+      disarm: (e) => {
+        e.developer.session = 'signed-in';
+        delete process.env.AZURE_TOKEN_CREDENTIALS;
+      },
+      code: /CREDENTIAL_UNAVAILABLE/,
+      expect: /DefaultAzureCredential: no credential is available here\. Run az login/,
+    },
+    {
+      name: 'TLS interception (the authority presents a certificate not trusted here)',
+      retryable: false,
+      strategy: (e) => {
+        const { ca: _trusted, ...untrusting } = sp(e);
+        return untrusting as Strategy;
+      },
+      code: /TLS_UNTRUSTED/,
+      tokenRequests: 0,
+      expect: /TLS certificate of 127\.0\.0\.1:\d+ is not trusted.*NODE_EXTRA_CA_CERTS/,
+    },
+    {
       name: 'token endpoint 503 once, then recovers',
       retryable: true,
       strategy: (e) => sp(e),
@@ -128,9 +206,14 @@ describe('W: what users see when no credentials can be had, through each SDK wit
     emulator.faults.clear();
     scenario.arm?.(emulator);
     const before = tokenRequests(emulator);
-    const base = createAuth(scenario.strategy(emulator), { tokenRequestTimeoutMs: scenario.timeoutMs });
+    const callsBefore = dataPlaneCalls(emulator);
+    const base = createAuth(scenario.strategy(emulator), {
+      tokenRequestTimeoutMs: scenario.timeoutMs,
+      // The wrong-audience scenario: a scope the user set, which keyless never overrides.
+      ...(scenario.endpoint === undefined ? {} : { scope: 'https://cognitiveservices.azure.com/.default' }),
+    });
     const { auth, attempts } = counted(base);
-    const chat = ADAPTERS[adapter](auth, emulator);
+    const chat = ADAPTERS[adapter](auth, emulator, { endpoint: scenario.endpoint?.(emulator) });
     const started = performance.now();
     const result = await chat('hello').then(
       () => ({ outcome: 'succeeded' as const, message: '', errorCode: undefined }),
@@ -140,12 +223,14 @@ describe('W: what users see when no credentials can be had, through each SDK wit
         errorCode:
           keylessErrorOf(error)?.code ??
           (error as { headers?: Headers }).headers?.get?.('x-keyless-error-code') ??
+          (error as { responseHeaders?: Record<string, string> }).responseHeaders?.['x-keyless-error-code'] ??
           undefined,
       }),
     );
+    scenario.disarm?.(emulator);
     return {
       ...result,
-      attempts: attempts(),
+      attempts: scenario.attemptsAt === 'dataPlane' ? dataPlaneCalls(emulator) - callsBefore : attempts(),
       tokenRequests: tokenRequests(emulator) - before,
       ms: Math.round(performance.now() - started),
     };
@@ -169,8 +254,8 @@ describe('W: what users see when no credentials can be had, through each SDK wit
           expect(seen.outcome).toBe('failed');
           expect(seen.message).toMatch(scenario.expect);
           expect(seen.attempts).toBe(1); // not retried by the SDK
-          expect(seen.tokenRequests).toBeLessThanOrEqual(1);
-          expect(seen.errorCode).toMatch(/TOKEN_REQUEST_FAILED|CREDENTIAL_UNAVAILABLE/);
+          expect(seen.tokenRequests).toBeLessThanOrEqual(scenario.tokenRequests ?? 1);
+          expect(seen.errorCode ?? '').toMatch(scenario.code ?? /TOKEN_REQUEST_FAILED|CREDENTIAL_UNAVAILABLE/);
         }
         recordUserRow(adapter, scenario.name, seen);
       });

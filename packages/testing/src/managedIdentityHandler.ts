@@ -23,7 +23,8 @@ export async function handleManagedIdentity(
   const imds = url.pathname === IMDS_PATH || url.pathname === IMDS_PATH.slice(0, -1);
   if (!appService && !imds) return false;
   const endpoint = appService ? 'appService' : 'imds';
-  state.counters.tokenRequests[endpoint] += 1;
+  // A request to IMDS without `Metadata: true` is a probe (is anything there?), not a token request.
+  if (appService || req.headers.metadata === 'true') state.counters.tokenRequests[endpoint] += 1;
   const status = await answer(state, url, req, res, appService);
   record(state, { endpoint, method: req.method ?? 'GET', path: url.pathname, status });
   return true;

@@ -24,6 +24,11 @@ export interface NetworkClientOptions {
    * then, so an endpoint that never answers leaves nothing open.
    */
   timeoutMs?: number | undefined;
+  /**
+   * Longest the TCP (and TLS) connection may take to open. Managed identity sets 1 s: off Azure,
+   * IMDS's address is often black-holed, and a request would otherwise wait for the whole deadline.
+   */
+  connectTimeoutMs?: number | undefined;
 }
 
 /**
@@ -122,6 +127,19 @@ export function networkClient(options: NetworkClientOptions = {}): INetworkModul
               Math.min(...limits),
             );
       deadline?.unref();
+      if (options.connectTimeoutMs !== undefined) {
+        const connectMs = options.connectTimeoutMs;
+        req.once('socket', (socket) => {
+          if (!socket.connecting) return;
+          const timer = setTimeout(
+            () => req.destroy(new Error(`connecting to ${new URL(url).origin} timed out after ${connectMs} ms`)),
+            connectMs,
+          );
+          timer.unref();
+          socket.once('connect', () => clearTimeout(timer));
+          socket.once('close', () => clearTimeout(timer));
+        });
+      }
       req.on('error', (error) => {
         clearTimeout(deadline);
         options.onTransportError?.(error, url);

@@ -37,11 +37,16 @@ export function managedIdentitySource(
   let retryAfterMs: number | undefined;
   const client = networkClient({
     timeoutMs,
+    // Off Azure IMDS's address is often black-holed: not connecting within 1 s means no identity
+    // here (DefaultAzureCredential's own probe waits as long). On Azure it connects at once.
+    connectTimeoutMs: 1_000,
     onResponse: (status, header) => {
       retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(header) : undefined;
     },
     transformBody: normalizeExpiresOn,
   });
+
+  let imdsAnswers: Promise<void> | undefined;
 
   return {
     secrets: [],
@@ -64,8 +69,21 @@ export function managedIdentitySource(
       const source = app.getManagedIdentitySource();
       let result: Awaited<ReturnType<ManagedIdentityApplication['acquireToken']>>;
       try {
+        // Off Azure nothing answers at IMDS's address: find out in under 1 s, once, rather than at
+        // the token request's deadline (as DefaultAzureCredential's own probe does).
+        if (source === 'Imds' || source === 'DefaultToImds') imdsAnswers ??= probeImds(client);
+        await imdsAnswers;
         result = await app.acquireToken({ resource, forceRefresh, ...(claims === undefined ? {} : { claims }) });
       } catch (error) {
+        // A probe that failed is asked again next time (the host may have been starting).
+        if (
+          imdsAnswers !== undefined &&
+          (await imdsAnswers.then(
+            () => false,
+            () => true,
+          ))
+        )
+          imdsAnswers = undefined;
         throw identityMissing(source, error, idKey) ?? tokenRequestError(COMPONENT, error, [], retryAfterMs);
       }
       if (typeof result?.accessToken !== 'string' || result.accessToken === '') {
@@ -78,6 +96,19 @@ export function managedIdentitySource(
       };
     },
   };
+}
+
+/** How long IMDS may take to answer the probe: a present IMDS answers it at once. */
+const IMDS_PROBE_MS = 800;
+
+/**
+ * Asks IMDS a question it answers at once when present (a request without the `Metadata` header:
+ * 400), within {@link IMDS_PROBE_MS}. Rejects when nothing answers in time: not on Azure.
+ */
+async function probeImds(client: ReturnType<typeof networkClient>): Promise<void> {
+  // msal-node reads the host from process.env; so does this (IMDS's address when unset).
+  const host = process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST?.replace(/\/+$/, '') || 'http://169.254.169.254';
+  await client.sendGetRequestAsync(`${host}/metadata/identity/oauth2/token?api-version=2018-02-01`, {}, IMDS_PROBE_MS);
 }
 
 const WHERE_IT_WORKS =
