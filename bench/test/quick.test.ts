@@ -22,6 +22,7 @@ it('runs all six benchmark scenarios in quick mode', { timeout: 240_000 }, async
     '## 1b. Cache-hit cost with OpenTelemetry',
     '## 3c. Where the client CPU goes',
     '## 6. A fleet on a shared token cache',
+    '## 4c. Managed identity off Azure',
   ]) {
     expect(stdout).toContain(title);
   }
@@ -40,6 +41,12 @@ it('runs all six benchmark scenarios in quick mode', { timeout: 240_000 }, async
   ])
     expect(herdRow(client)).toBe('1');
   expect(herdRow('openai+naive(ManagedIdentityCredential)')).toBe('100');
+  // Off Azure, keyless's managed identity says "not available here" (its IMDS probe), black-holed
+  // IMDS included, rather than waiting for the token request's deadline.
+  for (const mode of ['refused', 'black-holed']) {
+    const offRow = stdout.split('\n').find((line) => line.startsWith(`| ${mode} | keyless managedIdentity |`));
+    expect(offRow?.split('|')[4]?.trim()).toBe('CREDENTIAL_UNAVAILABLE');
+  }
   const importRow = stdout.split('\n').find((line) => line.startsWith('| @keyless/core + createAuth(apiKey) |'));
   expect(importRow?.split('|').at(-2)?.trim()).toBe('0'); // no @azure module loaded
   const soakRow = stdout

@@ -90,6 +90,23 @@ export function describeAzureShapes(adapter: string, make: MakeAdapter): void {
       expect(dataError.message).toContain('NODE_EXTRA_CA_CERTS');
     });
 
+    // DefaultAzureCredential reads process.env: strategyFor puts the stand-in az and azd first on PATH.
+    it('a developer signed in with az: the call is made as the user, who holds the role; signed out: az login first', async () => {
+      const auth = createAuth(strategyFor('developerCli', emulator));
+      expect(await make(auth, emulator).chat('as the developer')).toBe('Echo: as the developer');
+      expect(emulator.counters.tokenRequests.developerCli).toBe(1);
+      emulator.developer.session = 'signed-out';
+      try {
+        const error = await failureOf(
+          make(createAuth(strategyFor('developerCli', emulator)), emulator).chat('signed out'),
+        );
+        expect(error.message).toMatch(/DefaultAzureCredential: no credential is available here\. Run az login/);
+        expect(error.message).toContain('Azure CLI: installed, not signed in');
+      } finally {
+        emulator.developer.session = 'signed-in';
+      }
+    });
+
     it('explains a resource with key authentication disabled, and does not retry', async () => {
       emulator.settings.localAuthDisabled = true;
       const client = make(createAuth({ kind: 'apiKey', key: emulator.apiKey }), emulator);
