@@ -382,7 +382,7 @@ try {
     }
     section(
       '4c. Managed identity off Azure: time to "not available here" (fresh process each, one run)',
-      `${table(['IMDS', 'client', 'time to the error', 'error'], offRows)}\n\nIMDS is a loopback address here: \`refused\` has nothing listening (a machine where the address answers with a reset), \`black-holed\` accepts and never answers (packets dropped). Neither az, azd nor PowerShell is installed. \`keyless default\` is DefaultAzureCredential behind keyless's cache: its time is the chain's.`,
+      `${table(['IMDS', 'client', 'time to the error', 'error'], offRows)}\n\nIMDS is a loopback address here: \`refused\` has nothing listening (the address answers with a reset), \`black-holed\` accepts connections and never answers (a stuck IMDS, or a proxy or firewall that swallows the request). Neither az, azd nor PowerShell is installed. \`keyless default\` is DefaultAzureCredential behind keyless's cache: its time is the chain's.`,
     );
   }
 
