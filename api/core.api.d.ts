@@ -597,9 +597,9 @@ interface AuthorizedFetchOptions {
     fetch?: typeof fetch | undefined;
     /**
      * What to do with a request for another origin: `passthrough` (default) sends it without any
-     * credential header (`authorization`, `api-key`, `proxy-authorization`, `cookie` are removed,
-     * whoever set them: the caller or an SDK holding keyless's credential); `refuse` rejects it
-     * with a KeylessError naming the origin.
+     * credential header (`authorization`, `api-key`, `proxy-authorization`, `cookie`,
+     * `ocp-apim-subscription-key` are removed, whoever set them: the caller or an SDK holding
+     * keyless's credential); `refuse` rejects it with a KeylessError naming the origin.
      */
     otherOrigins?: 'passthrough' | 'refuse' | undefined;
     /**

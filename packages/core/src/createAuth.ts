@@ -170,7 +170,8 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
 
   const timeoutMs = options.tokenRequestTimeoutMs ?? DEFAULT_TOKEN_REQUEST_TIMEOUT_MS;
   const created = tokenSource(strategy, { scope, timeoutMs });
-  // A proxy URL's password may come back in a library's error, decoded or alone.
+  // Secrets beyond the strategy's own: the environment's proxy credentials (a library's error
+  // may quote them, decoded or alone) and the gateway key.
   const source = {
     ...created,
     secrets: [...created.secrets, ...proxyCredentials(), ...(gateway === undefined ? [] : Object.values(gateway))],

@@ -37,9 +37,9 @@ export interface AuthorizedFetchOptions {
   fetch?: typeof fetch | undefined;
   /**
    * What to do with a request for another origin: `passthrough` (default) sends it without any
-   * credential header (`authorization`, `api-key`, `proxy-authorization`, `cookie` are removed,
-   * whoever set them: the caller or an SDK holding keyless's credential); `refuse` rejects it
-   * with a KeylessError naming the origin.
+   * credential header (`authorization`, `api-key`, `proxy-authorization`, `cookie`,
+   * `ocp-apim-subscription-key` are removed, whoever set them: the caller or an SDK holding
+   * keyless's credential); `refuse` rejects it with a KeylessError naming the origin.
    */
   otherOrigins?: 'passthrough' | 'refuse' | undefined;
   /**
@@ -158,10 +158,10 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
       // Azure AI's own audiences are asked for by keyless (a server must not make it mint a token
       // for Graph, management or any other resource), and only when the caller chose no scope.
       const switched = switchedAuth(auth, failure.audience);
+      // For this origin from now on: the next requests use the audience it accepts.
+      if (switched !== undefined) active = switched;
       if (switched === undefined || !replayable)
         return explain(sent.response, failure, rejected, { ...context, retried: false });
-      // For this origin from now on: the next requests use the audience it accepts.
-      active = switched;
       const next = await credentialsOf(switched);
       await sent.response.body?.cancel();
       if (next instanceof Response) return next;

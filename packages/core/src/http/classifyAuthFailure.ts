@@ -1,4 +1,5 @@
 import { decodeJwtClaims } from '../decodeJwtClaims.js';
+import { AI_AUDIENCE } from '../scopeForEndpoint.js';
 
 /** How keyless reads a 401/403 from Azure OpenAI. */
 export type AuthFailure =
@@ -100,9 +101,8 @@ export function explainAuthFailure(
     case 'permissionDenied': {
       const oid = claims?.oid ?? '<principal object id>';
       const user = isUserToken(claims);
-      const who = user
-        ? `user ${claims?.upn ?? claims?.preferred_username ?? ''} (oid ${oid})`.replace('user  (', 'user (')
-        : `principal (oid ${oid})`;
+      const name = claims?.upn ?? claims?.preferred_username;
+      const who = user ? `user ${name === undefined ? '' : `${name} `}(oid ${oid})` : `principal (oid ${oid})`;
       const role = roleForDataAction(failure.action);
       const action = failure.action === undefined ? '' : ` It lacks the data action ${failure.action}.`;
       const advice =
@@ -152,7 +152,7 @@ export function wrongAudienceAdvice(
   const have = typeof tokenAudience === 'string' ? tokenAudience.replace(/\/$/, '') : undefined;
   if (wanted === undefined || have === undefined || wanted === have) return undefined;
   const set = scope?.explicit ? `You set scope "${scope.value}"; set it to` : 'Set scope to';
-  return `keyless: the resource accepts tokens for ${wanted} only, and this token is for ${have}; a refresh will not help. ${set} "${wanted}/.default" (createAuth's scope option)${wanted === 'https://ai.azure.com' ? ': Foundry project endpoints accept only that audience' : ''}.`;
+  return `keyless: the resource accepts tokens for ${wanted} only, and this token is for ${have}; a refresh will not help. ${set} "${wanted}/.default" (createAuth's scope option)${wanted === AI_AUDIENCE ? ': Foundry project endpoints accept only that audience' : ''}.`;
 }
 
 // Claims in a challenge are base64 (per the CAE spec); be lenient with plain JSON.
