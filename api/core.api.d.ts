@@ -1,23 +1,5 @@
 import { KeyObject } from 'node:crypto';
 
-/**
- * Time as the token cache sees it. Injected so tests can move time (and move it backwards)
- * without sleeping; `ManualClock` from `@keyless/testing` is one.
- */
-interface Clock {
-    /** Wall-clock time, epoch milliseconds (comparable with token expiry). */
-    now(): number;
-    /** A clock that never goes backwards, in milliseconds from an arbitrary origin. */
-    monotonic(): number;
-    /**
-     * Runs `callback` after `delayMs` (the token-request deadline); returns a function that cancels
-     * it. A timer must never keep the process alive. Default: the process's, unref'd.
-     */
-    setTimer?(delayMs: number, callback: () => void): () => void;
-}
-/** The process clock: `Date.now()` and `performance.now()`, read on each call, never captured. */
-declare const systemClock: Required<Clock>;
-
 /** What the token cache reports. Events carry no token, key or secret: safe to log as they are. */
 type AuthEvent = {
     type: 'refresh-started';
@@ -79,34 +61,6 @@ type AuthEvent = {
 type RefreshReason = 'cold' | 'background' | 'blocking' | 'expired' | 'invalidated' | 'claims';
 /** A subscriber to {@link AuthEvent}s. */
 type AuthEventListener = (event: AuthEvent) => void;
-
-/**
- * A store many processes share (Redis, in `@keyless/redis`), seen by keyless as opaque values:
- * keyless seals every entry (AES-256-GCM, with the store's `encryptionKey`) before it leaves the
- * process and names entries by an HMAC, so a store never holds a token or an id in clear.
- * Every call is bounded by keyless (`sharedCacheTimeoutMs`); a store should fail fast when it is
- * down rather than queue.
- */
-interface SharedTokenStore {
-    /** For messages and events, e.g. `redis://cache:6379`. Never holds a password. */
-    readonly description: string;
-    /**
-     * The fleet's 32-byte secret: keyless derives from it (HKDF-SHA256) one key that seals entries
-     * (AES-256-GCM, 16-byte tag) and another that names them (HMAC-SHA256). Hold it as a secret
-     * `KeyObject` (`createSecretKey(bytes)`), which `inspect` and `JSON.stringify` never print; raw
-     * bytes are accepted too. One secret per application: two applications sharing a Redis must
-     * not share a secret.
-     */
-    readonly encryptionKey: KeyObject | Uint8Array;
-    /** The value under `key`, or undefined. */
-    get(key: string): Promise<string | undefined>;
-    /** Stores `value` under `key` for `ttlMs`. */
-    set(key: string, value: string, ttlMs: number): Promise<void>;
-    /** Sets `key` to `holder` for `ttlMs` only if it is absent (Redis `SET NX PX`). True: this caller holds it. */
-    acquireLease(key: string, holder: string, ttlMs: number): Promise<boolean>;
-    /** Deletes `key` only if it still holds `value` (compare-and-delete). True: it was deleted. */
-    deleteIfEquals(key: string, value: string): Promise<boolean>;
-}
 
 /**
  * The extension point: anything shaped like `@azure/core-auth`'s `TokenCredential` plugs into
@@ -262,6 +216,24 @@ interface CredentialStrategy {
 }
 
 /**
+ * Time as the token cache sees it. Injected so tests can move time (and move it backwards)
+ * without sleeping; `ManualClock` from `@keyless/testing` is one.
+ */
+interface Clock {
+    /** Wall-clock time, epoch milliseconds (comparable with token expiry). */
+    now(): number;
+    /** A clock that never goes backwards, in milliseconds from an arbitrary origin. */
+    monotonic(): number;
+    /**
+     * Runs `callback` after `delayMs` (the token-request deadline); returns a function that cancels
+     * it. A timer must never keep the process alive. Default: the process's, unref'd.
+     */
+    setTimer?(delayMs: number, callback: () => void): () => void;
+}
+/** The process clock: `Date.now()` and `performance.now()`, read on each call, never captured. */
+declare const systemClock: Required<Clock>;
+
+/**
  * Stable error codes. Match on `code` (never on message text): codes do not change between
  * minor versions, messages may.
  */
@@ -292,6 +264,13 @@ type KeylessErrorCode =
  | 'WRONG_AUDIENCE'
 /** A TLS certificate is not trusted here (a TLS-inspecting proxy): NODE_EXTRA_CA_CERTS fixes it. */
  | 'TLS_UNTRUSTED'
+/**
+ * Entra ID refused the user's token offered for on-behalf-of (expired, forged, from another
+ * tenant, or for another app): answer the caller 401. keyless never retries it.
+ */
+ | 'USER_ASSERTION_REJECTED'
+/** On-behalf-of needs consent the user or an admin has not given (AADSTS65001). */
+ | 'CONSENT_REQUIRED'
 /** The operation does not apply to this strategy (e.g. asking an API-key auth for a bearer token). */
  | 'UNSUPPORTED_OPERATION';
 /** The troubleshooting guide shipped inside this package; every error message names its section. */
@@ -382,39 +361,11 @@ interface TokenCacheStatus {
     throttledUntil: number | undefined;
 }
 
-/** The scope of Azure OpenAI (and every Azure AI service) data-plane calls. */
-declare const COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
-/** Options of {@link createAuth}. */
-interface AuthOptions extends TokenCacheOptions {
-    /** Token scope. Default {@link COGNITIVE_SERVICES_SCOPE}. */
-    scope?: string | undefined;
-    /**
-     * A gateway's subscription key, sent beside the one credential (Azure API Management in front
-     * of Azure OpenAI): the key, or `{ key, header }` (default header `Ocp-Apim-Subscription-Key`).
-     * Sent to the configured origin only, and redacted like any secret. With a token strategy set
-     * `scope` to the gateway app's audience too.
-     */
-    gatewayKey?: string | {
-        key: string;
-        header?: string | undefined;
-    } | undefined;
-    /** Time source for the token cache; inject one in tests. Default the process clock. */
-    clock?: Clock | undefined;
-    /**
-     * A store the instances of a fleet share (`createRedisTokenStore` from `@keyless/redis`): one
-     * token request for many processes. msalConfidentialClient only (managed identity tokens are
-     * never shared between machines). See the README, "Running many instances".
-     */
-    sharedCache?: SharedTokenStore | undefined;
-    /** Longest one shared-cache call may take before the store is skipped (ms). Default 250. */
-    sharedCacheTimeoutMs?: number | undefined;
-    /** How long other instances wait for the one holding the lease (ms). Default 3,000. */
-    sharedCacheWaitMs?: number | undefined;
-    /** How long the instance asking the token endpoint holds the lease (ms). Default 10,000. */
-    sharedCacheLeaseMs?: number | undefined;
-    /** After a store failure, how long it is skipped before being tried again (ms). Default 5,000. */
-    sharedCacheRetryMs?: number | undefined;
-}
+/**
+ * What made an {@link Auth}: a strategy's kind, or `onBehalfOf` for a user's Auth from
+ * `createOnBehalfOf(...).forUser(assertion)`.
+ */
+type AuthKind = StrategyKind | 'onBehalfOf';
 /** Options of a single token request. */
 interface GetTokenCallOptions {
     /** Claims from a `WWW-Authenticate: Bearer error="insufficient_claims"` challenge. */
@@ -431,7 +382,7 @@ interface GetTokenCallOptions {
  */
 interface Auth {
     /** The strategy in use. */
-    readonly kind: StrategyKind;
+    readonly kind: AuthKind;
     /** The token scope. */
     readonly scope: string;
     /**
@@ -474,12 +425,74 @@ interface Auth {
 /** What {@link Auth.status} returns. Holds no token, key or secret. */
 interface AuthStatus extends TokenCacheStatus {
     /** The strategy in use. */
-    strategy: StrategyKind;
+    strategy: AuthKind;
     /**
      * Ready to serve: a valid token is cached, or the last token request succeeded. Always true for
      * the apiKey strategy (there is nothing to fetch); false before the first token request.
      */
     ready: boolean;
+}
+
+/**
+ * A store many processes share (Redis, in `@keyless/redis`), seen by keyless as opaque values:
+ * keyless seals every entry (AES-256-GCM, with the store's `encryptionKey`) before it leaves the
+ * process and names entries by an HMAC, so a store never holds a token or an id in clear.
+ * Every call is bounded by keyless (`sharedCacheTimeoutMs`); a store should fail fast when it is
+ * down rather than queue.
+ */
+interface SharedTokenStore {
+    /** For messages and events, e.g. `redis://cache:6379`. Never holds a password. */
+    readonly description: string;
+    /**
+     * The fleet's 32-byte secret: keyless derives from it (HKDF-SHA256) one key that seals entries
+     * (AES-256-GCM, 16-byte tag) and another that names them (HMAC-SHA256). Hold it as a secret
+     * `KeyObject` (`createSecretKey(bytes)`), which `inspect` and `JSON.stringify` never print; raw
+     * bytes are accepted too. One secret per application: two applications sharing a Redis must
+     * not share a secret.
+     */
+    readonly encryptionKey: KeyObject | Uint8Array;
+    /** The value under `key`, or undefined. */
+    get(key: string): Promise<string | undefined>;
+    /** Stores `value` under `key` for `ttlMs`. */
+    set(key: string, value: string, ttlMs: number): Promise<void>;
+    /** Sets `key` to `holder` for `ttlMs` only if it is absent (Redis `SET NX PX`). True: this caller holds it. */
+    acquireLease(key: string, holder: string, ttlMs: number): Promise<boolean>;
+    /** Deletes `key` only if it still holds `value` (compare-and-delete). True: it was deleted. */
+    deleteIfEquals(key: string, value: string): Promise<boolean>;
+}
+
+/** The scope of Azure OpenAI (and every Azure AI service) data-plane calls. */
+declare const COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
+/** Options of {@link createAuth}. */
+interface AuthOptions extends TokenCacheOptions {
+    /** Token scope. Default {@link COGNITIVE_SERVICES_SCOPE}. */
+    scope?: string | undefined;
+    /**
+     * A gateway's subscription key, sent beside the one credential (Azure API Management in front
+     * of Azure OpenAI): the key, or `{ key, header }` (default header `Ocp-Apim-Subscription-Key`).
+     * Sent to the configured origin only, and redacted like any secret. With a token strategy set
+     * `scope` to the gateway app's audience too.
+     */
+    gatewayKey?: string | {
+        key: string;
+        header?: string | undefined;
+    } | undefined;
+    /** Time source for the token cache; inject one in tests. Default the process clock. */
+    clock?: Clock | undefined;
+    /**
+     * A store the instances of a fleet share (`createRedisTokenStore` from `@keyless/redis`): one
+     * token request for many processes. msalConfidentialClient only (managed identity tokens are
+     * never shared between machines). See the README, "Running many instances".
+     */
+    sharedCache?: SharedTokenStore | undefined;
+    /** Longest one shared-cache call may take before the store is skipped (ms). Default 250. */
+    sharedCacheTimeoutMs?: number | undefined;
+    /** How long other instances wait for the one holding the lease (ms). Default 3,000. */
+    sharedCacheWaitMs?: number | undefined;
+    /** How long the instance asking the token endpoint holds the lease (ms). Default 10,000. */
+    sharedCacheLeaseMs?: number | undefined;
+    /** After a store failure, how long it is skipped before being tried again (ms). Default 5,000. */
+    sharedCacheRetryMs?: number | undefined;
 }
 /**
  * Creates an {@link Auth} for a strategy. Settings are validated now: a bad setting throws a
@@ -782,6 +795,74 @@ declare function resourceEndpoint(component: string, setting: string, value: unk
 /** Throws CONFIG_INVALID unless `value` is a non-empty string without surrounding whitespace. */
 declare function requireText(component: string, setting: string, value: unknown): string;
 
+/** The settings of a confidential client: {@link MsalConfidentialClientStrategy} without its `kind`. */
+type ConfidentialClientSettings = MsalConfidentialClientStrategy extends infer S ? S extends MsalConfidentialClientStrategy ? Omit<S, 'kind'> : never : never;
+
+/**
+ * Options of {@link createOnBehalfOf}: the API's own app registration (a confidential client, as
+ * for the msalConfidentialClient strategy: exactly one of a client secret, a certificate or a
+ * client-assertion callback, workload identity and GitHub Actions OIDC included), the downstream
+ * scope, the bound on users held, and the token cache's settings (applied per user).
+ */
+type OnBehalfOfOptions = ConfidentialClientSettings & TokenCacheOptions & {
+    /** Scope of the tokens asked on the user's behalf. Default {@link COGNITIVE_SERVICES_SCOPE}. */
+    scope?: string | undefined;
+    /**
+     * Most users whose tokens are held at once; beyond it the least recently used is dropped
+     * (its next request asks Entra ID again). Default 1,000.
+     */
+    maxUsers?: number | undefined;
+    /** Time source; inject one in tests. Default the process clock. */
+    clock?: Clock | undefined;
+};
+/** What {@link createOnBehalfOf} returns: one bounded cache of users, each with an {@link Auth}. */
+interface OnBehalfOf {
+    /**
+     * The Auth that acts as the user whose access token (the bearer your API received) is
+     * `userAssertion`: pass it to any adapter. The same assertion gives the same Auth (one token
+     * request however many requests that user makes at once); users are told apart by a SHA-256
+     * hash of the whole assertion, never by claims read from it, so a forged token naming another
+     * user's `oid` can never get that user's token. Entra ID checks the assertion; keyless does not
+     * (validate it in your API first, as you would anyway).
+     */
+    forUser(userAssertion: string): Auth;
+    /** Users whose Auth is held now (at most `maxUsers`). */
+    readonly size: number;
+    /** Subscribes to the {@link AuthEvent}s of every user's Auth (none names a user or carries a secret). */
+    on(listener: AuthEventListener): () => void;
+    /** Redacts this client's secrets (and any token-shaped text) from `text`. */
+    redact(text: string): string;
+    /** Drops every user's Auth (their next requests ask Entra ID again). */
+    clear(): void;
+}
+/**
+ * On-behalf-of (OAuth 2.0 OBO): a web API that received a user's token calls Azure OpenAI as that
+ * user, so role assignments, quotas and audit logs see the person. Settings are validated now;
+ * msal-node is loaded on the first token request.
+ *
+ * @example
+ * const obo = createOnBehalfOf({ tenantId, clientId, clientSecret });
+ * app.post('/summarize', async (req, res) => {
+ *   const client = createAzureOpenAI({ auth: obo.forUser(bearerOf(req)), endpoint, deployment });
+ *   ...
+ * });
+ */
+declare function createOnBehalfOf(options: OnBehalfOfOptions): OnBehalfOf;
+
+/** Options of {@link onBehalfOfFromEnv}: those of createOnBehalfOf but the client credential. */
+type OnBehalfOfFromEnvOptions = Omit<OnBehalfOfOptions, 'tenantId' | 'clientId' | 'authorityHost' | 'clientSecret' | 'certificate' | 'clientAssertion'> & {
+    /** The environment; `process.env` when omitted, read at call time. */
+    env?: Env | undefined;
+};
+/**
+ * {@link createOnBehalfOf} with the API's own app registration from the usual variables, read as
+ * authFromEnv reads a service principal: `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, and one of
+ * `AZURE_CLIENT_SECRET`, `AZURE_CLIENT_CERTIFICATE_PATH` (+ `_PASSWORD`),
+ * `AZURE_FEDERATED_TOKEN_FILE` (workload identity) or GitHub Actions OIDC; `AZURE_AUTHORITY_HOST`.
+ * `AZURE_OPENAI_API_KEY` is ignored: a key cannot act for a user.
+ */
+declare function onBehalfOfFromEnv(options?: OnBehalfOfFromEnvOptions): OnBehalfOf;
+
 /**
  * The one redaction helper. Every error message, stack, event and log line keyless produces goes
  * through it, so a token, key, secret, assertion or private key never reaches output.
@@ -862,4 +943,4 @@ interface GitHubActionsAssertionOptions {
  */
 declare function githubActionsAssertion(options: GitHubActionsAssertionOptions): () => Promise<string>;
 
-export { AI_AUDIENCE, AZURE_AI_USER_ROLE, type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFailure, type AuthFromEnvOptions, type AuthOptions, type AuthStatus, type AuthorizedFetchOptions, COGNITIVE_SERVICES_AUDIENCE, COGNITIVE_SERVICES_SCOPE, COGNITIVE_SERVICES_USER_ROLE, type ClientCertificate, type Clock, type CredentialStrategy, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS, type DefaultStrategy, type EndpointScope, type Env, type EnvStrategyExplanation, type ExplainContext, type GetTokenCallOptions, type GetTokenOptions, type GitHubActionsAssertionOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, OPENAI_USER_ROLE, ROLE_ADVICE, type RefreshReason, type RequestAuth, type SdkCredentialOptions, type SharedTokenStore, type Strategy, type StrategyKind, TOKEN_EXCHANGE_AUDIENCE, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenCacheStatus, type TokenClaims, type TokenCredential, audienceOfScope, authForEndpoint, authFromEnv, classifyAuthFailure, createAuth, createAuthorizedFetch, credentialFailureResponse, decodeJwtClaims, explainAuthFailure, explainEnvStrategy, githubActionsAssertion, isKeylessError, isTokenCredential, isUserToken, keylessErrorOf, redactText, requireText as requireSetting, resourceEndpoint, roleForDataAction, sanitizeError, scopeForEndpoint, sdkCredential, strategyFromEnv, systemClock, workloadIdentityAssertion };
+export { AI_AUDIENCE, AZURE_AI_USER_ROLE, type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFailure, type AuthFromEnvOptions, type AuthKind, type AuthOptions, type AuthStatus, type AuthorizedFetchOptions, COGNITIVE_SERVICES_AUDIENCE, COGNITIVE_SERVICES_SCOPE, COGNITIVE_SERVICES_USER_ROLE, type ClientCertificate, type Clock, type CredentialStrategy, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS, type DefaultStrategy, type EndpointScope, type Env, type EnvStrategyExplanation, type ExplainContext, type GetTokenCallOptions, type GetTokenOptions, type GitHubActionsAssertionOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, OPENAI_USER_ROLE, type OnBehalfOf, type OnBehalfOfFromEnvOptions, type OnBehalfOfOptions, ROLE_ADVICE, type RefreshReason, type RequestAuth, type SdkCredentialOptions, type SharedTokenStore, type Strategy, type StrategyKind, TOKEN_EXCHANGE_AUDIENCE, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenCacheStatus, type TokenClaims, type TokenCredential, audienceOfScope, authForEndpoint, authFromEnv, classifyAuthFailure, createAuth, createAuthorizedFetch, createOnBehalfOf, credentialFailureResponse, decodeJwtClaims, explainAuthFailure, explainEnvStrategy, githubActionsAssertion, isKeylessError, isTokenCredential, isUserToken, keylessErrorOf, onBehalfOfFromEnv, redactText, requireText as requireSetting, resourceEndpoint, roleForDataAction, sanitizeError, scopeForEndpoint, sdkCredential, strategyFromEnv, systemClock, workloadIdentityAssertion };

@@ -131,6 +131,11 @@ interface EmulatorCounters {
     fileUploads: number;
     /** Requests that reached the API Management-like gateway (refused ones included). */
     gatewayRequests: number;
+    /** On-behalf-of token requests: user tokens issued, and requests refused (AADSTS500133, 50013, 500131, 65001…). */
+    onBehalfOf: {
+        issued: number;
+        refused: number;
+    };
 }
 /** One line of the request log. Never holds a secret: no headers, no bodies, no query strings. */
 interface RequestLogEntry {
@@ -142,6 +147,8 @@ interface RequestLogEntry {
     auth?: 'bearer' | 'api-key' | 'both' | 'none';
     /** The `jti` of the bearer token presented, if it was one of ours: tells tokens apart, grants nothing. */
     tokenId?: string;
+    /** The `oid` of that token: on an answered (2xx) data-plane request, the principal it acted as. */
+    oid?: string;
 }
 
 /** The deterministic answer: the last user message, echoed. */
@@ -264,6 +271,12 @@ interface Emulator {
         clientId: string;
         clientSecret: string;
         objectId: string;
+        /**
+         * Its Application ID URI (`api://{clientId}`), and the delegated scope users sign in for
+         * (`…/access_as_user`): the client is also a web API that may act for them (on-behalf-of).
+         */
+        appIdUri: string;
+        userScope: string;
         certificate: {
             privateKey: string;
             certificate: string;
@@ -332,6 +345,14 @@ interface Emulator {
     /** The issuer (`iss`) of every access token the emulator mints, and its JWKS URL. */
     readonly issuer: string;
     readonly jwksUri: string;
+    /**
+     * Signs a user in, as a browser or SPA would before calling your API: a user principal (`oid`,
+     * `upn`) and an access token for the registered client's API (audience `client.appIdUri`,
+     * `scp: access_as_user`, `idtyp: user`), the assertion that client exchanges on the user's
+     * behalf (OBO) at the token endpoint. Roles on the resource are the user's own: grant them
+     * with `grantRole(user.oid)`. `consented: false` answers OBO with AADSTS65001.
+     */
+    signInUser(name?: string, options?: SignInOptions): Promise<SignedInUser>;
     /** Assigns an app role of {@link apiApp} to an object id (default "Summarize.Invoke"). */
     grantAppRole(objectId: string, role?: string): void;
     /** Removes one app role of {@link apiApp} from an object id, or every one. */
@@ -368,6 +389,22 @@ interface Emulator {
     /** Zeroes the counters and empties the log. */
     resetCounters(): void;
     close(): Promise<void>;
+}
+/** Options of {@link Emulator.signInUser}. */
+interface SignInOptions {
+    /** Whether the user consented to the API acting for them (on-behalf-of). Default true. */
+    consented?: boolean | undefined;
+    /** Lifetime of the user's token, seconds. Default the emulator's token lifetime. */
+    lifetimeSeconds?: number | undefined;
+}
+/** A signed-in user: who, and the token their client sends to your API. */
+interface SignedInUser {
+    readonly oid: string;
+    readonly upn: string;
+    /** An access token for the registered client's API, as the user's sign-in gave it. */
+    readonly token: string;
+    /** Another token for the same user (a later sign-in): a different assertion, the same person. */
+    signInAgain(options?: SignInOptions): Promise<string>;
 }
 /**
  * Starts a local Entra ID + managed identity + Azure OpenAI emulator on 127.0.0.1, speaking the
@@ -423,4 +460,4 @@ interface RedisServerOptions {
 /** Starts redis-server; rejects with a clear message when it is not installed. */
 declare function startRedisServer(options?: RedisServerOptions): Promise<RedisServer>;
 
-export { type CertificateMaterial, type Emulator, type EmulatorCounters, type EmulatorEnvKind, type EmulatorOptions, type ExpiresOnFormat, type Fault, FaultScript, type FaultTarget, type FederatedCredential, ManualClock, type RecordedRequest, type RecordingServer, type RedisServer, type RequestLogEntry, TOKEN_EXCHANGE_AUDIENCE, type TokenSettings, answerFor, createServerCertificate, embed, flushPromises, limitConcurrency, startEmulator, startRecordingServer, startRedisServer };
+export { type CertificateMaterial, type Emulator, type EmulatorCounters, type EmulatorEnvKind, type EmulatorOptions, type ExpiresOnFormat, type Fault, FaultScript, type FaultTarget, type FederatedCredential, ManualClock, type RecordedRequest, type RecordingServer, type RedisServer, type RequestLogEntry, type SignInOptions, type SignedInUser, TOKEN_EXCHANGE_AUDIENCE, type TokenSettings, answerFor, createServerCertificate, embed, flushPromises, limitConcurrency, startEmulator, startRecordingServer, startRedisServer };

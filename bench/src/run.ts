@@ -8,7 +8,7 @@ import { createServerCertificate, startEmulator, startRedisServer } from '@keyle
 import { micros, table, times } from './lib/markdown.js';
 import { canPin, runFleet, runWorker, startServingWorker, startWorkerProcess } from './lib/worker.js';
 
-// `pnpm bench` runs the six scenarios side by side with the peers and writes BENCHMARKS.md.
+// `pnpm bench` runs the seven scenarios side by side with the peers and writes BENCHMARKS.md.
 // `pnpm bench --quick` is the CI smoke (small sizes, short runs) and writes nothing.
 // Every scenario talks only to emulators on 127.0.0.1; every loop is bounded in count and time.
 const quick = process.argv.includes('--quick');
@@ -43,7 +43,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 try {
   if (want(1)) {
     // 1. Cache-hit cost.
-    say('1/6 cache-hit cost ...');
+    say('1/7 cache-hit cost ...');
     const hit = await runWorker<{ results: Array<{ name: string; p50: number; avg: number; p99: number }> }>(
       'cacheHitWorker',
       quick ? ['--quick'] : [],
@@ -60,7 +60,7 @@ try {
       )}\n\nkeyless is **${times(gbtpHit / keylessHit)}** faster than \`getBearerTokenProvider\` at the median (goal: ≥ 50×, under 1 µs). The physical limit, an async function returning a constant, is ${times(gbtpHit / limitHit)} faster than \`getBearerTokenProvider\` on this machine; keyless's remaining cost over it is two clock reads (wall and monotonic: a clock moved back must never serve an expired token).`,
     );
     // 1b. The same hit with OpenTelemetry absent, API only, SDK registered: one process each.
-    say('1/6 cache-hit cost with OpenTelemetry absent / API only / SDK registered ...');
+    say('1/7 cache-hit cost with OpenTelemetry absent / API only / SDK registered ...');
     const otel: Array<{ mode: string; p50: number; avg: number; p99: number; floorP50: number; spans: number | null }> =
       [];
     for (const mode of ['absent', 'api', 'sdk']) {
@@ -126,7 +126,7 @@ try {
     const herd = new Map<string, HerdCell[]>();
     for (const subject of subjects) {
       for (const size of sizes) {
-        say(`2/6 cold herd: ${subject}, N=${size} ...`);
+        say(`2/7 cold herd: ${subject}, N=${size} ...`);
         // A peer that cannot finish in 5 minutes is reported as such, not allowed to sink the run.
         const cell = await runWorker<HerdCell>('coldHerdWorker', [subject, String(size)], env, 300_000).catch(
           (error: Error): HerdCell => ({
@@ -215,7 +215,7 @@ try {
         const measured: Array<{ a: Window; b: Window }> = [];
         try {
           for (let round = 0; round < rounds; round++) {
-            say(`3/6 paired throughput: ${pair[1]} (round ${round + 1}/${rounds}) ...`);
+            say(`3/7 paired throughput: ${pair[1]} (round ${round + 1}/${rounds}) ...`);
             // Alternate who goes first, so that drift (thermal, other load) falls on both alike.
             const a = round % 2 === 0 ? await base.run(windowMs) : undefined;
             const b = await keyless.run(windowMs);
@@ -225,7 +225,7 @@ try {
           }
           if (pair[0].startsWith('fetch,')) {
             for (let round = 0; round < profileRounds; round++) {
-              say(`3/6 CPU profile: ${pair.join(' vs ')} (round ${round + 1}/${profileRounds})\n`);
+              say(`3/7 CPU profile: ${pair.join(' vs ')} (round ${round + 1}/${profileRounds})\n`);
               const order = round % 2 === 0 ? [0, 1] : [1, 0];
               for (const index of order) {
                 const subject = pair[index] ?? '';
@@ -279,7 +279,7 @@ try {
     }
 
     // 3b. CPU added per request, network stubbed.
-    say('3/6 CPU added per request (network stubbed) ...');
+    say('3/7 CPU added per request (network stubbed) ...');
     const overhead = await runWorker<{ results: Array<{ name: string; p50: number }> }>(
       'overheadWorker',
       quick ? ['--quick'] : [],
@@ -317,7 +317,7 @@ try {
       'openai',
       '@langchain/openai',
     ]) {
-      say(`4/6 import cost: ${target} ...`);
+      say(`4/7 import cost: ${target} ...`);
       const samples: number[] = [];
       for (let i = 0; i < repeats; i++)
         samples.push((await runWorker<{ ms: number }>('importWorker', [target], env)).ms);
@@ -349,7 +349,7 @@ try {
       'keyless default',
       'DefaultAzureCredential',
     ]) {
-      say(`4/6 first token: ${subject} ...`);
+      say(`4/7 first token: ${subject} ...`);
       const samples: number[] = [];
       for (let i = 0; i < repeats; i++)
         samples.push((await runWorker<{ ms: number }>('firstTokenWorker', [subject], env)).ms);
@@ -369,7 +369,7 @@ try {
       : ['keyless managedIdentity', 'ManagedIdentityCredential', 'keyless default', 'DefaultAzureCredential'];
     for (const mode of ['refused', 'black-holed']) {
       for (const subject of offSubjects) {
-        say(`4/6 off Azure (${mode}): ${subject} ...`);
+        say(`4/7 off Azure (${mode}): ${subject} ...`);
         const result = await runWorker<{ ms: number; outcome: string }>(
           'offAzureWorker',
           [subject, mode],
@@ -389,7 +389,7 @@ try {
   if (want(5)) {
     // 5. Soak.
     const lifetime = quick ? 6 : 60;
-    say(`5/6 soak: ${soakSeconds} s at 50 req/s with ${lifetime} s tokens ...`);
+    say(`5/7 soak: ${soakSeconds} s at 50 req/s with ${lifetime} s tokens ...`);
     const soakServer = await startWorkerProcess<Record<string, unknown>>('emulatorServer', {
       ...env,
       KEYLESS_BENCH_TOKEN_LIFETIME: String(lifetime),
@@ -452,7 +452,7 @@ try {
     // 6. A fleet on a shared cache (Redis): instances starting together, and many tenants.
     const fleetSize = quick ? 4 : 32;
     const tenants = quick ? 50 : 10_000;
-    say(`6/6 fleet: ${fleetSize} processes starting together, with and without the shared cache ...`);
+    say(`6/7 fleet: ${fleetSize} processes starting together, with and without the shared cache ...`);
     const redis = await startRedisServer();
     const emulator = await startEmulator({
       tls: {
@@ -500,7 +500,7 @@ try {
       const coldHitMs = median(warm.map((f) => f.ms));
       const tokenRequestMs = median(alone.map((f) => f.ms));
 
-      say(` done\n6/6 fleet: ${tenants} tenant Auths in one process, twice ...`);
+      say(` done\n6/7 fleet: ${tenants} tenant Auths in one process, twice ...`);
       type Tenants = { count: number; ms: number; bytesPerAuth: number };
       const tenantRows: string[][] = [];
       for (const run of ['first process (Redis empty)', 'second process, cold (Redis holds every token)']) {
@@ -529,6 +529,69 @@ try {
     } finally {
       await Promise.all([emulator.close(), redis.close()]);
     }
+  }
+
+  if (want(7)) {
+    // 7. Acting for users (on-behalf-of): keyless's per-user cache against msal-node's own.
+    say('7/7 on-behalf-of: hit cost, memory per user, N users x M concurrent requests ...');
+    type Obo = {
+      hits: Array<{ users: number; name: string; p50: number; avg: number; p99: number }>;
+      memory: { users: number; keylessBytes: number; keylessHeld: number; msalBytes: number; msalHeld: number };
+      herds: Array<{
+        users: number;
+        perUser: number;
+        client: string;
+        tokenRequests: number;
+        failed: number;
+        ms: number;
+      }>;
+    };
+    const obo = await runWorker<Obo>('onBehalfOfWorker', quick ? ['--quick'] : [], env, 600_000);
+    say(' done\n');
+    const hitOf = (users: number, prefix: string) =>
+      obo.hits.find((hit) => hit.users === users && hit.name.startsWith(prefix))?.p50 ?? Number.NaN;
+    const held = Math.max(...obo.hits.map((hit) => hit.users));
+    const herdRows = obo.herds.map((herd) => [
+      `${herd.users} × ${herd.perUser}`,
+      herd.client === 'keyless'
+        ? 'keyless obo.forUser(assertion) per request'
+        : 'msal acquireTokenOnBehalfOf per request',
+      String(herd.tokenRequests),
+      String(herd.failed),
+      `${herd.ms.toFixed(0)} ms`,
+    ]);
+    section(
+      '7. Acting for users (on-behalf-of): per-user cache, memory per user, token requests (counted at the emulator)',
+      `${table(
+        ['users cached', 'call (the same user asks again)', 'p50', 'mean', 'p99', 'vs keyless (p50)'],
+        obo.hits.map((hit) => [
+          String(hit.users),
+          hit.name,
+          micros(hit.p50),
+          micros(hit.avg),
+          micros(hit.p99),
+          times(hit.p50 / hitOf(hit.users, 'keyless')),
+        ]),
+      )}\n\nWith ${held} users cached keyless answers a user's cached token ${times(hitOf(held, 'msal') / hitOf(held, 'keyless'))} faster than msal-node's cache (${times(hitOf(1, 'msal') / hitOf(1, 'keyless'))} with one user): keyless hashes the assertion (SHA-256, the key msal uses too) and looks it up in a Map; msal hashes it, then filters every cached token.\n\n` +
+        `${table(
+          ['cache', 'users', 'entries held', 'heap per user (freed when the cache is emptied, after GC)'],
+          [
+            [
+              'keyless createOnBehalfOf (an Auth and its token per user)',
+              String(obo.memory.users),
+              String(obo.memory.keylessHeld),
+              `${(obo.memory.keylessBytes / 1024).toFixed(1)} KiB`,
+            ],
+            [
+              'msal-node ConfidentialClientApplication (its token cache)',
+              String(obo.memory.users),
+              String(obo.memory.msalHeld),
+              `${(obo.memory.msalBytes / 1024).toFixed(1)} KiB`,
+            ],
+          ],
+        )}\n\nkeyless holds at most \`maxUsers\` users (least recently used dropped first; here maxUsers = ${obo.memory.users}); msal's cache has no bound and keeps every user until the process ends. keyless empties msal's copy after each of its requests, so only its own bounded cache holds tokens.\n\n` +
+        `${table(['N users × M concurrent requests each (cold)', 'client', 'token requests', 'failed', 'time'], herdRows)}\n\nmsal-node has no single flight: concurrent requests of one user that miss its cache each ask the token endpoint. keyless makes one token request per user, however many requests that user makes at once.`,
+    );
   }
 
   if (!quick && only === undefined) {

@@ -7,7 +7,7 @@ const run = fileURLToPath(new URL('../dist/run.js', import.meta.url));
 
 // `pnpm bench --quick`, the CI smoke: every scenario runs end to end. Only behaviour is asserted
 // here (counts, failures); speed is reported as ratios in BENCHMARKS.md, never asserted.
-it('runs all six benchmark scenarios in quick mode', { timeout: 240_000 }, async () => {
+it('runs every benchmark scenario in quick mode', { timeout: 240_000 }, async () => {
   const { stdout } = await promisify(execFile)(process.execPath, [run, '--quick'], {
     env: { PATH: process.env.PATH ?? '' },
     timeout: 230_000,
@@ -23,6 +23,7 @@ it('runs all six benchmark scenarios in quick mode', { timeout: 240_000 }, async
     '## 3c. Where the client CPU goes',
     '## 6. A fleet on a shared token cache',
     '## 4c. Managed identity off Azure',
+    '## 7. Acting for users (on-behalf-of)',
   ]) {
     expect(stdout).toContain(title);
   }
@@ -68,4 +69,9 @@ it('runs all six benchmark scenarios in quick mode', { timeout: 240_000 }, async
   expect(fleetRow('each instance alone')?.[3]).toBe(fleetRow('each instance alone')?.[2]);
   // A second, cold process finds every tenant's token in Redis.
   expect(fleetRow('second process, cold (Redis holds every token)')?.[3]).toBe('0');
+  // On behalf of users: one token request per user for a herd of each, every one held (within maxUsers).
+  expect(fleetRow('5 × 20')?.[2]).toBe('keyless obo.forUser(assertion) per request');
+  expect(fleetRow('5 × 20')?.[3]).toBe('5');
+  expect(fleetRow('5 × 20')?.[4]).toBe('0');
+  expect(fleetRow('keyless createOnBehalfOf (an Auth and its token per user)')?.[3]).toBe('200');
 });

@@ -17,6 +17,24 @@ const apps: SampleApp[] = [
     args: ['--demo'],
     skip: ['apiKey', 'developerCli'],
   },
+  // The summarizer acting for its callers (on-behalf-of): two signed-in users, one holding the
+  // role and one not (told which assignment to ask for). Its app registration's credential does
+  // the exchange, so only the service-principal strategies apply.
+  {
+    name: 'service-to-service, for users',
+    script: script('service-to-service'),
+    args: ['--demo'],
+    skip: ['apiKey', 'managedIdentity', 'imds', 'default', 'developerCli'],
+    env: async (emulator) => {
+      const [withRole, withoutRole] = await Promise.all([emulator.signInUser('ada'), emulator.signInUser('grace')]);
+      emulator.grantRole(withRole.oid);
+      return {
+        SUMMARIZER_ON_BEHALF_OF: 'true',
+        SUMMARIZER_AUDIENCE: emulator.client.appIdUri,
+        SUMMARIZER_DEMO_USER_TOKENS: `${withRole.token} ${withoutRole.token}`,
+      };
+    },
+  },
 ];
 const strategies: EmulatorEnvKind[] = [
   'apiKey',

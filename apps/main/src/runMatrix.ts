@@ -10,6 +10,8 @@ export interface SampleApp {
   args: string[];
   /** Strategies the app cannot run with (the table leaves them out). */
   skip?: EmulatorEnvKind[];
+  /** Variables of its own, set up at the emulator before each run (users signed in, say). */
+  env?: ((emulator: Emulator) => Promise<Record<string, string>>) | undefined;
 }
 
 /** One cell of the table: an app run with one strategy against the emulator. */
@@ -50,7 +52,7 @@ export async function runMatrix(
     const env: NodeJS.ProcessEnv = Object.fromEntries(
       Object.entries(process.env).filter(([name]) => !CREDENTIAL_VARIABLES.test(name)),
     );
-    Object.assign(env, emulator.env(strategy));
+    Object.assign(env, emulator.env(strategy), await app.env?.(emulator));
     const started = performance.now();
     const { code, output } = await run(process.execPath, [app.script, ...app.args], env);
     const report = parseReport(output);

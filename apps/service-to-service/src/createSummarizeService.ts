@@ -1,11 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Auth, RequestAuth } from '@keyless/core';
+import type { Auth, OnBehalfOf, RequestAuth } from '@keyless/core';
 import { createAuthenticatedFetch } from '@keyless/fetch';
 import { type InboundAuth, verifyCaller } from './verifyCaller.js';
 
 /** Settings of {@link createSummarizeService}. */
 export interface SummarizeServiceOptions {
-  auth: RequestAuth & Pick<Auth, 'redact' | 'status'>;
+  /** The service's own identity, for app-only callers. Exactly one of `auth` and `onBehalfOf`. */
+  auth?: (RequestAuth & Pick<Auth, 'redact' | 'status'>) | undefined;
+  /**
+   * Acting for signed-in users (`inbound.callers: 'users'`): each request calls Azure OpenAI as its
+   * caller, with `onBehalfOf.forUser(<the caller's token>)`.
+   */
+  onBehalfOf?: OnBehalfOf | undefined;
   endpoint: string;
   deployment: string;
   apiVersion: string;
@@ -30,14 +36,25 @@ class HttpError extends Error {
  * An HTTP service as it would run on App Service or AKS: `POST /summarize` with
  * `{ "text": "…" }`, from a caller holding an Entra token for this service's audience with the
  * app role it requires (401/403 with `WWW-Authenticate` otherwise, before any other work), calls
- * Azure OpenAI with the service's own identity through keyless's authenticated fetch.
+ * Azure OpenAI with the service's own identity through keyless's authenticated fetch. Acting for
+ * users (`onBehalfOf`), the caller is a signed-in user and the call is made as that user: a user
+ * without the role gets 403 saying which assignment to ask for, an expired token 401.
  * `GET /healthz` answers from `auth.status()` without calling anything: 200 when ready (a valid
  * token cached, or the last token request succeeded), 503 otherwise; the status details only to
  * a caller with a token the service accepts. Bad input gets a 4xx; an
  * upstream auth failure a 502 whose explanation goes to the log (never a token).
  */
 export function createSummarizeService(options: SummarizeServiceOptions): Server {
-  const azureFetch = createAuthenticatedFetch(options.auth, { origin: options.endpoint, otherOrigins: 'refuse' });
+  const obo = options.onBehalfOf;
+  const own = options.auth;
+  if ((own === undefined) === (obo === undefined)) {
+    throw new Error(
+      'createSummarizeService: pass exactly one of auth (the service acts as itself) and onBehalfOf (it acts for its users).',
+    );
+  }
+  const fetchAs = (auth: RequestAuth) =>
+    createAuthenticatedFetch(auth, { origin: options.endpoint, otherOrigins: 'refuse' });
+  const serviceFetch = own === undefined ? undefined : fetchAs(own);
   const url = `${options.endpoint.replace(/\/+$/, '')}/openai/deployments/${options.deployment}/chat/completions?api-version=${options.apiVersion}`;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
 
@@ -60,7 +77,10 @@ export function createSummarizeService(options: SummarizeServiceOptions): Server
     }
     if (typeof input.text !== 'string' || input.text.trim() === '')
       throw new HttpError(422, '"text" must be a non-empty string');
-    const upstream = await azureFetch(url, {
+    // Acting for the caller: the user's own Auth (cached per user by keyless), for this request.
+    const user = obo?.forUser(verdict.token);
+    const redact = (text: string) => (user ?? own)?.redact(text) ?? text;
+    const upstream = await (user === undefined ? (serviceFetch as typeof fetch) : fetchAs(user))(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -71,8 +91,9 @@ export function createSummarizeService(options: SummarizeServiceOptions): Server
       }),
     });
     if (!upstream.ok) {
-      const detail = options.auth.redact(await upstream.text());
+      const detail = redact(await upstream.text());
       options.log(`upstream ${upstream.status}: ${detail}`);
+      if (user !== undefined) refuseForUser(upstream.headers.get('x-keyless-error-code'), verdict.caller, res);
       throw new HttpError(502, `Azure OpenAI answered ${upstream.status}; see the service log`);
     }
     const completion = (await upstream.json()) as { choices: Array<{ message: { content: string } }> };
@@ -84,11 +105,13 @@ export function createSummarizeService(options: SummarizeServiceOptions): Server
     if (req.method === 'GET' && path === '/healthz') {
       // Ready or not for anyone (a load balancer's probe); the details (strategy, seconds left,
       // failures, next attempt) only for a caller this service would accept.
-      const status = options.auth.status();
+      // Acting for users there is no token of the service's own to hold: ready once serving.
+      const status = own?.status() ?? { ready: true };
+      const details = own === undefined ? { onBehalfOf: { users: obo?.size ?? 0 } } : { auth: status };
       const summary = { status: status.ready ? 'ok' : 'not ready' };
       if (req.headers.authorization === undefined) return send(res, status.ready ? 200 : 503, summary);
       verifyCaller(req.headers.authorization, options.inbound).then(
-        (verdict) => send(res, status.ready ? 200 : 503, verdict.ok ? { ...summary, auth: status } : summary),
+        (verdict) => send(res, status.ready ? 200 : 503, verdict.ok ? { ...summary, ...details } : summary),
         () => send(res, status.ready ? 200 : 503, summary),
       );
       return;
@@ -98,9 +121,8 @@ export function createSummarizeService(options: SummarizeServiceOptions): Server
         (result) => send(res, 200, result),
         (error: unknown) => {
           if (error instanceof HttpError) return send(res, error.status, { error: error.message });
-          options.log(
-            `summarize failed: ${options.auth.redact(error instanceof Error ? error.message : String(error))}`,
-          );
+          const text = error instanceof Error ? error.message : String(error);
+          options.log(`summarize failed: ${own?.redact(text) ?? obo?.redact(text) ?? text}`);
           send(res, 502, { error: 'upstream call failed; see the service log' });
         },
       );
@@ -108,6 +130,35 @@ export function createSummarizeService(options: SummarizeServiceOptions): Server
     }
     send(res, 404, { error: 'not found: use POST /summarize or GET /healthz' });
   });
+}
+
+/**
+ * What a user whose call keyless could not make is told (the details are in the log): an expired
+ * or refused token is theirs to renew (401); a missing role or consent is an admin's to grant
+ * (403, naming the assignment for their own object id).
+ */
+function refuseForUser(
+  code: string | null,
+  caller: { oid: string; upn?: string | undefined },
+  res: ServerResponse,
+): void {
+  const who = `${caller.upn === undefined ? '' : `${caller.upn}, `}oid ${caller.oid}`;
+  if (code === 'USER_ASSERTION_REJECTED') {
+    res.setHeader('www-authenticate', 'Bearer error="invalid_token", error_description="sign in again"');
+    throw new HttpError(401, 'Entra ID refused your token for this call: sign in again');
+  }
+  if (code === 'CONSENT_REQUIRED') {
+    throw new HttpError(
+      403,
+      'this API has no consent to call Azure OpenAI for you yet: an admin grants it (see the service log)',
+    );
+  }
+  if (code === 'PERMISSION_DENIED') {
+    throw new HttpError(
+      403,
+      `you (${who}) have no role on the Azure OpenAI resource that allows this call. An admin grants it: az role assignment create --role "Cognitive Services OpenAI User" --assignee-object-id ${caller.oid} --assignee-principal-type User --scope <resource id>`,
+    );
+  }
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

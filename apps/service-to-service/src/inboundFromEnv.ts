@@ -9,7 +9,9 @@ const MAX_JWKS_BYTES = 1024 * 1024;
  * Who may call the service, from the environment: SUMMARIZER_AUDIENCE (this service's app ID URI,
  * `api://<app id>`), SUMMARIZER_TENANT_ID (default AZURE_TENANT_ID) and SUMMARIZER_JWKS_URI
  * (default Entra's keys of that tenant; https only, loopback excepted for a local emulator).
- * `ca` trusts a local authority in-process (the emulator).
+ * `ca` trusts a local authority in-process (the emulator). With SUMMARIZER_ON_BEHALF_OF=true the
+ * callers are signed-in users (their tokens carry the scope SUMMARIZER_USER_SCOPE, default
+ * `access_as_user`), for whom the service calls Azure OpenAI.
  */
 export async function inboundFromEnv(env: NodeJS.ProcessEnv, ca?: string): Promise<InboundAuth> {
   const audience = env.SUMMARIZER_AUDIENCE?.trim();
@@ -29,7 +31,22 @@ export async function inboundFromEnv(env: NodeJS.ProcessEnv, ca?: string): Promi
     ca === undefined
       ? createRemoteJWKSet(jwksUri, { [customFetch]: boundedFetch })
       : createLocalJWKSet(JSON.parse(await getText(jwksUri.href, ca)));
-  return { audience, tenantId, keys };
+  const users = onBehalfOfEnabled(env);
+  const scope = env.SUMMARIZER_USER_SCOPE?.trim();
+  return {
+    audience,
+    tenantId,
+    keys,
+    ...(users ? { callers: 'users', ...(scope ? { requiredScope: scope } : {}) } : {}),
+  };
+}
+
+/** Whether SUMMARIZER_ON_BEHALF_OF asks the service to act for its (user) callers. */
+export function onBehalfOfEnabled(env: NodeJS.ProcessEnv): boolean {
+  const value = env.SUMMARIZER_ON_BEHALF_OF?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new Error(`SUMMARIZER_ON_BEHALF_OF must be true or false, not ${JSON.stringify(value).slice(0, 30)}.`);
 }
 
 /** The signing keys decide who may call: an http JWKS could be swapped on the way. */

@@ -1,6 +1,9 @@
 import { errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 
-/** Who may call the service: tokens from one tenant, for this service's audience, with an app role. */
+/**
+ * Who may call the service: tokens from one tenant, for this service's audience; app-only callers
+ * with an app role, or (acting for users) signed-in users with a delegated scope.
+ */
 export interface InboundAuth {
   /** The tenant whose tokens are accepted (its id). */
   tenantId: string;
@@ -8,6 +11,14 @@ export interface InboundAuth {
   audience: string;
   /** The app role a caller must carry in `roles`. Default "Summarize.Invoke". */
   requiredRole?: string | undefined;
+  /**
+   * `apps` (default): app-only callers with {@link requiredRole}. `users`: signed-in users' tokens
+   * (`idtyp: user`) carrying the delegated scope {@link requiredScope}, which the service then
+   * exchanges to call Azure OpenAI as that user (on-behalf-of).
+   */
+  callers?: 'apps' | 'users' | undefined;
+  /** With `callers: 'users'`: the scope a user's token must carry in `scp`. Default "access_as_user". */
+  requiredScope?: string | undefined;
   /** The tenant's signing keys: `createRemoteJWKSet(new URL(jwksUri))` from jose. */
   keys: JWTVerifyGetKey;
   /** Accepted issuers. Default Entra's v1 and v2 issuers of the tenant. */
@@ -19,7 +30,7 @@ export interface InboundAuth {
  * service's log only: a 401 tells the caller nothing more than that its token is not valid here.
  */
 export type CallerVerdict =
-  | { ok: true; caller: { oid: string; appId: string } }
+  | { ok: true; caller: { oid: string; appId: string; upn?: string | undefined }; token: string }
   | { ok: false; status: 401 | 403; wwwAuthenticate: string; reason: string; message: string };
 
 /** What every 401 says to the caller, whatever the reason (expired, foreign, tampered…). */
@@ -28,7 +39,8 @@ export const INVALID_TOKEN_TEXT = 'the bearer token is not valid for this servic
 /**
  * Validates the bearer token of an inbound request, the way an API protected by Entra ID must:
  * signature against the tenant's keys, issuer, audience, expiry and not-before (jose), the
- * tenant, an app-only caller (no `scp`, `idtyp` app where present), and the app role; `exp` is
+ * tenant, then an app-only caller (no `scp`, `idtyp` app where present) with the app role, or with
+ * `callers: 'users'` a user's token with the delegated scope; `exp` is
  * required. Refusals follow RFC 6750: 401 without a token or with an invalid one (one text for
  * every cause), 403 (`insufficient_scope`) for a user's token or without the role.
  */
@@ -66,10 +78,30 @@ export async function verifyCaller(authorization: string | undefined, inbound: I
     return refuse(401, 'invalid_token', reasonOf(error));
   }
   if (claims.tid !== inbound.tenantId) return refuse(401, 'invalid_token', 'the token is from another tenant');
+  const user = claims.scp !== undefined || (claims.idtyp !== undefined && claims.idtyp !== 'app');
+  const caller = {
+    oid: String(claims.oid ?? ''),
+    appId: String(claims.azp ?? claims.appid ?? ''),
+    ...(typeof claims.upn === 'string' ? { upn: claims.upn } : {}),
+  };
+  if (inbound.callers === 'users') {
+    // Acting for a user: only a user's own delegated token, with this API's scope, is exchanged.
+    const scope = inbound.requiredScope ?? 'access_as_user';
+    const scopes = typeof claims.scp === 'string' ? claims.scp.split(' ') : [];
+    if (!user) {
+      const text = 'this API acts for signed-in users: send a user token for its scope';
+      return refuse(403, 'insufficient_scope', 'an app-only token: this API takes users', text);
+    }
+    if (!scopes.includes(scope)) {
+      const text = `the user token lacks the scope ${scope}`;
+      return refuse(403, 'insufficient_scope', text, text);
+    }
+    return { ok: true, caller, token };
+  }
   // The role is an application permission: only app-only tokens may carry it here. A user's
   // (delegated) token has `scp`, and `idtyp: user` where Entra adds the optional claim; an app
   // role assigned to a user would otherwise let any signed-in user call as a service.
-  if (claims.scp !== undefined || (claims.idtyp !== undefined && claims.idtyp !== 'app')) {
+  if (user) {
     return refuse(
       403,
       'insufficient_scope',
@@ -82,7 +114,7 @@ export async function verifyCaller(authorization: string | undefined, inbound: I
     const text = `the caller lacks the app role ${role}`;
     return refuse(403, 'insufficient_scope', text, text);
   }
-  return { ok: true, caller: { oid: String(claims.oid ?? ''), appId: String(claims.azp ?? claims.appid ?? '') } };
+  return { ok: true, caller, token };
 }
 
 function reasonOf(error: unknown): string {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createAuth } from '@keyless/core';
+import { createAuth, onBehalfOfFromEnv } from '@keyless/core';
 import { type Emulator, startEmulator } from '@keyless/testing';
 import { createLocalJWKSet, decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -257,5 +257,72 @@ describe('the service started as users start it', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('AZURE_OPENAI_ENDPOINT is not set');
     expect(run.stderr).toContain('--emulator');
+  });
+});
+
+describe('acting for its callers (on-behalf-of): each call as the signed-in user', () => {
+  let userServer: Server;
+  let userBase: string;
+  const env = () => ({
+    ...emulator.env('msalSecret'),
+    SUMMARIZER_ON_BEHALF_OF: 'true',
+    SUMMARIZER_AUDIENCE: emulator.client.appIdUri,
+  });
+  beforeAll(async () => {
+    userServer = createSummarizeService({
+      inbound: await inboundFromEnv(env(), emulator.caCertificate),
+      onBehalfOf: onBehalfOfFromEnv({ env: env(), ca: emulator.caCertificate }),
+      endpoint: emulator.openaiEndpoint,
+      deployment: emulator.deployments.chat,
+      apiVersion: emulator.apiVersion,
+      log: (line) => logs.push(line),
+    });
+    await new Promise<void>((resolve) => userServer.listen(0, '127.0.0.1', resolve));
+    userBase = `http://127.0.0.1:${(userServer.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    userServer.close();
+  });
+  const asUser = (token: string) =>
+    fetch(`${userBase}/summarize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ text: 'acting for a person' }),
+    });
+  const answeredAs = (oid: string) =>
+    emulator.log.filter((entry) => entry.endpoint === 'dataPlane' && entry.status === 200 && entry.oid === oid).length;
+
+  it('calls Azure OpenAI as the user who holds the role: the data plane sees their oid', async () => {
+    const ada = await emulator.signInUser('ada');
+    emulator.grantRole(ada.oid);
+    const response = await asUser(ada.token);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { summary: string }).summary).toContain('acting for a person');
+    expect(answeredAs(ada.oid)).toBe(1);
+  });
+
+  it('tells a user without the role which assignment to ask for, for their own oid; nothing answered as them', async () => {
+    const grace = await emulator.signInUser('grace');
+    const response = await asUser(grace.token);
+    expect(response.status).toBe(403);
+    const { error } = (await response.json()) as { error: string };
+    expect(error).toContain(`you (${grace.upn}, oid ${grace.oid})`);
+    expect(error).toContain(`--assignee-object-id ${grace.oid} --assignee-principal-type User`);
+    expect(answeredAs(grace.oid)).toBe(0);
+    expect(logs.join('\n')).toContain('upstream 401');
+  });
+
+  it('answers 403 when consent is missing, and refuses app-only tokens before any exchange', async () => {
+    const erin = await emulator.signInUser('erin', { consented: false });
+    const before = emulator.counters.onBehalfOf.refused;
+    const noConsent = await asUser(erin.token);
+    expect(noConsent.status).toBe(403);
+    expect(((await noConsent.json()) as { error: string }).error).toContain('no consent');
+    expect(emulator.counters.onBehalfOf.refused).toBe(before + 1);
+    const issued = emulator.counters.onBehalfOf.issued;
+    const appOnly = await asUser(await callerToken(`${emulator.client.appIdUri}/.default`));
+    expect(appOnly.status).toBe(403);
+    expect(appOnly.headers.get('www-authenticate')).toContain('insufficient_scope');
+    expect(emulator.counters.onBehalfOf.issued).toBe(issued);
   });
 });

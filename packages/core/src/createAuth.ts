@@ -1,10 +1,11 @@
+import { assembleAuth, withAmbientSecrets } from './assembleAuth.js';
+import type { Auth } from './auth.js';
 import { type Clock, systemClock } from './clock.js';
-import { isKeylessError, KeylessError } from './errors.js';
-import { type AuthEventListener, EventHub } from './events.js';
+import { KeylessError } from './errors.js';
+import { EventHub } from './events.js';
 import { registerApiKey } from './http/sdkCredential.js';
-import { tokenRequestError } from './internal/tokenRequestError.js';
 import { requireDuration, requireText } from './internal/validate.js';
-import { proxyCredentials, redactText } from './redact.js';
+import { redactText } from './redact.js';
 import { sharedFetcher } from './sharedCache/sharedFetcher.js';
 import type { SharedTokenStore } from './sharedCache/sharedTokenStore.js';
 import { credentialSource } from './strategies/credentialSource.js';
@@ -12,16 +13,11 @@ import { defaultSource } from './strategies/defaultStrategy.js';
 import { managedIdentitySource } from './strategies/managedIdentityStrategy.js';
 import { msalConfidentialClientSource } from './strategies/msalConfidentialClientStrategy.js';
 import type { SourceContext, TokenSource } from './strategies/tokenSource.js';
-import type { Strategy, StrategyKind } from './strategy.js';
-import { nextAuthInstance, type ObservedAuth, observeTokenRequest } from './telemetry/tokenTelemetry.js';
-import {
-  bearerHeaders,
-  TOKEN_CACHE_DURATIONS,
-  TokenCache,
-  type TokenCacheOptions,
-  type TokenCacheStatus,
-} from './tokenCache.js';
+import type { Strategy } from './strategy.js';
+import { TOKEN_CACHE_DURATIONS, type TokenCacheOptions } from './tokenCache.js';
 import { isTokenCredential } from './tokenCredential.js';
+
+export type { Auth, AuthKind, AuthStatus, GetTokenCallOptions } from './auth.js';
 
 /** The scope of Azure OpenAI (and every Azure AI service) data-plane calls. */
 export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -62,75 +58,6 @@ const SHARED_CACHE_DURATIONS = [
   'sharedCacheRetryMs',
 ] as const;
 
-/** Options of a single token request. */
-export interface GetTokenCallOptions {
-  /** Claims from a `WWW-Authenticate: Bearer error="insufficient_claims"` challenge. */
-  claims?: string | undefined;
-  /**
-   * With `claims`: the token the challenge answered. When it is no longer the cached one (another
-   * request already got a token for the challenge), the cached token is returned, no new request.
-   */
-  challengedToken?: string | undefined;
-}
-
-/**
- * What adapters consume: the credentials a request needs, from one cached, single-flight source.
- * Create one per process (or per identity) and share it.
- */
-export interface Auth {
-  /** The strategy in use. */
-  readonly kind: StrategyKind;
-  /** The token scope. */
-  readonly scope: string;
-  /**
-   * Whether `scope` was set by the caller. When it was not, adapters take the scope the endpoint
-   * calls for (a Foundry project wants `https://ai.azure.com/.default`), and a 401 naming another
-   * Azure AI audience may switch to it once; an explicit scope is never overridden.
-   */
-  readonly scopeExplicit: boolean;
-  /**
-   * The same strategy and options for another scope: one Auth per scope, made on first use and
-   * kept, its events delivered to this Auth's listeners too. Returns this Auth for its own scope
-   * (and always for the apiKey strategy, which has no scope).
-   */
-  forScope(scope: string): Auth;
-  /**
-   * Headers to add to a request: `{ authorization: 'Bearer …' }` or `{ 'api-key': … }`. The object
-   * is frozen and shared by every caller (a cache hit costs no allocation): spread it to add more.
-   */
-  getRequestHeaders(options?: GetTokenCallOptions): Promise<Readonly<Record<string, string>>>;
-  /** The bearer token (cached). Rejects with UNSUPPORTED_OPERATION for the apiKey strategy. */
-  getToken(options?: GetTokenCallOptions): Promise<string>;
-  /** `getToken` as a standalone function, for SDKs that take a token provider. */
-  readonly tokenProvider: () => Promise<string>;
-  /**
-   * Drops `token` if it is the cached one (a 401 said it is no good); the next call fetches a new
-   * one, bypassing the credential library's cache. Returns whether anything was dropped.
-   */
-  invalidate(token: string): boolean;
-  /** Subscribes to {@link AuthEvent}s (none carries a secret). Returns the unsubscribe function. */
-  on(listener: AuthEventListener): () => void;
-  /** Redacts this auth's secrets (and any token-shaped text) from `text`, for your own logs. */
-  redact(text: string): string;
-  /**
-   * A synchronous, secret-free snapshot for health and readiness endpoints: whether a valid token
-   * is cached and for how long, the last refresh's outcome, failures in a row, when keyless will
-   * try again, and until when the token endpoint throttled it.
-   */
-  status(): AuthStatus;
-}
-
-/** What {@link Auth.status} returns. Holds no token, key or secret. */
-export interface AuthStatus extends TokenCacheStatus {
-  /** The strategy in use. */
-  strategy: StrategyKind;
-  /**
-   * Ready to serve: a valid token is cached, or the last token request succeeded. Always true for
-   * the apiKey strategy (there is nothing to fetch); false before the first token request.
-   */
-  ready: boolean;
-}
-
 /**
  * Creates an {@link Auth} for a strategy. Settings are validated now: a bad setting throws a
  * {@link KeylessError} here, not at the first request.
@@ -170,14 +97,8 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
 
   const timeoutMs = options.tokenRequestTimeoutMs ?? DEFAULT_TOKEN_REQUEST_TIMEOUT_MS;
   const created = tokenSource(strategy, { scope, timeoutMs });
-  // Secrets beyond the strategy's own: the environment's proxy credentials (a library's error
-  // may quote them, decoded or alone) and the gateway key.
-  const source = {
-    ...created,
-    secrets: [...created.secrets, ...proxyCredentials(), ...(gateway === undefined ? [] : Object.values(gateway))],
-  };
-  const redact = (text: string) => redactText(text, source.secrets);
   const clock = options.clock ?? systemClock;
+  const source = withAmbientSecrets(created, gateway);
   const shared =
     options.sharedCache === undefined
       ? undefined
@@ -204,51 +125,17 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
             refreshMarginMs: options.refreshMarginMs ?? 5 * 60_000,
           },
         );
-  const cache = new TokenCache(
-    shared?.fetch ?? source.fetch,
-    clock,
-    events,
-    (error) => tokenRequestError(strategy.kind, error, source.secrets),
-    { ...options, tokenRequestTimeoutMs: timeoutMs, label: strategy.kind, extraHeaders: gateway },
-  );
-  const observed: ObservedAuth = {
-    strategy: strategy.kind,
-    scope,
-    instance: nextAuthInstance(),
-    expiresInSeconds: () => cache.status().expiresInSeconds,
-  };
-  cache.observeRequests((info, run) =>
-    observeTokenRequest({ strategy: strategy.kind, ...info }, observed, run, (result) =>
-      'value' in result
-        ? { ok: true, expiresInSeconds: cache.status().expiresInSeconds }
-        : { ok: false, errorType: isKeylessError(result.error) ? result.error.code : 'UNKNOWN' },
-    ),
-  );
-  const getToken = (call?: GetTokenCallOptions) =>
-    call?.claims === undefined ? cache.get() : cache.getWithClaims(call.claims, call.challengedToken);
-  const auth: Auth = {
+  const auth = assembleAuth({
     kind: strategy.kind,
+    source: shared === undefined ? source : { ...source, fetch: shared.fetch },
     scope,
     scopeExplicit: options.scope !== undefined,
+    options: { ...options, tokenRequestTimeoutMs: timeoutMs },
+    events,
+    gateway,
     forScope,
-    getToken,
-    tokenProvider: () => cache.get(),
-    getRequestHeaders: (call) =>
-      call?.claims === undefined
-        ? cache.getHeaders()
-        : cache.getWithClaims(call.claims, call.challengedToken).then((token) => bearerHeaders(token, gateway)),
-    invalidate: (token) => {
-      const dropped = cache.invalidate(token);
-      if (dropped) shared?.invalidated(token);
-      return dropped;
-    },
-    on: (listener) => events.on(listener),
-    redact,
-    status: () => {
-      const status = cache.status();
-      return { strategy: strategy.kind, ...status, ready: status.tokenCached || status.lastRefresh?.outcome === 'ok' };
-    },
-  };
+    ...(shared === undefined ? {} : { onDropped: (token: string) => shared.invalidated(token) }),
+  });
   return auth;
 }
 

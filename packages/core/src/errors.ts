@@ -31,6 +31,13 @@ export type KeylessErrorCode =
   | 'WRONG_AUDIENCE'
   /** A TLS certificate is not trusted here (a TLS-inspecting proxy): NODE_EXTRA_CA_CERTS fixes it. */
   | 'TLS_UNTRUSTED'
+  /**
+   * Entra ID refused the user's token offered for on-behalf-of (expired, forged, from another
+   * tenant, or for another app): answer the caller 401. keyless never retries it.
+   */
+  | 'USER_ASSERTION_REJECTED'
+  /** On-behalf-of needs consent the user or an admin has not given (AADSTS65001). */
+  | 'CONSENT_REQUIRED'
   /** The operation does not apply to this strategy (e.g. asking an API-key auth for a bearer token). */
   | 'UNSUPPORTED_OPERATION';
 

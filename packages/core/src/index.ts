@@ -2,6 +2,7 @@ export { type AuthFromEnvOptions, authFromEnv, type Env, strategyFromEnv } from 
 export { type Clock, systemClock } from './clock.js';
 export {
   type Auth,
+  type AuthKind,
   type AuthOptions,
   type AuthStatus,
   COGNITIVE_SERVICES_SCOPE,
@@ -37,6 +38,12 @@ export { credentialFailureResponse, keylessErrorOf } from './http/credentialFail
 export { type SdkCredentialOptions, sdkCredential } from './http/sdkCredential.js';
 export { resourceEndpoint } from './internal/resourceEndpoint.js';
 export { requireText as requireSetting } from './internal/validate.js';
+export {
+  createOnBehalfOf,
+  type OnBehalfOf,
+  type OnBehalfOfOptions,
+} from './onBehalfOf/createOnBehalfOf.js';
+export { type OnBehalfOfFromEnvOptions, onBehalfOfFromEnv } from './onBehalfOf/onBehalfOfFromEnv.js';
 export { redactText, sanitizeError } from './redact.js';
 export {
   AI_AUDIENCE,

@@ -12,8 +12,10 @@ export {
 export { describeAiSdk } from './describeAiSdk.js';
 export { describeAzureShapes } from './describeAzureShapes.js';
 export { describeLangChainV1 } from './describeLangChainV1.js';
+export { describeOnBehalfOf } from './describeOnBehalfOf.js';
 export { describeOpenAISurfaces } from './describeOpenAISurfaces.js';
 export { describeSharedTokenCache } from './describeSharedTokenCache.js';
+export { bearerOidOf, onBehalfOfFor } from './onBehalfOfFor.js';
 export { principalFor, strategyFor, tokenRequests } from './strategyFor.js';
 
 /** Each adapter driven as its users drive it, from its package (the built one, or a packed tarball). */

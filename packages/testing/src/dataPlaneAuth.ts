@@ -130,15 +130,21 @@ export async function refusalOf(
   return undefined;
 }
 
-/** The `jti` of a bearer token, if it is one of ours: tells tokens apart in the log, grants nothing. */
-export function tokenIdOf(headers: IncomingHttpHeaders): string | undefined {
-  if (authOf(headers) !== 'bearer') return undefined;
+/**
+ * The `jti` and `oid` of a bearer token, if it is one of ours: tell tokens and principals apart in
+ * the log (the `oid` of an answered request is the verified one), grant nothing.
+ */
+export function presentedTokenOf(headers: IncomingHttpHeaders): { tokenId?: string; oid?: string } {
+  if (authOf(headers) !== 'bearer') return {};
   try {
     const payload = JSON.parse(
       Buffer.from(String(headers.authorization).split('.')[1] ?? '', 'base64url').toString('utf8'),
-    ) as { jti?: unknown };
-    return typeof payload.jti === 'string' ? payload.jti : undefined;
+    ) as { jti?: unknown; oid?: unknown };
+    return {
+      ...(typeof payload.jti === 'string' ? { tokenId: payload.jti } : {}),
+      ...(typeof payload.oid === 'string' ? { oid: payload.oid } : {}),
+    };
   } catch {
-    return undefined;
+    return {};
   }
 }

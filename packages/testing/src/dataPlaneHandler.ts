@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assistantTurn, type ToolSpec, type Turn, textOf } from './assistantTurn.js';
-import { authOf, INVALID_TOKEN_BODY, refusalOf, tokenIdOf, underProject } from './dataPlaneAuth.js';
+import { authOf, INVALID_TOKEN_BODY, presentedTokenOf, refusalOf, underProject } from './dataPlaneAuth.js';
 import { type EmulatorState, playFault, record } from './emulatorState.js';
 import { FILES_PATH, listFiles, uploadFile } from './filesApi.js';
 import { readBytes, sendJson } from './http.js';
@@ -20,14 +20,14 @@ export async function handleDataPlane(state: EmulatorState, req: IncomingMessage
   state.counters.dataPlane[auth === 'api-key' ? 'apiKey' : auth] += 1;
   const status = await answer(state, url, req, res);
   if (status === 401 || (status === 400 && auth === 'both')) state.counters.dataPlaneRejected += 1;
-  const tokenId = tokenIdOf(req.headers);
+  const presented = presentedTokenOf(req.headers);
   record(state, {
     endpoint: 'dataPlane',
     method: req.method ?? 'GET',
     path: url.pathname,
     status,
     auth,
-    ...(tokenId === undefined ? {} : { tokenId }),
+    ...presented,
   });
 }
 

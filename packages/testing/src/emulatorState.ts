@@ -62,6 +62,8 @@ export interface EmulatorCounters {
   fileUploads: number;
   /** Requests that reached the API Management-like gateway (refused ones included). */
   gatewayRequests: number;
+  /** On-behalf-of token requests: user tokens issued, and requests refused (AADSTS500133, 50013, 500131, 65001…). */
+  onBehalfOf: { issued: number; refused: number };
 }
 
 /** One line of the request log. Never holds a secret: no headers, no bodies, no query strings. */
@@ -74,11 +76,15 @@ export interface RequestLogEntry {
   auth?: 'bearer' | 'api-key' | 'both' | 'none';
   /** The `jti` of the bearer token presented, if it was one of ours: tells tokens apart, grants nothing. */
   tokenId?: string;
+  /** The `oid` of that token: on an answered (2xx) data-plane request, the principal it acted as. */
+  oid?: string;
 }
 
 /** A registered principal that can also sign in (the confidential client). */
 export interface ConfidentialClient extends Principal {
   clientId: string;
+  /** Its Application ID URI (`api://{clientId}`): the audience of users' tokens for it, which it may exchange (OBO). */
+  appIdUri: string;
   clientSecret: string;
   certificate: CertificateMaterial;
 }
@@ -111,9 +117,19 @@ export interface EmulatorState {
   federation: FederationState;
   /** Files uploaded through `POST /openai/files`, by id. */
   readonly files: Map<string, StoredFile>;
+  /** Users signed in with {@link Emulator.signInUser}, by object id. */
+  readonly users: Map<string, SignedInUserRecord>;
   /** The developer the stand-in `az` / `azd` sign in as. */
   readonly developer: DeveloperState;
   authorityHost: string;
+}
+
+/** A user who signed in: who they are, and whether they consented to the API acting for them. */
+export interface SignedInUserRecord {
+  oid: string;
+  upn: string;
+  /** Consent for the API app to call Azure OpenAI on the user's behalf; false answers OBO with AADSTS65001. */
+  consented: boolean;
 }
 
 /** An uploaded file: what the files API lists, and its size (the bytes are not kept). */

@@ -4,10 +4,12 @@ import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { audienceFor, type EmulatorState, playFault, record } from './emulatorState.js';
 import { checkFederatedAssertion } from './federation.js';
 import { readBody, sendJson } from './http.js';
+import { JWT_BEARER_GRANT, onBehalfOfGrant } from './onBehalfOfGrant.js';
 
 /**
  * Entra ID v2 over HTTPS: OIDC metadata, instance discovery, JWKS and the client-credentials token
- * endpoint (client secret or certificate assertion), with AADSTS error bodies.
+ * endpoint (client credentials and on-behalf-of; client secret or certificate assertion), with AADSTS
+ * error bodies.
  */
 export async function handleEntra(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', state.authorityHost);
@@ -105,7 +107,8 @@ async function tokenEndpoint(
     return status;
   };
   if (tenant !== state.tenantId) return fail(400, 'invalid_request', 90_002, `Tenant '${tenant}' not found.`);
-  if (form.get('grant_type') !== 'client_credentials') {
+  const grant = form.get('grant_type');
+  if (grant !== 'client_credentials' && grant !== JWT_BEARER_GRANT) {
     return fail(400, 'unsupported_grant_type', 70_003, 'The app requested an unsupported grant type.');
   }
   if (form.get('client_id') !== state.client.clientId) {
@@ -117,7 +120,7 @@ async function tokenEndpoint(
     );
   }
   const scope = form.get('scope') ?? '';
-  if (!scope.split(' ').some((s) => s.endsWith('/.default'))) {
+  if (grant === 'client_credentials' && !scope.split(' ').some((s) => s.endsWith('/.default'))) {
     return fail(
       400,
       'invalid_scope',
@@ -161,23 +164,50 @@ async function tokenEndpoint(
       "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
     );
   }
-  const resource =
-    scope
-      .split(' ')
-      .find((s) => s.endsWith('/.default'))
-      ?.replace(/\/\.default$/, '') ?? '';
+  const resource = resourceOf(scope);
+  if (grant === JWT_BEARER_GRANT) {
+    const result = await onBehalfOfGrant(state, form, resource);
+    if (!('token' in result)) {
+      sendJson(res, result.status, {
+        ...aadError(result.error, result.code, result.text),
+        ...(result.suberror === undefined ? {} : { suberror: result.suberror }),
+      });
+      return result.status;
+    }
+    state.counters.tokensIssued += 1;
+    sendTokens(state, res, result.token, result.extra);
+    return 200;
+  }
   const { audience, roles } = audienceFor(state, resource, state.client.oid);
   const lifetime = state.settings.lifetimeSeconds;
   const token = await state.issuer.mint(state.client, lifetime, audience, state.settings.expireEarlySeconds, roles);
   state.counters.tokensIssued += 1;
+  sendTokens(state, res, token);
+  return 200;
+}
+
+/** The resource of a scope list: the first `/.default` one, else the first scope's resource part. */
+function resourceOf(scope: string): string {
+  const scopes = scope.split(' ').filter((s) => !['openid', 'profile', 'offline_access', 'email'].includes(s));
+  const fallback = scopes[0]?.replace(/\/[^/]*$/, '') ?? '';
+  return scopes.find((s) => s.endsWith('/.default'))?.replace(/\/\.default$/, '') ?? fallback;
+}
+
+function sendTokens(
+  state: EmulatorState,
+  res: ServerResponse,
+  token: string,
+  extra: Record<string, string> = {},
+): void {
+  const lifetime = state.settings.lifetimeSeconds;
   sendJson(res, 200, {
     token_type: 'Bearer',
     expires_in: lifetime,
     ext_expires_in: lifetime,
     ...(state.settings.refreshInSeconds === undefined ? {} : { refresh_in: state.settings.refreshInSeconds }),
     access_token: token,
+    ...extra,
   });
-  return 200;
 }
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

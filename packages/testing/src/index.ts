@@ -5,6 +5,13 @@ export type { Fault, FaultScript, FaultTarget } from './faults.js';
 export { type FederatedCredential, TOKEN_EXCHANGE_AUDIENCE } from './federation.js';
 export { limitConcurrency } from './limitConcurrency.js';
 export { flushPromises, ManualClock } from './manualClock.js';
-export { type Emulator, type EmulatorEnvKind, type EmulatorOptions, startEmulator } from './startEmulator.js';
+export {
+  type Emulator,
+  type EmulatorEnvKind,
+  type EmulatorOptions,
+  type SignedInUser,
+  type SignInOptions,
+  startEmulator,
+} from './startEmulator.js';
 export { type RecordedRequest, type RecordingServer, startRecordingServer } from './startRecordingServer.js';
 export { type RedisServer, startRedisServer } from './startRedisServer.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { authOf, refusalOf, tokenIdOf, underProject } from './dataPlaneAuth.js';
+import { authOf, presentedTokenOf, refusalOf, underProject } from './dataPlaneAuth.js';
 import { type EmulatorState, record } from './emulatorState.js';
 
 /** The GA Realtime paths: `/openai/v1/realtime?model=` and `/openai/realtime?api-version=&deployment=`. */
@@ -35,7 +35,7 @@ async function handshake(
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const project = underProject(url);
   const auth = authOf(req.headers);
-  const tokenId = tokenIdOf(req.headers);
+  const presented = presentedTokenOf(req.headers);
   const done = (status: number) =>
     record(state, {
       endpoint: 'dataPlane',
@@ -43,7 +43,7 @@ async function handshake(
       path: url.pathname,
       status,
       auth,
-      ...(tokenId === undefined ? {} : { tokenId }),
+      ...presented,
     });
   state.counters.dataPlane[auth === 'api-key' ? 'apiKey' : auth] += 1;
   const versioned = url.pathname === '/openai/realtime';

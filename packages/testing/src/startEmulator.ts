@@ -100,6 +100,12 @@ export interface Emulator {
     clientId: string;
     clientSecret: string;
     objectId: string;
+    /**
+     * Its Application ID URI (`api://{clientId}`), and the delegated scope users sign in for
+     * (`…/access_as_user`): the client is also a web API that may act for them (on-behalf-of).
+     */
+    appIdUri: string;
+    userScope: string;
     certificate: { privateKey: string; certificate: string; thumbprintSha256: string; path: string };
   };
   /** Managed identity endpoints and identities. */
@@ -144,6 +150,14 @@ export interface Emulator {
   /** The issuer (`iss`) of every access token the emulator mints, and its JWKS URL. */
   readonly issuer: string;
   readonly jwksUri: string;
+  /**
+   * Signs a user in, as a browser or SPA would before calling your API: a user principal (`oid`,
+   * `upn`) and an access token for the registered client's API (audience `client.appIdUri`,
+   * `scp: access_as_user`, `idtyp: user`), the assertion that client exchanges on the user's
+   * behalf (OBO) at the token endpoint. Roles on the resource are the user's own: grant them
+   * with `grantRole(user.oid)`. `consented: false` answers OBO with AADSTS65001.
+   */
+  signInUser(name?: string, options?: SignInOptions): Promise<SignedInUser>;
   /** Assigns an app role of {@link apiApp} to an object id (default "Summarize.Invoke"). */
   grantAppRole(objectId: string, role?: string): void;
   /** Removes one app role of {@link apiApp} from an object id, or every one. */
@@ -182,6 +196,25 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** Options of {@link Emulator.signInUser}. */
+export interface SignInOptions {
+  /** Whether the user consented to the API acting for them (on-behalf-of). Default true. */
+  consented?: boolean | undefined;
+  /** Lifetime of the user's token, seconds. Default the emulator's token lifetime. */
+  lifetimeSeconds?: number | undefined;
+}
+
+/** A signed-in user: who, and the token their client sends to your API. */
+export interface SignedInUser {
+  readonly oid: string;
+  readonly upn: string;
+  /** An access token for the registered client's API, as the user's sign-in gave it. */
+  readonly token: string;
+  /** Another token for the same user (a later sign-in): a different assertion, the same person. */
+  signInAgain(options?: SignInOptions): Promise<string>;
+}
+
+const USER_SCOPE = 'access_as_user';
 const CHAT_DEPLOYMENT = 'gpt-4o-mini';
 const API_APP_ROLE = 'Summarize.Invoke';
 const EMBEDDINGS_DEPLOYMENT = 'text-embedding-3-small';
@@ -221,6 +254,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     client: {
       clientId,
       appId: clientId,
+      appIdUri: `api://${clientId}`,
       oid: randomUUID(),
       clientSecret: `${randomBytes(6).toString('base64url')}~${randomBytes(18).toString('base64url')}`,
       certificate: clientCertificate,
@@ -248,6 +282,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // Set below, once the authority listens and its URL (the issuers' base) is known.
     federation: undefined as unknown as FederationState,
     files: new Map(),
+    users: new Map(),
     authorityHost: '',
   };
   for (const principal of [state.client, state.systemIdentity, state.userIdentity]) {
@@ -367,6 +402,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       clientId,
       clientSecret: state.client.clientSecret,
       objectId: state.client.oid,
+      appIdUri: state.client.appIdUri,
+      userScope: `${state.client.appIdUri}/${USER_SCOPE}`,
       certificate: {
         privateKey: clientCertificate.key,
         certificate: clientCertificate.cert,
@@ -417,6 +454,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiApp: { appId: state.apiApp.appId, appIdUri: state.apiApp.appIdUri, scope: `${state.apiApp.appIdUri}/.default` },
     issuer: issuer.issuer,
     jwksUri: `${state.authorityHost}/${tenantId}/discovery/v2.0/keys`,
+    signInUser: async (name, signIn = {}) => {
+      const oid = randomUUID();
+      const upn = `${(name ?? `user-${state.users.size + 1}`).toLowerCase().replace(/[^a-z0-9.-]/g, '-')}@keyless.example`;
+      state.users.set(oid, { oid, upn, consented: signIn.consented ?? true });
+      const mintFor = (options: SignInOptions) => {
+        if (options.consented !== undefined)
+          (state.users.get(oid) as { consented: boolean }).consented = options.consented;
+        return issuer.mint(
+          { oid, upn, appId: randomUUID(), scp: USER_SCOPE },
+          options.lifetimeSeconds ?? state.settings.lifetimeSeconds,
+          state.client.appIdUri,
+        );
+      };
+      return { oid, upn, token: await mintFor(signIn), signInAgain: (options = {}) => mintFor(options) };
+    },
     grantAppRole: (oid, role = API_APP_ROLE) => {
       const held = state.apiApp.roles.get(oid) ?? new Set<string>();
       held.add(role);
@@ -518,6 +570,7 @@ function emptyCounters(): EmulatorCounters {
     realtimeSessions: 0,
     fileUploads: 0,
     gatewayRequests: 0,
+    onBehalfOf: { issued: 0, refused: 0 },
     federatedAssertions: { accepted: 0, rejected: 0 },
     githubTokenRequests: 0,
   };

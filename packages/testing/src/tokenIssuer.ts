@@ -9,6 +9,8 @@ export interface Principal {
   appId: string;
   /** A signed-in user's name: their tokens are delegated (`idtyp: user`, `upn`, `scp`). */
   upn?: string | undefined;
+  /** A user token's delegated scopes (`scp`). Default `user_impersonation`. */
+  scp?: string | undefined;
 }
 
 /** Why a presented token was refused (mirrors what Azure checks). */
@@ -61,7 +63,12 @@ export class TokenIssuer {
     const identity =
       principal.upn === undefined
         ? { idtyp: 'app', roles: [...roles] }
-        : { idtyp: 'user', upn: principal.upn, name: principal.upn.split('@')[0], scp: 'user_impersonation' };
+        : {
+            idtyp: 'user',
+            upn: principal.upn,
+            name: principal.upn.split('@')[0],
+            scp: principal.scp ?? 'user_impersonation',
+          };
     return new SignJWT({
       tid: this.tenantId,
       oid: principal.oid,
@@ -77,6 +84,26 @@ export class TokenIssuer {
       .setNotBefore(now - 5)
       .setExpirationTime(now + lifetimeSeconds - expireEarlySeconds)
       .setJti(jti)
+      .sign(this.privateKey);
+  }
+
+  /** An ID token for a signed-in user, as the v2 endpoint issues with `openid` (audience: the client). */
+  mintIdToken(user: { oid: string; upn: string }, clientId: string, lifetimeSeconds: number): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({
+      tid: this.tenantId,
+      oid: user.oid,
+      preferred_username: user.upn,
+      name: user.upn.split('@')[0],
+      ver: '2.0',
+    })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: String(this.jwk.kid) })
+      .setIssuer(`https://login.microsoftonline.com/${this.tenantId}/v2.0`)
+      .setAudience(clientId)
+      .setSubject(user.oid)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + lifetimeSeconds)
       .sign(this.privateKey);
   }
 

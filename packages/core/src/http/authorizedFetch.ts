@@ -1,4 +1,4 @@
-import type { Auth, GetTokenCallOptions } from '../createAuth.js';
+import type { Auth, GetTokenCallOptions } from '../auth.js';
 import { decodeJwtClaims } from '../decodeJwtClaims.js';
 import { KeylessError, type KeylessErrorCode } from '../errors.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';

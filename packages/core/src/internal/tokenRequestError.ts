@@ -26,6 +26,33 @@ const AADSTS_FIXES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
+ * On-behalf-of refusals: the user's token, not keyless's settings, is what is wrong (or a consent
+ * nobody gave). Their own codes, so a service answers its caller 401 (or asks for consent).
+ */
+const OBO_REFUSALS: ReadonlyArray<readonly [string, 'USER_ASSERTION_REJECTED' | 'CONSENT_REQUIRED', string]> = [
+  [
+    'AADSTS500133',
+    'USER_ASSERTION_REJECTED',
+    "The user's token has expired: answer the caller 401 so it signs in again or sends a fresh token (keyless does not retry it)",
+  ],
+  [
+    'AADSTS500131',
+    'USER_ASSERTION_REJECTED',
+    "The user's token is for another app: the caller must ask for a token for this API (audience: this app's client id or Application ID URI, e.g. api://<client id>/access_as_user), not for Azure OpenAI or another API",
+  ],
+  [
+    'AADSTS50013',
+    'USER_ASSERTION_REJECTED',
+    "The user's token failed Entra ID's validation (forged, altered, or issued by another tenant or cloud): refuse the caller with 401",
+  ],
+  [
+    'AADSTS65001',
+    'CONSENT_REQUIRED',
+    'This API has no consent to call Azure OpenAI for the user: in its app registration add the delegated API permission user_impersonation of Azure Cognitive Services (https://cognitiveservices.azure.com), then grant admin consent (az ad app permission admin-consent --id <client id>) or list the client app in knownClientApplications so users consent once',
+  ],
+];
+
+/**
  * Turns whatever a credential library threw into a typed, redacted {@link KeylessError}, with the
  * fix when the failure is a known one.
  */
@@ -68,6 +95,14 @@ export function tokenRequestError(
       'THROTTLED',
       `${component}: the token endpoint throttled the request (429). keyless retries after the Retry-After it gave; reuse one Auth per process to request fewer tokens.`,
       { cause: error, secrets, status, retryAfterMs: retryAfterMs ?? 0 },
+    );
+  }
+  const refusal = OBO_REFUSALS.find(([aadsts]) => new RegExp(`${aadsts}\\b`).test(upstream));
+  if (refusal !== undefined) {
+    return new KeylessError(
+      refusal[1],
+      `${component}: Entra ID refused the on-behalf-of request${status === undefined ? '' : ` (${status})`}: ${upstream.replace(/\.+$/, '')}. ${refusal[2]}.`,
+      { cause: error, secrets, status },
     );
   }
   const known = AADSTS_FIXES.find(([code]) => upstream.includes(code));

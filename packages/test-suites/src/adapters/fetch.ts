@@ -14,7 +14,8 @@ export const fetchAdapter: MakeAdapter = (auth, emulator, baseFetch, endpoint = 
         body: JSON.stringify(body),
       },
     );
-    if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+    // The answer as the cause, as a caller keeps it: keylessErrorOf(error) finds keyless's error through it.
+    if (!response.ok) throw new Error(`${response.status} ${await response.text()}`, { cause: response });
     return response;
   };
   const messages = (content: string) => [{ role: 'user', content }];

@@ -1,0 +1,3 @@
+import { adapters, describeOnBehalfOf } from '@keyless/test-suites';
+
+describeOnBehalfOf('openai', adapters.openai);

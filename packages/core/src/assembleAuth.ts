@@ -1,0 +1,106 @@
+import type { Auth, AuthKind, GetTokenCallOptions } from './auth.js';
+import { type Clock, systemClock } from './clock.js';
+import { isKeylessError } from './errors.js';
+import type { EventHub } from './events.js';
+import { tokenRequestError } from './internal/tokenRequestError.js';
+import { proxyCredentials, redactText } from './redact.js';
+import type { TokenSource } from './strategies/tokenSource.js';
+import { nextAuthInstance, type ObservedAuth, observeTokenRequest } from './telemetry/tokenTelemetry.js';
+import { bearerHeaders, TokenCache, type TokenCacheOptions } from './tokenCache.js';
+
+/** What {@link assembleAuth} joins into one Auth. */
+export interface AuthParts {
+  kind: AuthKind;
+  /** Where tokens come from, and the secrets to redact (ambient ones included: see {@link withAmbientSecrets}). */
+  source: TokenSource;
+  scope: string;
+  scopeExplicit: boolean;
+  options: TokenCacheOptions & { clock?: Clock | undefined };
+  events: EventHub;
+  /** Headers every request carries beside the bearer (a gateway's subscription key). */
+  gateway?: Readonly<Record<string, string>> | undefined;
+  /** The Auth's {@link Auth.forScope}. */
+  forScope: (scope: string) => Auth;
+  /** Told when invalidate() dropped the cached token (the shared cache removes its copy). */
+  onDropped?: ((token: string) => void) | undefined;
+}
+
+/**
+ * One token cache, its telemetry and the Auth facade over them: what every token Auth is,
+ * whether made by createAuth for a strategy or by createOnBehalfOf for a user.
+ */
+export function assembleAuth({
+  kind,
+  source,
+  scope,
+  scopeExplicit,
+  options,
+  events,
+  gateway,
+  forScope,
+  onDropped,
+}: AuthParts): Auth {
+  const clock = options.clock ?? systemClock;
+  const cache = new TokenCache(source.fetch, clock, events, (error) => tokenRequestError(kind, error, source.secrets), {
+    ...options,
+    label: kind,
+    extraHeaders: gateway,
+  });
+  const observed: ObservedAuth = {
+    strategy: kind,
+    scope,
+    instance: nextAuthInstance(),
+    expiresInSeconds: () => cache.status().expiresInSeconds,
+  };
+  cache.observeRequests((info, run) =>
+    observeTokenRequest({ strategy: kind, ...info }, observed, run, (result) =>
+      'value' in result
+        ? { ok: true, expiresInSeconds: cache.status().expiresInSeconds }
+        : { ok: false, errorType: isKeylessError(result.error) ? result.error.code : 'UNKNOWN' },
+    ),
+  );
+  const getToken = (call?: GetTokenCallOptions) =>
+    call?.claims === undefined ? cache.get() : cache.getWithClaims(call.claims, call.challengedToken);
+  return {
+    kind,
+    scope,
+    scopeExplicit,
+    forScope,
+    getToken,
+    tokenProvider: () => cache.get(),
+    getRequestHeaders: (call) =>
+      call?.claims === undefined
+        ? cache.getHeaders()
+        : cache.getWithClaims(call.claims, call.challengedToken).then((token) => bearerHeaders(token, gateway)),
+    invalidate: (token) => {
+      const dropped = cache.invalidate(token);
+      if (dropped) onDropped?.(token);
+      return dropped;
+    },
+    on: (listener) => events.on(listener),
+    redact: (text) => redactText(text, source.secrets),
+    status: () => {
+      const status = cache.status();
+      return { strategy: kind, ...status, ready: status.tokenCached || status.lastRefresh?.outcome === 'ok' };
+    },
+  };
+}
+
+/**
+ * A source whose secrets also hold what the environment and options add: the proxy's
+ * credentials (a library's error may quote them, decoded or alone) and the gateway key.
+ */
+export function withAmbientSecrets(
+  source: TokenSource,
+  gateway: Readonly<Record<string, string>> | undefined,
+): TokenSource {
+  const secrets = source.secrets;
+  // The source's array stays the one it updates (a client assertion joins it per request).
+  const extra = [...proxyCredentials(), ...(gateway === undefined ? [] : Object.values(gateway))];
+  return {
+    fetch: source.fetch,
+    get secrets() {
+      return extra.length === 0 ? secrets : [...secrets, ...extra];
+    },
+  };
+}
