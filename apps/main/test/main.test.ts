@@ -24,7 +24,7 @@ it('runs every sample app with every strategy and prints a green table', { timeo
     expect(result, `${app} with ${strategy}`).toBe('ok');
     // The service-to-service sample's two hops: the caller's token for the summarizer, and the
     // summarizer's own for Azure OpenAI; acting for users, one on-behalf-of token per user.
-    expect(Number(tokens)).toBe(strategy === 'apiKey' ? 0 : app.startsWith('service-to-service') ? 2 : 1);
+    expect(Number(tokens)).toBe(strategy === 'apiKey' ? 0 : app?.startsWith('service-to-service') ? 2 : 1);
     if (app === 'service-to-service, for users') expect(steps).toMatch(/^on behalf of 2 users: 1 answered, 1 told/);
     // The openai sample's Responses and Realtime steps ran (the Realtime handshake included).
     if (app === 'openai-chat') expect(steps).toMatch(/Responses, Realtime$/);
