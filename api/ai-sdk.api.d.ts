@@ -1,5 +1,5 @@
 import { AzureOpenAIProviderSettings, AzureOpenAIProvider } from '@ai-sdk/azure';
-import { RequestAuth } from '@keyless/core';
+import { RequestAuth } from '@keyless/core/adapter';
 
 /** Options of {@link createAzureProvider}: the provider's own settings, with `auth` and `endpoint`. */
 type CreateAzureProviderOptions = Omit<AzureOpenAIProviderSettings, 'apiKey' | 'tokenProvider' | 'baseURL' | 'resourceName'> & {

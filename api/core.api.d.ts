@@ -503,13 +503,9 @@ interface AuthOptions extends TokenCacheOptions {
  * const headers = await auth.getRequestHeaders();
  */
 declare function createAuth(strategy: Strategy, options?: AuthOptions): Auth;
-/** The deadline of one token request when `tokenRequestTimeoutMs` is not given. */
-declare const DEFAULT_TOKEN_REQUEST_TIMEOUT_MS = 30000;
 
 /** Environment variables, as in `process.env`. */
 type Env = Readonly<Record<string, string | undefined>>;
-/** The strategies the environment can select. */
-type EnvKind = Exclude<StrategyKind, 'credential'>;
 /** Options of {@link authFromEnv}. */
 interface AuthFromEnvOptions extends AuthOptions {
     /** Extra CA certificates (PEM) for a local authority; see MsalConfidentialClientStrategy.ca. */
@@ -539,8 +535,6 @@ interface AuthFromEnvOptions extends AuthOptions {
  * @param env - The environment; `process.env` when omitted, read at call time.
  */
 declare function authFromEnv(env?: Env, options?: AuthFromEnvOptions): Auth;
-/** The strategy {@link authFromEnv} would use, without creating it. For diagnostics (keyless doctor). */
-declare function strategyFromEnv(env?: Env, ca?: string): Strategy;
 
 /** The non-secret claims of an access token that explain who it is for and until when. */
 interface TokenClaims {
@@ -568,181 +562,6 @@ interface TokenClaims {
 declare function decodeJwtClaims(token: string): TokenClaims | undefined;
 
 /**
- * Why {@link authFromEnv} chose its strategy: for diagnostics (`keyless doctor`). Names and
- * sources only, never a value: safe to print or log as it is.
- */
-interface EnvStrategyExplanation {
-    /** The strategy chosen. */
-    kind: EnvKind;
-    /** The rule that decided, in words. */
-    reason: string;
-    /** Each setting of the strategy and the variable it comes from (never its value). */
-    settings: Array<{
-        setting: string;
-        source: string;
-    }>;
-    /** Variables the strategy reads. */
-    used: string[];
-    /** Credential variables that are set but not used, with why. */
-    ignored: Array<{
-        name: string;
-        why: string;
-    }>;
-}
-/** Explains the choice {@link authFromEnv} makes (throws the same errors it would). */
-declare function explainEnvStrategy(env?: Env): EnvStrategyExplanation;
-
-/**
- * The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in.
- * With `scope`, `scopeExplicit` and `forScope` (every Auth from createAuth has them), keyless
- * can take the scope an endpoint calls for and follow a 401 that names another Azure AI audience.
- */
-type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'> & Partial<Pick<Auth, 'scope' | 'scopeExplicit' | 'forScope'>>;
-/** Options of {@link createAuthorizedFetch}. */
-interface AuthorizedFetchOptions {
-    /**
-     * The only origin credentials are sent to, e.g. `https://my-resource.openai.azure.com`. Given
-     * with a path (a Foundry project endpoint, `…/api/projects/<name>`), credentials still go to
-     * the whole origin, and the path picks the scope when the auth has none of its own.
-     */
-    origin: string | URL;
-    /** The fetch to wrap. Default `globalThis.fetch`, read at call time. */
-    fetch?: typeof fetch | undefined;
-    /**
-     * What to do with a request for another origin: `passthrough` (default) sends it without any
-     * credential header (`authorization`, `api-key`, `proxy-authorization`, `cookie`,
-     * `ocp-apim-subscription-key` are removed, whoever set them: the caller or an SDK holding
-     * keyless's credential); `refuse` rejects it with a KeylessError naming the origin.
-     */
-    otherOrigins?: 'passthrough' | 'refuse' | undefined;
-    /**
-     * Longest wait a 429's Retry-After may ask for (ms). Above it the answer is marked
-     * `x-should-retry: false` (the openai SDK then fails fast with its RateLimitError instead of
-     * sleeping) and explained. Default 60 s, the cap openai-node applies to its own waits.
-     */
-    maxRetryAfterMs?: number | undefined;
-}
-/**
- * A `fetch` that attaches `auth`'s credentials to requests for one origin only:
- * - exactly one auth header per attempt (any `authorization`/`api-key` the caller set is replaced);
- * - a request for another origin leaves without any credential header, whoever set it (an SDK
- *   that holds keyless's credential sets its own `Authorization`/`api-key` on absolute URLs too);
- * - redirects are followed by keyless: within the origin with credentials, to another origin
- *   without any (undici would forward `api-key` there); answers from another origin are returned
- *   untouched, never read as Azure's;
- * - a 401 saying the token is invalid or expired invalidates it and, when the body can be sent
- *   again, retries once with a new one; a CAE claims challenge retries once with those claims;
- *   when the cache paces the refresh (a fresh token was rejected moments ago), the 401 goes to
- *   the caller explained, without another token request or attempt;
- * - a missing role (PermissionDenied) is never retried: the answer is returned with keyless's
- *   explanation (principal, role, fix) added to Azure's error message;
- * - when no credentials can be had (a wrong secret, a token endpoint down), the answer is a
- *   synthetic one marked `x-keyless-error-code` carrying keyless's explanation (see
- *   {@link credentialFailureResponse}), so SDKs show it instead of "Connection error." and do
- *   not retry what a retry cannot fix.
- */
-declare function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetchOptions): typeof fetch;
-
-/**
- * The auth an adapter should use for `endpoint`: `auth` itself when its scope was set by the
- * caller (never overridden) or already fits, else its sibling for the scope the endpoint calls for
- * (`https://ai.azure.com/.default` for a Foundry project endpoint). An auth without `forScope`
- * (one of the caller's own making) is used as it is.
- */
-declare function authForEndpoint<A extends RequestAuth>(auth: A, endpoint: string): A;
-
-/** How keyless reads a 401/403 from Azure OpenAI. */
-type AuthFailure = 
-/**
- * Invalid, expired or wrong-audience token: worth one refresh and one retry. `audience` is the
- * one the resource names in its message ("audience is incorrect (https://ai.azure.com)").
- */
-{
-    kind: 'invalidToken';
-    audience?: string | undefined;
-}
-/** A CAE challenge: retry once with a token carrying these claims. */
- | {
-    kind: 'claimsChallenge';
-    claims: string;
-}
-/**
- * The principal lacks the data-plane role. A new token never fixes it. `action` is the data
- * action the resource names, when it does.
- */
- | {
-    kind: 'permissionDenied';
-    action?: string | undefined;
-}
-/** The API key is wrong, or for another resource. */
- | {
-    kind: 'invalidKey';
-}
-/** The resource refuses keys altogether (`disableLocalAuth`): a token strategy is needed. */
- | {
-    kind: 'keyAuthDisabled';
-}
-/** Not an auth failure keyless knows how to help with. */
- | {
-    kind: 'other';
-};
-/** The least-privilege role for Azure OpenAI inference (recommended). */
-declare const OPENAI_USER_ROLE = "Cognitive Services OpenAI User";
-/** A broader role that also grants inference (and more of Azure AI services). */
-declare const COGNITIVE_SERVICES_USER_ROLE = "Cognitive Services User";
-/** The Foundry role for agents and the other AIServices data actions. */
-declare const AZURE_AI_USER_ROLE = "Azure AI User";
-/**
- * What every explanation of a missing role says about roles: which to assign, which also works,
- * and why the ones people try first do not.
- */
-declare const ROLE_ADVICE = "Assign \"Cognitive Services OpenAI User\" (least privilege, recommended); \"Cognitive Services User\" also works but grants more. Owner and Contributor are not enough: they manage the resource but carry no data actions, so they cannot call the model";
-/**
- * Classifies an auth failure by its body and `WWW-Authenticate` header, not by its status: Azure
- * answers both a missing role and an expired token with 401, and only one of them is worth a retry.
- */
-declare function classifyAuthFailure(status: number, wwwAuthenticate: string | null, body: string): AuthFailure;
-/**
- * The least-privilege built-in role that grants a data action: "Cognitive Services OpenAI User"
- * for the OpenAI ones (chat, embeddings, files…), "Azure AI User" for Foundry's AIServices ones
- * (agents, threads…), which the OpenAI roles do not grant; "Cognitive Services User" otherwise.
- */
-declare function roleForDataAction(action: string | undefined): string;
-/** How the request that met the failure was handled. */
-interface ExplainContext {
-    /** True when keyless already refreshed the token and retried; false when it could not retry (a one-shot body). */
-    retried: boolean;
-    /**
-     * True when keyless did not refresh because a fresh token was rejected moments before (the
-     * token cache's pacing): the resource rejects every token it is given.
-     */
-    paced?: boolean | undefined;
-    /** The scope the token was asked for, and whether the caller set it (for wrong-audience advice). */
-    scope?: {
-        value: string;
-        explicit: boolean;
-    } | undefined;
-}
-/** A sentence that says what is wrong and how to fix it, for a failure and the token that met it. */
-declare function explainAuthFailure(failure: AuthFailure, token: string | undefined, context?: ExplainContext): string;
-/** A user's (delegated) token, not an app's: `idtyp: user`, or a `scp`/`upn` claim. */
-declare function isUserToken(claims: Record<string, unknown> | undefined): boolean;
-
-/**
- * The answer an authorized fetch gives when it cannot get credentials (a wrong secret, a token
- * endpoint that is down, a missing package). Throwing instead would reach users of the openai
- * SDK and LangChain as "Connection error.", retried as if the network had failed. The answer:
- *
- * - status 401 for what only a change of settings fixes, with `x-should-retry: false` (openai
- *   and LangChain do not retry it); 503 for a retryable failure (timeout, token endpoint 5xx or
- *   unreachable), 429 with `retry-after` when the token endpoint throttled: the SDK may retry
- *   those within its own limits, each retry through the same single flight and backoff;
- * - a JSON body in Azure's error shape, `{ error: { code, type: 'keyless_error', message } }`:
- *   the SDK's `err.message` is keyless's explanation and `err.code` its stable code;
- * - headers `x-keyless-error-code` (the code) and `x-keyless-synthetic: 1` (no server sent it).
- */
-declare function credentialFailureResponse(error: unknown): Response;
-/**
  * The {@link KeylessError} behind whatever an SDK threw or returned: the error itself, one in its
  * `cause` chain, or the one behind a synthetic answer (found through the `headers` an SDK error
  * or a Response carries, or the `responseBody` text of the AI SDK's `APICallError`). Undefined
@@ -753,47 +572,6 @@ declare function credentialFailureResponse(error: unknown): Response;
  * catch (err) { if (keylessErrorOf(err)?.code === 'TOKEN_REQUEST_FAILED') ... }
  */
 declare function keylessErrorOf(value: unknown): KeylessError | undefined;
-
-/** Options of {@link sdkCredential}. */
-interface SdkCredentialOptions {
-    /**
-     * Retries of a retryable token failure (endpoint unreachable, 5xx, throttled, deadline), each
-     * after the failure's Retry-After or 0.5 s, 1 s, …, never more than 8 s: what an SDK's own
-     * retries would do had the failure reached it as an answer. Default 2 (openai's default).
-     */
-    retries?: number | undefined;
-    /** Where the waits between retries come from; inject one in tests. Default real timers. */
-    clock?: Pick<Clock, 'setTimer'> | undefined;
-}
-/**
- * What to give an SDK as its own `apiKey` when it opens connections that keyless's authorized
- * fetch never sees (the openai SDK's Realtime WebSocket handshake):
- *
- * - the apiKey strategy: the key itself (the SDK sends it as `api-key`); for an apiKey auth that
- *   createAuth did not build (a wrapper), a function returning it;
- * - token strategies: a function returning the current bearer token from the Auth's cache,
- *   called by the SDK before every request and every (re)connect, so a connection opened after
- *   a refresh or an invalidation carries the new token. It never returns a placeholder: when no
- *   token can be had it rejects with the KeylessError (after `retries` for a retryable one).
- *
- * HTTP requests still go through {@link createAuthorizedFetch}, which sets the one auth header.
- */
-declare function sdkCredential(auth: RequestAuth, options?: SdkCredentialOptions): string | (() => Promise<string>);
-
-/**
- * The one rule for an Azure OpenAI endpoint, used by every adapter and by `keyless doctor`:
- * the resource's origin (`https://<resource>.openai.azure.com`, `.cognitiveservices.azure.com`,
- * `.services.ai.azure.com`, a sovereign cloud's host, a gateway's or a local emulator's), with or
- * without a trailing slash. A path into the API (`/openai/...`, as the portal's "Target URI"
- * shows it) or a query is refused with the value to use instead: the adapters add those parts
- * themselves, and with them twice every call is a 404. A gateway's own path prefix is kept.
- *
- * @returns The endpoint without a trailing slash, e.g. `https://my-resource.openai.azure.com`.
- */
-declare function resourceEndpoint(component: string, setting: string, value: unknown): string;
-
-/** Throws CONFIG_INVALID unless `value` is a non-empty string without surrounding whitespace. */
-declare function requireText(component: string, setting: string, value: unknown): string;
 
 /** The settings of a confidential client: {@link MsalConfidentialClientStrategy} without its `kind`. */
 type ConfidentialClientSettings = MsalConfidentialClientStrategy extends infer S ? S extends MsalConfidentialClientStrategy ? Omit<S, 'kind'> : never : never;
@@ -864,56 +642,6 @@ type OnBehalfOfFromEnvOptions = Omit<OnBehalfOfOptions, 'tenantId' | 'clientId' 
 declare function onBehalfOfFromEnv(options?: OnBehalfOfFromEnvOptions): OnBehalfOf;
 
 /**
- * The one redaction helper. Every error message, stack, event and log line keyless produces goes
- * through it, so a token, key, secret, assertion or private key never reaches output.
- *
- * Two layers: values the caller knows are secret (the configured key, client secret…) are replaced
- * wherever they appear, and shapes that are secret whatever their value (JWTs, bearer headers, PEM
- * private keys, `client_secret=…` form fields) are replaced by pattern, which catches secrets
- * keyless never saw, such as a token quoted back in an upstream error.
- */
-/**
- * Returns `text` with every known secret value and every secret-shaped substring replaced by
- * `[REDACTED]`.
- */
-declare function redactText(text: string, secrets?: readonly string[]): string;
-/**
- * Copies an error (or any thrown value) into a plain `Error` whose message, stack and kept
- * properties are redacted, with its cause chain sanitized the same way. The copy holds no
- * reference to the original, so `util.inspect(err, { depth: null })` cannot reach a secret that
- * the original carried in a field we do not know about (a request object, headers, a config).
- */
-declare function sanitizeError(value: unknown, secrets?: readonly string[], depth?: number): Error;
-
-/** The audience of classic Azure OpenAI and Azure AI services resources. */
-declare const COGNITIVE_SERVICES_AUDIENCE = "https://cognitiveservices.azure.com";
-/** The audience Foundry project endpoints accept (and the only one they accept). */
-declare const AI_AUDIENCE = "https://ai.azure.com";
-/** Why {@link scopeForEndpoint} chose its scope, for messages and `keyless doctor`. */
-interface EndpointScope {
-    /** The scope to ask tokens for, `<audience>/.default`. */
-    scope: string;
-    /** What the endpoint is, in a few words. */
-    reason: string;
-}
-/**
- * The scope an endpoint's shape calls for, when the user set none:
- * - a Foundry project endpoint (`https://<res>.services.ai.azure.com/api/projects/<project>`, or
- *   any host with that `/api/projects/<project>` path) → `https://ai.azure.com/.default`, the only
- *   audience it accepts;
- * - a classic resource (`*.openai.azure.com`, `*.cognitiveservices.azure.com`, the resource root of
- *   `*.services.ai.azure.com`) → `https://cognitiveservices.azure.com/.default`;
- * - Azure Government and Azure China hosts → their clouds' cognitiveservices audience;
- * - anything else (a gateway, a local emulator) → the cognitiveservices scope, which a gateway
- *   usually does not accept: give a gateway's own audience as `scope`.
- */
-declare function scopeForEndpoint(endpoint: string | URL): EndpointScope;
-/** The audience of a scope: `https://ai.azure.com/.default` → `https://ai.azure.com`. */
-declare function audienceOfScope(scope: string): string;
-
-/** The audience Entra expects in a federated assertion. */
-declare const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
-/**
  * A `clientAssertion` for Kubernetes workload identity (AKS): the projected service-account token,
  * read from `file` for every token request, because the kubelet rotates it (reading it once fails
  * an hour later with AADSTS700024). A missing, unreadable or empty file is a clear error naming
@@ -943,4 +671,4 @@ interface GitHubActionsAssertionOptions {
  */
 declare function githubActionsAssertion(options: GitHubActionsAssertionOptions): () => Promise<string>;
 
-export { AI_AUDIENCE, AZURE_AI_USER_ROLE, type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFailure, type AuthFromEnvOptions, type AuthKind, type AuthOptions, type AuthStatus, type AuthorizedFetchOptions, COGNITIVE_SERVICES_AUDIENCE, COGNITIVE_SERVICES_SCOPE, COGNITIVE_SERVICES_USER_ROLE, type ClientCertificate, type Clock, type CredentialStrategy, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS, type DefaultStrategy, type EndpointScope, type Env, type EnvStrategyExplanation, type ExplainContext, type GetTokenCallOptions, type GetTokenOptions, type GitHubActionsAssertionOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, OPENAI_USER_ROLE, type OnBehalfOf, type OnBehalfOfFromEnvOptions, type OnBehalfOfOptions, ROLE_ADVICE, type RefreshReason, type RequestAuth, type SdkCredentialOptions, type SharedTokenStore, type Strategy, type StrategyKind, TOKEN_EXCHANGE_AUDIENCE, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenCacheStatus, type TokenClaims, type TokenCredential, audienceOfScope, authForEndpoint, authFromEnv, classifyAuthFailure, createAuth, createAuthorizedFetch, createOnBehalfOf, credentialFailureResponse, decodeJwtClaims, explainAuthFailure, explainEnvStrategy, githubActionsAssertion, isKeylessError, isTokenCredential, isUserToken, keylessErrorOf, onBehalfOfFromEnv, redactText, requireText as requireSetting, resourceEndpoint, roleForDataAction, sanitizeError, scopeForEndpoint, sdkCredential, strategyFromEnv, systemClock, workloadIdentityAssertion };
+export { type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFromEnvOptions, type AuthKind, type AuthOptions, type AuthStatus, COGNITIVE_SERVICES_SCOPE, type ClientCertificate, type Clock, type CredentialStrategy, type DefaultStrategy, type Env, type GetTokenCallOptions, type GetTokenOptions, type GitHubActionsAssertionOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, type OnBehalfOf, type OnBehalfOfFromEnvOptions, type OnBehalfOfOptions, type RefreshReason, type SharedTokenStore, type Strategy, type StrategyKind, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenCacheStatus, type TokenClaims, type TokenCredential, authFromEnv, createAuth, createOnBehalfOf, decodeJwtClaims, githubActionsAssertion, isKeylessError, isTokenCredential, keylessErrorOf, onBehalfOfFromEnv, systemClock, workloadIdentityAssertion };

@@ -1,7 +1,6 @@
-import { AuthorizedFetchOptions, RequestAuth } from '@keyless/core';
+import { AuthorizedFetchOptions, RequestAuth } from '@keyless/core/adapter';
+export { AuthorizedFetchOptions } from '@keyless/core/adapter';
 
-/** Options of {@link createAuthenticatedFetch}. */
-type AuthenticatedFetchOptions = AuthorizedFetchOptions;
 /**
  * A drop-in `fetch` that adds `auth`'s credentials (bearer token or api-key) to requests for
  * `options.origin` and to nothing else. Credentials never follow a redirect to another origin; a
@@ -10,9 +9,13 @@ type AuthenticatedFetchOptions = AuthorizedFetchOptions;
  *
  * @example
  * const auth = createAuth({ kind: 'managedIdentity' });
- * const azureFetch = createAuthenticatedFetch(auth, { origin: 'https://my-resource.openai.azure.com' });
+ * const azureFetch = createAuthorizedFetch(auth, { origin: 'https://my-resource.openai.azure.com' });
  * const res = await azureFetch(`${origin}/openai/v1/chat/completions`, { method: 'POST', body });
  */
-declare function createAuthenticatedFetch(auth: RequestAuth, options: AuthenticatedFetchOptions): typeof fetch;
+declare function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetchOptions): typeof fetch;
+/** @deprecated Renamed {@link createAuthorizedFetch}, its name everywhere in keyless; this alias goes in the next major. */
+declare const createAuthenticatedFetch: typeof createAuthorizedFetch;
+/** @deprecated Renamed {@link AuthorizedFetchOptions}. */
+type AuthenticatedFetchOptions = AuthorizedFetchOptions;
 
-export { type AuthenticatedFetchOptions, createAuthenticatedFetch };
+export { type AuthenticatedFetchOptions, createAuthenticatedFetch, createAuthorizedFetch };

@@ -1,4 +1,4 @@
-import { RequestAuth } from '@keyless/core';
+import { RequestAuth } from '@keyless/core/adapter';
 import { AzureChatOpenAI, AzureOpenAIEmbeddings, ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 
 type ChatFields = NonNullable<ConstructorParameters<typeof AzureChatOpenAI>[0]>;

@@ -1,4 +1,4 @@
-import { RequestAuth } from '@keyless/core';
+import { RequestAuth } from '@keyless/core/adapter';
 import { AzureOpenAI, OpenAI } from 'openai';
 
 type AzureClientOptions = NonNullable<ConstructorParameters<typeof AzureOpenAI>[0]>;

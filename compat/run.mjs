@@ -187,6 +187,7 @@ async function checkPackaging(dir, node) {
   };
   const packages = [
     '@keyless/core',
+    '@keyless/core/adapter',
     '@keyless/openai',
     '@keyless/langchain',
     '@keyless/fetch',
@@ -207,6 +208,19 @@ async function checkPackaging(dir, node) {
       `const m = require('${name}'); if (Object.keys(m).length === 0) process.exit(1);`,
     ]);
   }
+  // The two tiers are one engine: an API key registered by the root's createAuth is the one the
+  // adapter kit's sdkCredential finds, in CJS and ESM alike.
+  const sameEngine =
+    "const auth = core.createAuth({ kind: 'apiKey', key: 'k' }); if (adapter.sdkCredential(auth) !== 'k') process.exit(1);";
+  await check('CJS: @keyless/core and @keyless/core/adapter share one engine', node, [
+    '-e',
+    `const core = require('@keyless/core'); const adapter = require('@keyless/core/adapter'); ${sameEngine}`,
+  ]);
+  await check('ESM: @keyless/core and @keyless/core/adapter share one engine', node, [
+    '--input-type=module',
+    '-e',
+    `const core = await import('@keyless/core'); const adapter = await import('@keyless/core/adapter'); ${sameEngine}`,
+  ]);
   await run(
     node,
     // @types/json-schema: @ai-sdk/provider's declarations import it without depending on it, and

@@ -3,7 +3,7 @@ import { ClientSecretCredential, getBearerTokenProvider, ManagedIdentityCredenti
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { createAzureProvider } from '@keyless/ai-sdk';
 import { COGNITIVE_SERVICES_SCOPE, createAuth } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { createAzureChatOpenAI } from '@keyless/langchain';
 import { createAzureOpenAI } from '@keyless/openai';
 import { limitConcurrency } from '@keyless/testing';
@@ -75,7 +75,7 @@ switch (subject) {
     break;
   }
   case 'keyless-fetch': {
-    const azureFetch = createAuthenticatedFetch(msalAuth(), { origin: emulator.openaiEndpoint, fetch: network });
+    const azureFetch = createAuthorizedFetch(msalAuth(), { origin: emulator.openaiEndpoint, fetch: network });
     const url = `${emulator.openaiEndpoint}/openai/deployments/${chat}/chat/completions?api-version=${emulator.apiVersion}`;
     call = () =>
       azureFetch(url, {

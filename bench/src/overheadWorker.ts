@@ -1,5 +1,5 @@
 import { createAuth } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { measure } from 'mitata';
 import { report } from './lib/worker.js';
 
@@ -33,8 +33,8 @@ const tokenAuth = createAuth({
   },
 });
 await tokenAuth.getToken();
-const keylessKeyFetch = createAuthenticatedFetch(keyAuth, { origin, fetch: stub });
-const keylessTokenFetch = createAuthenticatedFetch(tokenAuth, { origin, fetch: stub });
+const keylessKeyFetch = createAuthorizedFetch(keyAuth, { origin, fetch: stub });
+const keylessTokenFetch = createAuthorizedFetch(tokenAuth, { origin, fetch: stub });
 
 const subjects: Array<[string, () => Promise<unknown>]> = [
   ['fetch (stub), static api-key header', () => stub(url, init())],

@@ -1,5 +1,5 @@
 import { createAuth } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { report } from './lib/worker.js';
 
 // Scenario 5: steady load for a bounded time with short-lived tokens from an emulator in another
@@ -26,7 +26,7 @@ auth.on((e) => {
   if (e.type === 'token-acquired') acquired += 1;
   if (e.type === 'refresh-failed') refreshFailures += 1;
 });
-const azureFetch = createAuthenticatedFetch(auth, { origin: settings.openaiEndpoint });
+const azureFetch = createAuthorizedFetch(auth, { origin: settings.openaiEndpoint });
 const url = `${settings.openaiEndpoint}/openai/deployments/${settings.deployment}/chat/completions?api-version=${settings.apiVersion}`;
 const body = JSON.stringify({ messages: [{ role: 'user', content: 'soak' }] });
 const call = async () => {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createAuth } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { createAzureOpenAI } from '@keyless/openai';
 import { AzureOpenAI } from 'openai';
 import { profile } from './lib/cpuProfile.js';
@@ -53,7 +53,7 @@ switch (subject) {
     break;
   case '@keyless/fetch, apiKey':
     call = post(
-      createAuthenticatedFetch(createAuth({ kind: 'apiKey', key: settings.apiKey }), {
+      createAuthorizedFetch(createAuth({ kind: 'apiKey', key: settings.apiKey }), {
         origin: settings.openaiEndpoint,
       }),
       {},
@@ -64,7 +64,7 @@ switch (subject) {
     break;
   case '@keyless/fetch, managedIdentity':
     call = post(
-      createAuthenticatedFetch(createAuth({ kind: 'managedIdentity' }), { origin: settings.openaiEndpoint }),
+      createAuthorizedFetch(createAuth({ kind: 'managedIdentity' }), { origin: settings.openaiEndpoint }),
       {},
     );
     break;

@@ -10,7 +10,7 @@ import {
   type KeylessErrorCode,
   keylessErrorOf,
 } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { createAzureChatOpenAI } from '@keyless/langchain';
 import { createAzureOpenAI } from '@keyless/openai';
 import { type Emulator, startEmulator } from '@keyless/testing';
@@ -25,7 +25,7 @@ export async function consumer(emulator: Emulator): Promise<void> {
     deployment: 'gpt-4o-mini',
     apiVersion: emulator.apiVersion,
   });
-  const azureFetch: typeof fetch = createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint });
+  const azureFetch: typeof fetch = createAuthorizedFetch(auth, { origin: emulator.openaiEndpoint });
   const provider = createAzureProvider({ auth, endpoint: emulator.openaiEndpoint });
   provider('gpt-4o-mini');
   try {

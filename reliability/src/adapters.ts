@@ -1,6 +1,6 @@
 import { createAzureProvider } from '@keyless/ai-sdk';
-import type { RequestAuth } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import type { RequestAuth } from '@keyless/core/adapter';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { createAzureChatOpenAI } from '@keyless/langchain';
 import { createAzureOpenAI, createOpenAIForAzureV1 } from '@keyless/openai';
 import type { Emulator } from '@keyless/testing';
@@ -56,7 +56,7 @@ export const ADAPTERS: Record<
   },
   fetch(auth, emulator, options = {}) {
     const endpoint = options.endpoint ?? emulator.openaiEndpoint;
-    const azureFetch = createAuthenticatedFetch(auth, { origin: endpoint });
+    const azureFetch = createAuthorizedFetch(auth, { origin: endpoint });
     return async (content) => {
       const response = await azureFetch(
         `${endpoint}/openai/deployments/${emulator.deployments.chat}/chat/completions?api-version=${emulator.apiVersion}`,

@@ -2,7 +2,7 @@
 // each adapter with the SDK's default retries; prints what the user saw as JSON.
 import { createAzureProvider } from '@keyless/ai-sdk';
 import { authFromEnv } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { createAzureChatOpenAI } from '@keyless/langchain';
 import { createAzureOpenAI } from '@keyless/openai';
 import { generateText } from 'ai';
@@ -37,7 +37,7 @@ const calls = {
   langchain: (auth) => createAzureChatOpenAI({ auth, endpoint, apiVersion, deployment }).invoke('hi'),
   'ai-sdk': (auth) => generateText({ model: createAzureProvider({ auth, endpoint })(deployment), prompt: 'hi' }),
   fetch: async (auth) => {
-    const response = await createAuthenticatedFetch(auth, { origin: endpoint })(
+    const response = await createAuthorizedFetch(auth, { origin: endpoint })(
       `${endpoint}/openai/deployments/${deployment}/chat/completions?api-version=${apiVersion}`,
       { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":[]}' },
     );

@@ -1,5 +1,5 @@
 import { createAuth } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { createAzureChatOpenAI } from '@keyless/langchain';
 import { createAzureOpenAI } from '@keyless/openai';
 import { type Emulator, startEmulator } from '@keyless/testing';
@@ -20,7 +20,7 @@ describe('endpoints and token hygiene', () => {
     const attempts = [
       () => createAzureOpenAI({ auth, endpoint: remote, apiVersion: '2024-10-21' }),
       () => createAzureChatOpenAI({ auth, endpoint: remote, apiVersion: '2024-10-21', deployment: 'd' }),
-      () => createAuthenticatedFetch(auth, { origin: remote }),
+      () => createAuthorizedFetch(auth, { origin: remote }),
     ];
     for (const attempt of attempts) expect(attempt).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     for (const local of ['http://localhost:8080', 'http://127.0.0.1:8080']) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { authFromEnv, createAuth } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { type Emulator, startEmulator } from '@keyless/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFigure } from '../src/figures.js';
@@ -26,12 +26,12 @@ describe('R12: AKS workload identity while the kubelet rotates the token file', 
     timeout: RUN_MS + 30_000,
   }, async () => {
     const env = emulator.env('workloadIdentity');
-    const keyless = createAuthenticatedFetch(authFromEnv(env, { ca: emulator.caCertificate }), {
+    const keyless = createAuthorizedFetch(authFromEnv(env, { ca: emulator.caCertificate }), {
       origin: emulator.openaiEndpoint,
     });
     // The known failure of other SDKs: the file read once, at start, and that assertion reused.
     const readOnce = readFileSync(String(env.AZURE_FEDERATED_TOKEN_FILE), 'utf8').trim();
-    const once = createAuthenticatedFetch(
+    const once = createAuthorizedFetch(
       createAuth(
         {
           kind: 'msalConfidentialClient',

@@ -1,4 +1,5 @@
-import { createAuth, createAuthorizedFetch, type Strategy } from '@keyless/core';
+import { createAuth, type Strategy } from '@keyless/core';
+import { createAuthorizedFetch } from '@keyless/core/adapter';
 import { type Emulator, startEmulator } from '@keyless/testing';
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type AuthEvent, createAuth } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { createRedisTokenStore } from '@keyless/redis';
 import { type Emulator, type RedisServer, startEmulator, startRedisServer } from '@keyless/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ describe('R14: the shared cache (Redis) killed under load', () => {
         sharedCacheRetryMs: 500,
       });
       auth.on((event) => events.push(event));
-      return createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint });
+      return createAuthorizedFetch(auth, { origin: emulator.openaiEndpoint });
     });
     const started = performance.now();
     const phase = () => {

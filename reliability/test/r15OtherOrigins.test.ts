@@ -1,6 +1,7 @@
 import { createAzureProvider } from '@keyless/ai-sdk';
-import { createAuth, type RequestAuth } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuth } from '@keyless/core';
+import type { RequestAuth } from '@keyless/core/adapter';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { createAzureChatOpenAI, createChatOpenAIForAzureV1 } from '@keyless/langchain';
 import { createAzureOpenAI, createOpenAIForAzureV1 } from '@keyless/openai';
 import { type Emulator, type RecordingServer, startEmulator, startRecordingServer } from '@keyless/testing';
@@ -110,7 +111,7 @@ const SENDERS: Record<string, { requests: number; send: Send }> = {
   'fetch adapter: another origin with caller-set credentials': {
     requests: 1,
     send: (auth, emulator, elsewhere) =>
-      createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint })(`${elsewhere}/plain`, {
+      createAuthorizedFetch(auth, { origin: emulator.openaiEndpoint })(`${elsewhere}/plain`, {
         headers: { ...callerHeaders, authorization: 'Bearer caller-canary-token', 'api-key': 'caller-canary-key' },
       }),
   },

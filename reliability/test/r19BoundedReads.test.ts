@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuth } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFigure } from '../src/figures.js';
 
@@ -76,7 +76,7 @@ describe('R19: keyless reads at most 1 MiB of an answer', () => {
 
   it('a 401 with an endless body: keyless reads at most 1 MiB of it, explains nothing, passes it on', async () => {
     const auth = createAuth({ kind: 'apiKey', key: 'flood-test-key' });
-    const azureFetch = createAuthenticatedFetch(auth, { origin: dataFlood.url });
+    const azureFetch = createAuthorizedFetch(auth, { origin: dataFlood.url });
     const response = await azureFetch(`${dataFlood.url}/openai/deployments/x/chat/completions?api-version=1`);
     expect(response.status).toBe(401);
     expect(response.headers.get('x-keyless-error-code')).toBeNull();

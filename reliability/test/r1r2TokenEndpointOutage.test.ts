@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { keylessErrorOf } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { type Emulator, ManualClock, startEmulator } from '@keyless/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFigure } from '../src/figures.js';
@@ -23,7 +23,7 @@ describe('R1/R2: the token endpoint fails from the soft window on', () => {
     // Made after the emulator is up, so fake time starts at the real time the token is issued.
     clock = new ManualClock();
     observed = observedAuth(emulator, { clock });
-    api = createAuthenticatedFetch(observed.auth, { origin: emulator.openaiEndpoint });
+    api = createAuthorizedFetch(observed.auth, { origin: emulator.openaiEndpoint });
     expect((await chatVia(api, emulator)).status).toBe(200);
     expiresOn = Number(observed.events.find((e) => e.type === 'token-acquired')?.expiresOn);
     // 500s, 503s, dropped connections and slow failures, for longer than the token lives.

@@ -1,5 +1,5 @@
 import { type AuthEvent, createAuth } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { type Emulator, type ExpiresOnFormat, ManualClock, startEmulator } from '@keyless/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFigure } from '../src/figures.js';
@@ -25,7 +25,7 @@ describe('R8: expiry in every shape, and clocks that move', () => {
     auth.on((e) => {
       if (e.type === 'token-acquired') refreshes += 1;
     });
-    const api = createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint });
+    const api = createAuthorizedFetch(auth, { origin: emulator.openaiEndpoint });
     const expiredBefore = emulator.counters.expiredTokensReceived;
     const statuses: number[] = [];
     const end = performance.now() + 15_000;
@@ -53,7 +53,7 @@ describe('R8: expiry in every shape, and clocks that move', () => {
     auth.on((e: AuthEvent) => {
       if (e.type === 'token-acquired') acquired.push(e.expiresOn);
     });
-    const api = createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint });
+    const api = createAuthorizedFetch(auth, { origin: emulator.openaiEndpoint });
     const errors: string[] = [];
     for (const format of ['epoch-number', 'epoch-string', 'iso', 'date'] as ExpiresOnFormat[]) {
       emulator.settings.expiresOnFormat = format;
@@ -103,7 +103,7 @@ describe('R8: expiry in every shape, and clocks that move', () => {
     const second = await auth.getToken();
     expect(second).not.toBe(first);
     expect(emulator.counters.tokenRequests.entra - before).toBe(1);
-    const api = createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint });
+    const api = createAuthorizedFetch(auth, { origin: emulator.openaiEndpoint });
     expect((await chatVia(api, emulator)).status).toBe(200);
     recordFigure({
       id: 'R8',

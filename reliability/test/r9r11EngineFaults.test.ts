@@ -1,5 +1,5 @@
 import { type AuthEvent, createAuth } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { type Emulator, flushPromises, ManualClock, startEmulator } from '@keyless/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../src/adapters.js';
@@ -43,7 +43,7 @@ describe('R9-R11: the engine under token-endpoint faults', () => {
     const auth = createAuth(msalSecret(emulator), { clock, tokenRequestTimeoutMs: 1_000 });
     const events: AuthEvent[] = [];
     auth.on((e) => events.push(e));
-    const api = createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint });
+    const api = createAuthorizedFetch(auth, { origin: emulator.openaiEndpoint });
     expect((await chatVia(api, emulator)).status).toBe(200);
     const hungBefore = emulator.counters.hungRequests;
     emulator.faults.add('token', { hang: true, times: 1_000 });
@@ -113,7 +113,7 @@ describe('R9-R11: the engine under token-endpoint faults', () => {
     const auth = createAuth(msalSecret(emulator), { clock });
     const events: AuthEvent[] = [];
     auth.on((e) => events.push(e));
-    const api = createAuthenticatedFetch(auth, { origin: emulator.openaiEndpoint });
+    const api = createAuthorizedFetch(auth, { origin: emulator.openaiEndpoint });
     expect((await chatVia(api, emulator)).status).toBe(200);
     clock.advance(56 * MINUTE); // the soft window: every call may start a refresh
     emulator.settings.lifetimeSeconds = -60; // every new token has already expired

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Auth, OnBehalfOf, RequestAuth } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import type { Auth, OnBehalfOf } from '@keyless/core';
+import type { RequestAuth } from '@keyless/core/adapter';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import { type InboundAuth, verifyCaller } from './verifyCaller.js';
 
 /** Settings of {@link createSummarizeService}. */
@@ -53,7 +54,7 @@ export function createSummarizeService(options: SummarizeServiceOptions): Server
     );
   }
   const fetchAs = (auth: RequestAuth) =>
-    createAuthenticatedFetch(auth, { origin: options.endpoint, otherOrigins: 'refuse' });
+    createAuthorizedFetch(auth, { origin: options.endpoint, otherOrigins: 'refuse' });
   const serviceFetch = own === undefined ? undefined : fetchAs(own);
   const url = `${options.endpoint.replace(/\/+$/, '')}/openai/deployments/${options.deployment}/chat/completions?api-version=${options.apiVersion}`;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;

@@ -1,6 +1,6 @@
 import type { AppReport } from '@keyless/app-shared';
 import { authFromEnv } from '@keyless/core';
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import type { InboundAuth } from './verifyCaller.js';
 
 const post = (url: string, token: string | undefined, text: string) =>
@@ -49,7 +49,7 @@ export async function runDemo(base: string, inbound: InboundAuth, env: NodeJS.Pr
   }
   // The calling service: its own identity (here the same variables), a token for the summarizer.
   const caller = authFromEnv(process.env, { scope: `${inbound.audience}/.default` });
-  const callSummarizer = createAuthenticatedFetch(caller, { origin: base, otherOrigins: 'refuse' });
+  const callSummarizer = createAuthorizedFetch(caller, { origin: base, otherOrigins: 'refuse' });
   const summary = await callSummarizer(`${base}/summarize`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,4 +1,4 @@
-import type { RequestAuth } from '@keyless/core';
+import type { RequestAuth } from '@keyless/core/adapter';
 
 /** What every sample app's body takes: where to call, with which credentials, and where to print. */
 export interface SampleAppOptions {

@@ -1,11 +1,6 @@
 import { type AzureOpenAIProvider, type AzureOpenAIProviderSettings, createAzure } from '@ai-sdk/azure';
-import {
-  authForEndpoint,
-  createAuthorizedFetch,
-  KeylessError,
-  type RequestAuth,
-  resourceEndpoint,
-} from '@keyless/core';
+import { KeylessError } from '@keyless/core';
+import { authorizedEndpoint, type RequestAuth } from '@keyless/core/adapter';
 
 /**
  * The provider must be given some key, or it reads AZURE_API_KEY (or throws AI_LoadAPIKeyError);
@@ -44,7 +39,7 @@ export function createAzureProvider({
   fetch,
   ...settings
 }: CreateAzureProviderOptions): AzureOpenAIProvider {
-  const base = resourceEndpoint('createAzureProvider', 'endpoint', endpoint);
+  const target = authorizedEndpoint('createAzureProvider', { auth, endpoint, fetch });
   if (settings.useDeploymentBasedUrls === true && (settings.apiVersion === undefined || settings.apiVersion === 'v1')) {
     throw new KeylessError(
       'CONFIG_INVALID',
@@ -55,8 +50,8 @@ export function createAzureProvider({
     ...settings,
     // The form every @ai-sdk/azure version reads alike: it adds `/v1` (or `/deployments/…`) and the
     // api-version itself on Azure hosts. (Versions from 3.0.69 use the bare path on other hosts.)
-    baseURL: `${base}/openai`,
+    baseURL: `${target.endpoint}/openai`,
     apiKey: PLACEHOLDER,
-    fetch: createAuthorizedFetch(authForEndpoint(auth, base), { origin: base, fetch }),
+    fetch: target.fetch,
   });
 }

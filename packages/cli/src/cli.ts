@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { authFromEnv, isKeylessError, redactText } from '@keyless/core';
+import { authFromEnv, isKeylessError } from '@keyless/core';
+import { redactText } from '@keyless/core/adapter';
 import { Command } from 'commander';
 import { inspectToken } from './inspectToken.js';
 import { renderDiagnosis, startSpinner } from './render.js';

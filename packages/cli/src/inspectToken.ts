@@ -1,4 +1,5 @@
-import { decodeJwtClaims, isUserToken } from '@keyless/core';
+import { decodeJwtClaims } from '@keyless/core';
+import { isUserToken } from '@keyless/core/adapter';
 
 // Azure OpenAI accepts both audiences (the scopes https://cognitiveservices.azure.com/.default and
 // https://ai.azure.com/.default).

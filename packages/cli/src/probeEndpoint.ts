@@ -1,4 +1,10 @@
-import { classifyAuthFailure, OPENAI_USER_ROLE, ROLE_ADVICE, redactText, roleForDataAction } from '@keyless/core';
+import {
+  classifyAuthFailure,
+  OPENAI_USER_ROLE,
+  ROLE_ADVICE,
+  redactText,
+  roleForDataAction,
+} from '@keyless/core/adapter';
 import type { Outcome } from './diagnosis.js';
 import { explainNetworkError } from './explainNetworkError.js';
 

@@ -1,18 +1,14 @@
+import { type Auth, authFromEnv, decodeJwtClaims, type Env, isKeylessError } from '@keyless/core';
 import {
   AI_AUDIENCE,
-  type Auth,
   audienceOfScope,
   authForEndpoint,
-  authFromEnv,
-  decodeJwtClaims,
-  type Env,
   explainEnvStrategy,
-  isKeylessError,
   redactText,
   resourceEndpoint,
   scopeForEndpoint,
   strategyFromEnv,
-} from '@keyless/core';
+} from '@keyless/core/adapter';
 import type { Diagnosis, Outcome, Step } from './diagnosis.js';
 import { inspectToken } from './inspectToken.js';
 import { probeEndpoint } from './probeEndpoint.js';

@@ -76,3 +76,11 @@ export interface AuthStatus extends TokenCacheStatus {
    */
   ready: boolean;
 }
+
+/**
+ * The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in.
+ * With `scope`, `scopeExplicit` and `forScope` (every Auth from createAuth has them), keyless
+ * can take the scope an endpoint calls for and follow a 401 that names another Azure AI audience.
+ */
+export type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'> &
+  Partial<Pick<Auth, 'scope' | 'scopeExplicit' | 'forScope'>>;

@@ -1,9 +1,9 @@
 import { type Auth, type AuthOptions, createAuth } from './createAuth.js';
 import { KeylessError } from './errors.js';
 import { authForEndpoint } from './http/authForEndpoint.js';
-import { requireEndpoint } from './internal/validate.js';
 import { githubActionsAssertion, workloadIdentityAssertion } from './strategies/federatedAssertion.js';
 import type { Strategy, StrategyKind } from './strategy.js';
+import { requireEndpoint } from './validate.js';
 
 /** Environment variables, as in `process.env`. */
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -3,8 +3,7 @@ import type { Auth } from './auth.js';
 import { type Clock, systemClock } from './clock.js';
 import { KeylessError } from './errors.js';
 import { EventHub } from './events.js';
-import { registerApiKey } from './http/sdkCredential.js';
-import { requireDuration, requireText } from './internal/validate.js';
+import { registerApiKey } from './internal/apiKeyRegistry.js';
 import { redactText } from './redact.js';
 import { sharedFetcher } from './sharedCache/sharedFetcher.js';
 import type { SharedTokenStore } from './sharedCache/sharedTokenStore.js';
@@ -16,6 +15,7 @@ import type { SourceContext, TokenSource } from './strategies/tokenSource.js';
 import type { Strategy } from './strategy.js';
 import { TOKEN_CACHE_DURATIONS, type TokenCacheOptions } from './tokenCache.js';
 import { isTokenCredential } from './tokenCredential.js';
+import { requireDuration, requireText } from './validate.js';
 
 export type { Auth, AuthKind, AuthStatus, GetTokenCallOptions } from './auth.js';
 

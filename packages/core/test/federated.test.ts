@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { type Emulator, startEmulator } from '@keyless/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { explainEnvStrategy } from '../src/adapter.js';
 import {
   authFromEnv,
   createAuth,
-  explainEnvStrategy,
   githubActionsAssertion,
   isKeylessError,
   workloadIdentityAssertion,

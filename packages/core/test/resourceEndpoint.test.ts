@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resourceEndpoint } from '../src/internal/resourceEndpoint.js';
+import { resourceEndpoint } from '../src/http/resourceEndpoint.js';
 
 describe('resourceEndpoint: the one endpoint rule of the adapters and keyless doctor', () => {
   it.each([

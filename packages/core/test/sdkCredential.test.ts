@@ -1,6 +1,7 @@
 import { flushPromises, ManualClock } from '@keyless/testing';
 import { describe, expect, it } from 'vitest';
-import { createAuth, KeylessError, type RequestAuth, sdkCredential } from '../src/index.js';
+import { type RequestAuth, sdkCredential } from '../src/adapter.js';
+import { createAuth, KeylessError } from '../src/index.js';
 
 /** A token auth whose answers the test scripts: each entry is a token or a failure. */
 function scriptedAuth(answers: Array<string | KeylessError>): RequestAuth & { calls: number } {

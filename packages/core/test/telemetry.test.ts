@@ -9,7 +9,8 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AccessToken, createAuth, createAuthorizedFetch, KeylessError } from '../src/index.js';
+import { createAuthorizedFetch } from '../src/adapter.js';
+import { type AccessToken, createAuth, KeylessError } from '../src/index.js';
 
 // The real OpenTelemetry SDK, registered globally as an application would.
 const spans = new InMemorySpanExporter();

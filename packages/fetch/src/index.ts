@@ -1,7 +1,10 @@
-import { type AuthorizedFetchOptions, createAuthorizedFetch, type RequestAuth } from '@keyless/core';
+import {
+  type AuthorizedFetchOptions,
+  createAuthorizedFetch as coreAuthorizedFetch,
+  type RequestAuth,
+} from '@keyless/core/adapter';
 
-/** Options of {@link createAuthenticatedFetch}. */
-export type AuthenticatedFetchOptions = AuthorizedFetchOptions;
+export type { AuthorizedFetchOptions };
 
 /**
  * A drop-in `fetch` that adds `auth`'s credentials (bearer token or api-key) to requests for
@@ -11,9 +14,15 @@ export type AuthenticatedFetchOptions = AuthorizedFetchOptions;
  *
  * @example
  * const auth = createAuth({ kind: 'managedIdentity' });
- * const azureFetch = createAuthenticatedFetch(auth, { origin: 'https://my-resource.openai.azure.com' });
+ * const azureFetch = createAuthorizedFetch(auth, { origin: 'https://my-resource.openai.azure.com' });
  * const res = await azureFetch(`${origin}/openai/v1/chat/completions`, { method: 'POST', body });
  */
-export function createAuthenticatedFetch(auth: RequestAuth, options: AuthenticatedFetchOptions): typeof fetch {
-  return createAuthorizedFetch(auth, options);
+export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetchOptions): typeof fetch {
+  return coreAuthorizedFetch(auth, options);
 }
+
+/** @deprecated Renamed {@link createAuthorizedFetch}, its name everywhere in keyless; this alias goes in the next major. */
+export const createAuthenticatedFetch: typeof createAuthorizedFetch = createAuthorizedFetch;
+
+/** @deprecated Renamed {@link AuthorizedFetchOptions}. */
+export type AuthenticatedFetchOptions = AuthorizedFetchOptions;

@@ -1,10 +1,4 @@
-import {
-  authForEndpoint,
-  createAuthorizedFetch,
-  type RequestAuth,
-  requireSetting,
-  resourceEndpoint,
-} from '@keyless/core';
+import { authorizedEndpoint, type RequestAuth, requireSetting } from '@keyless/core/adapter';
 import { AzureChatOpenAI, AzureOpenAIEmbeddings, ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 
 type ChatFields = NonNullable<ConstructorParameters<typeof AzureChatOpenAI>[0]>;
@@ -50,16 +44,16 @@ function wiring(
   { auth, endpoint, deployment, apiVersion }: KeylessFields,
   configuration: ChatFields['configuration'],
 ) {
-  const base = resourceEndpoint(component, 'endpoint', endpoint);
+  const target = authorizedEndpoint(component, { auth, endpoint, fetch: configuration?.fetch });
   return {
     azureOpenAIApiKey: PLACEHOLDER,
-    azureOpenAIBasePath: `${base}/openai/deployments`,
+    azureOpenAIBasePath: `${target.endpoint}/openai/deployments`,
     // Checked here: LangChain's own message names settings the user never touched.
     azureOpenAIApiDeploymentName: requireSetting(component, 'deployment', deployment),
     azureOpenAIApiVersion: requireSetting(component, 'apiVersion', apiVersion),
     configuration: {
       ...configuration,
-      fetch: createAuthorizedFetch(authForEndpoint(auth, base), { origin: base, fetch: configuration?.fetch }),
+      fetch: target.fetch,
     },
   };
 }
@@ -123,15 +117,15 @@ function v1Wiring(
   model: string,
   configuration: V1ChatFields['configuration'],
 ) {
-  const base = resourceEndpoint(component, 'endpoint', endpoint);
+  const target = authorizedEndpoint(component, { auth, endpoint, fetch: configuration?.fetch });
   return {
     model: requireSetting(component, 'model', model),
     // Explicit, so OPENAI_API_KEY is never read; keyless's fetch sets the one real auth header.
     apiKey: PLACEHOLDER,
     configuration: {
       ...configuration,
-      baseURL: `${base}/openai/v1/`,
-      fetch: createAuthorizedFetch(authForEndpoint(auth, base), { origin: base, fetch: configuration?.fetch }),
+      baseURL: `${target.endpoint}/openai/v1/`,
+      fetch: target.fetch,
     },
   };
 }

@@ -1,11 +1,4 @@
-import {
-  authForEndpoint,
-  createAuthorizedFetch,
-  credentialFailureResponse,
-  type RequestAuth,
-  resourceEndpoint,
-  sdkCredential,
-} from '@keyless/core';
+import { authorizedEndpoint, credentialFailureResponse, type RequestAuth, sdkCredential } from '@keyless/core/adapter';
 import { APIError, AzureOpenAI, OpenAI } from 'openai';
 
 type AzureClientOptions = NonNullable<ConstructorParameters<typeof AzureOpenAI>[0]>;
@@ -48,19 +41,18 @@ export type CreateAzureOpenAIOptions = Omit<
  * const client = createAzureOpenAI({ auth: authFromEnv(), endpoint, deployment: 'gpt-4o-mini', apiVersion: '2024-10-21' });
  */
 export function createAzureOpenAI({ auth, endpoint, fetch, ...options }: CreateAzureOpenAIOptions): AzureOpenAI {
-  const base = resourceEndpoint('createAzureOpenAI', 'endpoint', endpoint);
   // The scope the endpoint calls for, unless the caller set one (a Foundry project: ai.azure.com).
-  const scoped = authForEndpoint(auth, base);
-  const credential = sdkApiKey(scoped);
+  const target = authorizedEndpoint('createAzureOpenAI', { auth, endpoint, fetch });
+  const credential = sdkApiKey(target.auth);
   return new AzureOpenAI({
     ...options,
-    endpoint: base,
+    endpoint: target.endpoint,
     // A token function goes in as the SDK's documented `azureADTokenProvider`; `apiKey: null`
     // (not undefined) keeps the SDK from defaulting it to an ambient AZURE_OPENAI_API_KEY.
     ...(typeof credential === 'string'
       ? { apiKey: credential }
       : { azureADTokenProvider: credential, apiKey: null as unknown as undefined }),
-    fetch: createAuthorizedFetch(scoped, { origin: base, fetch }),
+    fetch: target.fetch,
   });
 }
 
@@ -76,12 +68,11 @@ export type CreateOpenAIForAzureV1Options = Omit<OpenAIClientOptions, 'apiKey' |
  * name as `model`), authenticated by keyless.
  */
 export function createOpenAIForAzureV1({ auth, endpoint, fetch, ...options }: CreateOpenAIForAzureV1Options): OpenAI {
-  const base = resourceEndpoint('createOpenAIForAzureV1', 'endpoint', endpoint);
-  const scoped = authForEndpoint(auth, base);
+  const target = authorizedEndpoint('createOpenAIForAzureV1', { auth, endpoint, fetch });
   return new OpenAI({
     ...options,
-    baseURL: `${base}/openai/v1/`,
-    apiKey: sdkApiKey(scoped),
-    fetch: createAuthorizedFetch(scoped, { origin: base, fetch }),
+    baseURL: `${target.endpoint}/openai/v1/`,
+    apiKey: sdkApiKey(target.auth),
+    fetch: target.fetch,
   });
 }

@@ -1,4 +1,5 @@
-import { type Auth, createAuth, type RequestAuth } from '@keyless/core';
+import { type Auth, createAuth } from '@keyless/core';
+import type { RequestAuth } from '@keyless/core/adapter';
 import {
   type Emulator,
   type EmulatorEnvKind,

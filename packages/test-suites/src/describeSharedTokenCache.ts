@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { type Auth, type AuthEvent, createAuth, createAuthorizedFetch, decodeJwtClaims } from '@keyless/core';
+import { type Auth, type AuthEvent, createAuth, decodeJwtClaims } from '@keyless/core';
+import { createAuthorizedFetch } from '@keyless/core/adapter';
 import { createRedisTokenStore, type RedisTokenStore } from '@keyless/redis';
 import { type Emulator, type RedisServer, startEmulator, startRedisServer } from '@keyless/testing';
 import { createClient } from '@redis/client';

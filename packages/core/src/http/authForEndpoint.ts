@@ -1,5 +1,5 @@
+import type { RequestAuth } from '../auth.js';
 import { scopeForEndpoint } from '../scopeForEndpoint.js';
-import type { RequestAuth } from './authorizedFetch.js';
 
 /**
  * The auth an adapter should use for `endpoint`: `auth` itself when its scope was set by the

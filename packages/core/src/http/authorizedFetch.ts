@@ -1,12 +1,15 @@
-import type { Auth, GetTokenCallOptions } from '../auth.js';
+import type { GetTokenCallOptions, RequestAuth } from '../auth.js';
+
+export type { RequestAuth };
+
 import { decodeJwtClaims } from '../decodeJwtClaims.js';
 import { KeylessError, type KeylessErrorCode } from '../errors.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';
 import { readLimitedText } from '../internal/readLimitedText.js';
 import { untrustedCertificateCode, untrustedCertificateError } from '../internal/tlsTrust.js';
-import { requireDuration, requireEndpoint } from '../internal/validate.js';
 import { AZURE_AI_AUDIENCES } from '../scopeForEndpoint.js';
 import { recordAuthDenied, recordAuthRetry } from '../telemetry/tokenTelemetry.js';
+import { requireDuration, requireEndpoint } from '../validate.js';
 import { authForEndpoint } from './authForEndpoint.js';
 import {
   type AuthFailure,
@@ -16,14 +19,6 @@ import {
 } from './classifyAuthFailure.js';
 import { credentialFailureResponse } from './credentialFailureResponse.js';
 import { followRedirects, type SentRequest, withoutCredentials } from './followRedirects.js';
-
-/**
- * The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in.
- * With `scope`, `scopeExplicit` and `forScope` (every Auth from createAuth has them), keyless
- * can take the scope an endpoint calls for and follow a 401 that names another Azure AI audience.
- */
-export type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'> &
-  Partial<Pick<Auth, 'scope' | 'scopeExplicit' | 'forScope'>>;
 
 /** Options of {@link createAuthorizedFetch}. */
 export interface AuthorizedFetchOptions {

@@ -35,7 +35,7 @@ export const AZURE_AI_USER_ROLE = 'Azure AI User';
  * What every explanation of a missing role says about roles: which to assign, which also works,
  * and why the ones people try first do not.
  */
-export const ROLE_ADVICE = `Assign "${OPENAI_USER_ROLE}" (least privilege, recommended); "${COGNITIVE_SERVICES_USER_ROLE}" also works but grants more. Owner and Contributor are not enough: they manage the resource but carry no data actions, so they cannot call the model`;
+export const ROLE_ADVICE: string = `Assign "${OPENAI_USER_ROLE}" (least privilege, recommended); "${COGNITIVE_SERVICES_USER_ROLE}" also works but grants more. Owner and Contributor are not enough: they manage the resource but carry no data actions, so they cannot call the model`;
 
 /**
  * Classifies an auth failure by its body and `WWW-Authenticate` header, not by its status: Azure

@@ -1,17 +1,7 @@
 import type { Clock } from '../clock.js';
 import { isKeylessError, KeylessError } from '../errors.js';
+import { registeredApiKey } from '../internal/apiKeyRegistry.js';
 import type { RequestAuth } from './authorizedFetch.js';
-
-/**
- * API keys of the Auths `createAuth` built, so {@link sdkCredential} can hand an SDK the key
- * synchronously. Holding an Auth already gives its key (`getRequestHeaders()`): nothing new leaks.
- */
-const API_KEYS = new WeakMap<object, string>();
-
-/** @internal Called by createAuth for the apiKey strategy. */
-export function registerApiKey(auth: object, key: string): void {
-  API_KEYS.set(auth, key);
-}
 
 /** Options of {@link sdkCredential}. */
 export interface SdkCredentialOptions {
@@ -42,7 +32,7 @@ const MAX_WAIT_MS = 8_000;
  */
 export function sdkCredential(auth: RequestAuth, options: SdkCredentialOptions = {}): string | (() => Promise<string>) {
   if (auth.kind === 'apiKey') {
-    const key = API_KEYS.get(auth);
+    const key = registeredApiKey(auth);
     if (key !== undefined) return key;
     // An apiKey auth of the user's own making (a wrapper): its key, read when the SDK asks.
     return async () => {

@@ -5,11 +5,11 @@ import { COGNITIVE_SERVICES_SCOPE, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS } from '../c
 import { isKeylessError, KeylessError } from '../errors.js';
 import { type AuthEventListener, EventHub } from '../events.js';
 import { parseTimestamp } from '../internal/parseTimestamp.js';
-import { requireDuration, requireText } from '../internal/validate.js';
 import { redactText } from '../redact.js';
 import { type ConfidentialClientSettings, confidentialClient } from '../strategies/confidentialClient.js';
 import type { TokenSource } from '../strategies/tokenSource.js';
 import { TOKEN_CACHE_DURATIONS, type TokenCacheOptions } from '../tokenCache.js';
+import { requireDuration, requireText } from '../validate.js';
 import { userAssertionKey } from './userAssertionKey.js';
 
 /**

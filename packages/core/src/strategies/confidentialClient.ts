@@ -7,9 +7,9 @@ import { parseRetryAfter } from '../internal/parseRetryAfter.js';
 import { readCertificate } from '../internal/readCertificate.js';
 import { untrustedCertificateCode, untrustedCertificateError } from '../internal/tlsTrust.js';
 import { tokenRequestError } from '../internal/tokenRequestError.js';
-import { requireEndpoint, requireTenantId, requireText } from '../internal/validate.js';
 import type { MsalConfidentialClientStrategy } from '../strategy.js';
 import type { AccessToken } from '../tokenCredential.js';
+import { requireEndpoint, requireTenantId, requireText } from '../validate.js';
 import { type FederatedSource, federatedSourceOf } from './federatedAssertion.js';
 
 type MsalModule = typeof import('@azure/msal-node');

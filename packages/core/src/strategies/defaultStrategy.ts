@@ -1,7 +1,7 @@
 import { loadPeer } from '../internal/loadPeer.js';
-import { requireEndpoint } from '../internal/validate.js';
 import type { DefaultStrategy } from '../strategy.js';
 import type { TokenCredential } from '../tokenCredential.js';
+import { requireEndpoint } from '../validate.js';
 import { credentialSource } from './credentialSource.js';
 import type { TokenSource } from './tokenSource.js';
 

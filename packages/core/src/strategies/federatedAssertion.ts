@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { KeylessError } from '../errors.js';
 import { networkClient } from '../internal/networkClient.js';
-import { requireEndpoint, requireText } from '../internal/validate.js';
+import { requireEndpoint, requireText } from '../validate.js';
 
 /** Where a federated client assertion comes from, for the explanation of a failure. */
 export type FederatedSource = { kind: 'workloadIdentity'; variable: string } | { kind: 'githubActions' };

@@ -5,8 +5,8 @@ import { networkClient } from '../internal/networkClient.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';
 import { parseTimestamp } from '../internal/parseTimestamp.js';
 import { tokenRequestError } from '../internal/tokenRequestError.js';
-import { requireText } from '../internal/validate.js';
 import type { ManagedIdentityStrategy } from '../strategy.js';
+import { requireText } from '../validate.js';
 import type { SourceContext, TokenSource } from './tokenSource.js';
 
 type MsalModule = typeof import('@azure/msal-node');

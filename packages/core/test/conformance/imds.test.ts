@@ -1,8 +1,9 @@
-import { describeStrategyConformance } from './strategyConformance.js';
+import { describeStrategyConformance } from '@keyless/testing/conformance';
+import { createAuth, type Strategy } from '../../src/index.js';
 
 // IMDS protocol (redirected with AZURE_POD_IDENTITY_AUTHORITY_HOST), user-assigned by client id.
-describeStrategyConformance('managedIdentity (IMDS, user-assigned)', {
-  strategy(emulator) {
+describeStrategyConformance('managedIdentity (IMDS, user-assigned)', createAuth, {
+  strategy(emulator): Strategy {
     process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = emulator.managedIdentity.imdsHost;
     return { kind: 'managedIdentity', clientId: emulator.managedIdentity.userAssigned.clientId };
   },

@@ -1,7 +1,8 @@
-import { describeStrategyConformance } from './strategyConformance.js';
+import { describeStrategyConformance } from '@keyless/testing/conformance';
+import { createAuth, type Strategy } from '../../src/index.js';
 
-describeStrategyConformance('msalConfidentialClient (client secret)', {
-  strategy: (emulator) => ({
+describeStrategyConformance('msalConfidentialClient (client secret)', createAuth, {
+  strategy: (emulator): Strategy => ({
     kind: 'msalConfidentialClient',
     tenantId: emulator.tenantId,
     clientId: emulator.client.clientId,

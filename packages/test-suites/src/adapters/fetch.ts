@@ -1,10 +1,10 @@
-import { createAuthenticatedFetch } from '@keyless/fetch';
+import { createAuthorizedFetch } from '@keyless/fetch';
 import type { MakeAdapter } from '../describeAdapterConformance.js';
 
 /** Plain HTTP through keyless's authenticated fetch, as a service without an SDK calls Azure OpenAI. */
 export const fetchAdapter: MakeAdapter = (auth, emulator, baseFetch, endpoint = emulator.openaiEndpoint) => {
   // The endpoint as the origin: credentials go to its origin, its path (a Foundry project's) picks the scope.
-  const azureFetch = createAuthenticatedFetch(auth, { origin: endpoint, fetch: baseFetch });
+  const azureFetch = createAuthorizedFetch(auth, { origin: endpoint, fetch: baseFetch });
   const post = async (deployment: string, operation: string, body: unknown) => {
     const response = await azureFetch(
       `${endpoint}/openai/deployments/${deployment}/${operation}?api-version=${emulator.apiVersion}`,

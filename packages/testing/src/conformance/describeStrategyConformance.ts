@@ -1,9 +1,18 @@
 import { inspect } from 'node:util';
-import { type Emulator, ManualClock, startEmulator } from '@keyless/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Auth, createAuth } from '../../src/createAuth.js';
-import type { AuthEvent } from '../../src/events.js';
-import type { Strategy } from '../../src/strategy.js';
+import { ManualClock } from '../manualClock.js';
+import { type Emulator, startEmulator } from '../startEmulator.js';
+
+/**
+ * The slice of keyless's Auth the suite drives (structural: `createAuth` from `@keyless/core`
+ * returns one). Declared here so this package does not depend on core.
+ */
+export interface ConformanceAuth {
+  getToken(): Promise<string>;
+  getRequestHeaders(): Promise<Readonly<Record<string, string>>>;
+  invalidate(token: string): boolean;
+  on(listener: (event: { type: string }) => void): () => void;
+}
 
 /** Polls `condition` until it holds (every 10 ms, at most 10 s): for I/O another process does. */
 async function until(condition: () => boolean): Promise<void> {
@@ -14,9 +23,12 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 /** How one strategy is set up against the emulator. */
-export interface ConformanceCase {
-  /** Sets process.env if the strategy reads it, and returns the strategy. */
-  strategy(emulator: Emulator): Strategy;
+export interface ConformanceCase<S = unknown> {
+  /**
+   * Sets process.env if the strategy reads it, and returns the strategy (for your own
+   * TokenCredential: `{ kind: 'credential', credential }`, pointed at the emulator).
+   */
+  strategy(emulator: Emulator): S;
   /** Which emulator counter counts this strategy's token requests. */
   endpoint: 'entra' | 'appService' | 'imds';
   /** Which fault target makes its token requests fail. */
@@ -30,15 +42,29 @@ const LIFETIME_SECONDS = 240;
 
 /**
  * The suite every token strategy passes, through its real library against the emulator: it gets a
- * token the data plane accepts, caches it, refreshes it, replaces it after invalidate(), surfaces
- * failures typed, and leaks nothing.
+ * token the data plane accepts, caches it (one request for 500 concurrent callers), refreshes it
+ * before expiry, replaces it after invalidate(), surfaces failures typed and leaking nothing,
+ * abandons a hung request at the deadline, and reports events without tokens. Run it on your own
+ * `TokenCredential` (vitest):
+ *
+ * @example
+ * import { createAuth, type Strategy } from '@keyless/core';
+ * import { describeStrategyConformance } from '@keyless/testing/conformance';
+ * describeStrategyConformance('my credential', createAuth, {
+ *   strategy: (emulator): Strategy => ({ kind: 'credential', credential: new MyCredential(emulator.managedIdentity.endpoint) }),
+ *   endpoint: 'appService', faultTarget: 'appService', secrets: () => [],
+ * });
  */
-export function describeStrategyConformance(name: string, conformance: ConformanceCase): void {
+export function describeStrategyConformance<S>(
+  name: string,
+  createAuth: (strategy: S, options: { clock: ManualClock }) => ConformanceAuth,
+  conformance: ConformanceCase<S>,
+): void {
   describe(`strategy conformance: ${name}`, () => {
     let emulator: Emulator;
     let clock: ManualClock;
-    let auth: Auth;
-    let events: AuthEvent[];
+    let auth: ConformanceAuth;
+    let events: Array<{ type: string }>;
     const tokenRequests = () => emulator.counters.tokenRequests[conformance.endpoint];
 
     beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { KeylessError } from '../errors.js';
+import { KeylessError } from './errors.js';
 
 /** Throws CONFIG_INVALID unless `value` is a non-empty string without surrounding whitespace. */
 export function requireText(component: string, setting: string, value: unknown): string {

@@ -1,5 +1,5 @@
 import { KeylessError } from '../errors.js';
-import { requireEndpoint } from './validate.js';
+import { requireEndpoint } from '../validate.js';
 
 /**
  * The one rule for an Azure OpenAI endpoint, used by every adapter and by `keyless doctor`:
