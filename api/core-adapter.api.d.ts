@@ -323,12 +323,18 @@ interface AuthStatus extends TokenCacheStatus {
      */
     ready: boolean;
 }
+/**
+ * The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in.
+ * With `scope`, `scopeExplicit` and `forScope` (every Auth from createAuth has them), keyless
+ * can take the scope an endpoint calls for and follow a 401 that names another Azure AI audience.
+ */
+type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'> & Partial<Pick<Auth, 'scope' | 'scopeExplicit' | 'forScope'>>;
 
 /**
  * A store many processes share (Redis, in `@keyless/redis`), seen by keyless as opaque values:
  * keyless seals every entry (AES-256-GCM, with the store's `encryptionKey`) before it leaves the
  * process and names entries by an HMAC, so a store never holds a token or an id in clear.
- * Every call is bounded by keyless (`sharedCacheTimeoutMs`); a store should fail fast when it is
+ * Every call is bounded by keyless (`sharedCache.timeoutMs`); a store should fail fast when it is
  * down rather than queue.
  */
 interface SharedTokenStore {
@@ -354,10 +360,14 @@ interface SharedTokenStore {
 
 /** Environment variables, as in `process.env`. */
 type Env = Readonly<Record<string, string | undefined>>;
+
 /** The strategies the environment can select. */
 type EnvKind = Exclude<StrategyKind, 'credential'>;
-/** The strategy {@link authFromEnv} would use, without creating it. For diagnostics (keyless doctor). */
-declare function strategyFromEnv(env?: Env, ca?: string): Strategy;
+
+/** The strategy {@link authFromEnv} would use, without creating it (a view of resolveSettings). */
+declare function strategyFromEnv(env?: Env, options?: {
+    ca?: string | undefined;
+} | string): Strategy;
 
 /**
  * Why {@link authFromEnv} chose its strategy: for diagnostics (`keyless doctor`). Names and
@@ -381,15 +391,17 @@ interface EnvStrategyExplanation {
         why: string;
     }>;
 }
-/** Explains the choice {@link authFromEnv} makes (throws the same errors it would). */
+/** Explains the choice {@link authFromEnv} makes (throws the same errors it would): a view of resolveSettings. */
 declare function explainEnvStrategy(env?: Env): EnvStrategyExplanation;
 
 /**
- * The slice of an {@link Auth} that authorized requests need: any object of this shape plugs in.
- * With `scope`, `scopeExplicit` and `forScope` (every Auth from createAuth has them), keyless
- * can take the scope an endpoint calls for and follow a 401 that names another Azure AI audience.
+ * The auth an adapter should use for `endpoint`: `auth` itself when its scope was set by the
+ * caller (never overridden) or already fits, else its sibling for the scope the endpoint calls for
+ * (`https://ai.azure.com/.default` for a Foundry project endpoint). An auth without `forScope`
+ * (one of the caller's own making) is used as it is.
  */
-type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'> & Partial<Pick<Auth, 'scope' | 'scopeExplicit' | 'forScope'>>;
+declare function authForEndpoint<A extends RequestAuth>(auth: A, endpoint: string): A;
+
 /** Options of {@link createAuthorizedFetch}. */
 interface AuthorizedFetchOptions {
     /**
@@ -434,14 +446,6 @@ interface AuthorizedFetchOptions {
  *   not retry what a retry cannot fix.
  */
 declare function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetchOptions): typeof fetch;
-
-/**
- * The auth an adapter should use for `endpoint`: `auth` itself when its scope was set by the
- * caller (never overridden) or already fits, else its sibling for the scope the endpoint calls for
- * (`https://ai.azure.com/.default` for a Foundry project endpoint). An auth without `forScope`
- * (one of the caller's own making) is used as it is.
- */
-declare function authForEndpoint<A extends RequestAuth>(auth: A, endpoint: string): A;
 
 /** What an adapter hands its SDK: the checked endpoint, the Auth for its scope, the fetch. */
 interface AuthorizedEndpoint {
@@ -646,7 +650,49 @@ declare function scopeForEndpoint(endpoint: string | URL): EndpointScope;
 /** The audience of a scope: `https://ai.azure.com/.default` → `https://ai.azure.com`. */
 declare function audienceOfScope(scope: string): string;
 
+/**
+ * Everything the environment says, resolved once: the views of it are `authFromEnv`,
+ * `explainEnvStrategy`, `keyless doctor` and the samples. Names and sources only in the
+ * explanation fields, never a value.
+ */
+interface ResolvedSettings {
+    /** The strategy the environment selects (its values are in it: not for printing). */
+    strategy: Strategy;
+    kind: EnvKind;
+    /** The rule that decided, in words. */
+    reason: string;
+    /** AZURE_OPENAI_ENDPOINT by the adapters' own rule (the resource's endpoint, no trailing slash). */
+    endpoint: string | undefined;
+    /** AZURE_OPENAI_DEPLOYMENT (or AZURE_OPENAI_API_DEPLOYMENT_NAME). */
+    deployment: string | undefined;
+    /** AZURE_OPENAI_EMBEDDINGS_DEPLOYMENT (or AZURE_OPENAI_API_EMBEDDINGS_DEPLOYMENT_NAME). */
+    embeddingsDeployment: string | undefined;
+    /** OPENAI_API_VERSION (or AZURE_OPENAI_API_VERSION). */
+    apiVersion: string | undefined;
+    /** The scope the endpoint calls for, and why (undefined without an endpoint). */
+    scope: {
+        scope: string;
+        reason: string;
+    } | undefined;
+    /** Each strategy setting and the variable it comes from. */
+    sources: Array<{
+        setting: string;
+        source: string;
+    }>;
+    /** Credential variables that are set and read by the strategy. */
+    used: string[];
+    /** Credential variables that are set but not used, with why. */
+    ignored: Array<{
+        name: string;
+        why: string;
+    }>;
+}
+/** Resolves the environment (throws the KeylessError a bad one deserves, naming the variable). */
+declare function resolveSettings(env?: Env, options?: {
+    ca?: string | undefined;
+}): ResolvedSettings;
+
 /** Throws CONFIG_INVALID unless `value` is a non-empty string without surrounding whitespace. */
 declare function requireText(component: string, setting: string, value: unknown): string;
 
-export { AI_AUDIENCE, AZURE_AI_USER_ROLE, type AuthFailure, type AuthorizedEndpoint, type AuthorizedFetchOptions, COGNITIVE_SERVICES_AUDIENCE, COGNITIVE_SERVICES_USER_ROLE, type EndpointScope, type EnvStrategyExplanation, type ExplainContext, OPENAI_USER_ROLE, ROLE_ADVICE, type RequestAuth, type SdkCredentialOptions, type SharedTokenStore, audienceOfScope, authForEndpoint, authorizedEndpoint, classifyAuthFailure, createAuthorizedFetch, credentialFailureResponse, explainAuthFailure, explainEnvStrategy, isUserToken, redactText, requireText as requireSetting, resourceEndpoint, roleForDataAction, sanitizeError, scopeForEndpoint, sdkCredential, strategyFromEnv };
+export { AI_AUDIENCE, AZURE_AI_USER_ROLE, type AuthFailure, type AuthorizedEndpoint, type AuthorizedFetchOptions, COGNITIVE_SERVICES_AUDIENCE, COGNITIVE_SERVICES_USER_ROLE, type EndpointScope, type EnvStrategyExplanation, type ExplainContext, OPENAI_USER_ROLE, ROLE_ADVICE, type RequestAuth, type ResolvedSettings, type SdkCredentialOptions, type SharedTokenStore, audienceOfScope, authForEndpoint, authorizedEndpoint, classifyAuthFailure, createAuthorizedFetch, credentialFailureResponse, explainAuthFailure, explainEnvStrategy, isUserToken, redactText, requireText as requireSetting, resolveSettings, resourceEndpoint, roleForDataAction, sanitizeError, scopeForEndpoint, sdkCredential, strategyFromEnv };

@@ -437,7 +437,7 @@ interface AuthStatus extends TokenCacheStatus {
  * A store many processes share (Redis, in `@keyless/redis`), seen by keyless as opaque values:
  * keyless seals every entry (AES-256-GCM, with the store's `encryptionKey`) before it leaves the
  * process and names entries by an HMAC, so a store never holds a token or an id in clear.
- * Every call is bounded by keyless (`sharedCacheTimeoutMs`); a store should fail fast when it is
+ * Every call is bounded by keyless (`sharedCache.timeoutMs`); a store should fail fast when it is
  * down rather than queue.
  */
 interface SharedTokenStore {
@@ -480,19 +480,33 @@ interface AuthOptions extends TokenCacheOptions {
     /** Time source for the token cache; inject one in tests. Default the process clock. */
     clock?: Clock | undefined;
     /**
-     * A store the instances of a fleet share (`createRedisTokenStore` from `@keyless/redis`): one
-     * token request for many processes. msalConfidentialClient only (managed identity tokens are
-     * never shared between machines). See the README, "Running many instances".
+     * A store the instances of a fleet share (`createRedisTokenStore` from `@keyless/redis`), or
+     * `{ store, timeoutMs?, waitMs?, leaseMs?, retryMs? }`: one token request for many processes.
+     * msalConfidentialClient only (managed identity tokens are never shared between machines). See
+     * the README, "Running many instances".
      */
-    sharedCache?: SharedTokenStore | undefined;
-    /** Longest one shared-cache call may take before the store is skipped (ms). Default 250. */
+    sharedCache?: SharedTokenStore | SharedCacheOptions | undefined;
+    /** @deprecated Use `sharedCache: { store, timeoutMs }`. */
     sharedCacheTimeoutMs?: number | undefined;
-    /** How long other instances wait for the one holding the lease (ms). Default 3,000. */
+    /** @deprecated Use `sharedCache: { store, waitMs }`. */
     sharedCacheWaitMs?: number | undefined;
-    /** How long the instance asking the token endpoint holds the lease (ms). Default 10,000. */
+    /** @deprecated Use `sharedCache: { store, leaseMs }`. */
     sharedCacheLeaseMs?: number | undefined;
-    /** After a store failure, how long it is skipped before being tried again (ms). Default 5,000. */
+    /** @deprecated Use `sharedCache: { store, retryMs }`. */
     sharedCacheRetryMs?: number | undefined;
+}
+/** The shared cache with its settings: {@link AuthOptions.sharedCache}. All durations in ms. */
+interface SharedCacheOptions {
+    /** The store, e.g. `createRedisTokenStore({ url, encryptionKey })` from `@keyless/redis`. */
+    store: SharedTokenStore;
+    /** Longest one store call may take before the store is skipped. Default 250. */
+    timeoutMs?: number | undefined;
+    /** How long other instances wait for the one holding the lease. Default 3,000. */
+    waitMs?: number | undefined;
+    /** How long the instance asking the token endpoint holds the lease. Default 10,000. */
+    leaseMs?: number | undefined;
+    /** After a store failure, how long it is skipped before being tried again. Default 5,000. */
+    retryMs?: number | undefined;
 }
 /**
  * Creates an {@link Auth} for a strategy. Settings are validated now: a bad setting throws a
@@ -506,8 +520,11 @@ declare function createAuth(strategy: Strategy, options?: AuthOptions): Auth;
 
 /** Environment variables, as in `process.env`. */
 type Env = Readonly<Record<string, string | undefined>>;
-/** Options of {@link authFromEnv}. */
+
+/** Options of {@link authFromEnv}: those of createAuth, the environment, and a CA. */
 interface AuthFromEnvOptions extends AuthOptions {
+    /** The environment; `process.env` when omitted, read at call time. */
+    env?: Env | undefined;
     /** Extra CA certificates (PEM) for a local authority; see MsalConfidentialClientStrategy.ca. */
     ca?: string | undefined;
 }
@@ -528,13 +545,18 @@ interface AuthFromEnvOptions extends AuthOptions {
  *    (user-assigned when `AZURE_CLIENT_ID` is set).
  * 6. Otherwise -> default (DefaultAzureCredential).
  *
- * `AZURE_OPENAI_ENDPOINT`, when set, must be https (http only on localhost); with no `scope`
- * option, the scope follows its shape ({@link scopeForEndpoint}: a Foundry project endpoint gets
+ * `AZURE_OPENAI_ENDPOINT`, when set, must be the resource endpoint by the adapters' own rule
+ * (https, http only on localhost; not a URL into the API such as the portal's Target URI); with no
+ * `scope` option the scope follows its shape (a Foundry project endpoint gets
  * `https://ai.azure.com/.default`).
  *
- * @param env - The environment; `process.env` when omitted, read at call time.
+ * @example
+ * const auth = authFromEnv();                       // process.env
+ * const other = authFromEnv({ env, scope, sharedCache: { store } });
  */
-declare function authFromEnv(env?: Env, options?: AuthFromEnvOptions): Auth;
+declare function authFromEnv(options?: AuthFromEnvOptions): Auth;
+/** @deprecated Pass the environment as an option: `authFromEnv({ env, ...options })`. */
+declare function authFromEnv(env: Env, options?: AuthFromEnvOptions): Auth;
 
 /** The non-secret claims of an access token that explain who it is for and until when. */
 interface TokenClaims {
@@ -671,4 +693,4 @@ interface GitHubActionsAssertionOptions {
  */
 declare function githubActionsAssertion(options: GitHubActionsAssertionOptions): () => Promise<string>;
 
-export { type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFromEnvOptions, type AuthKind, type AuthOptions, type AuthStatus, COGNITIVE_SERVICES_SCOPE, type ClientCertificate, type Clock, type CredentialStrategy, type DefaultStrategy, type Env, type GetTokenCallOptions, type GetTokenOptions, type GitHubActionsAssertionOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, type OnBehalfOf, type OnBehalfOfFromEnvOptions, type OnBehalfOfOptions, type RefreshReason, type SharedTokenStore, type Strategy, type StrategyKind, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenCacheStatus, type TokenClaims, type TokenCredential, authFromEnv, createAuth, createOnBehalfOf, decodeJwtClaims, githubActionsAssertion, isKeylessError, isTokenCredential, keylessErrorOf, onBehalfOfFromEnv, systemClock, workloadIdentityAssertion };
+export { type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFromEnvOptions, type AuthKind, type AuthOptions, type AuthStatus, COGNITIVE_SERVICES_SCOPE, type ClientCertificate, type Clock, type CredentialStrategy, type DefaultStrategy, type Env, type GetTokenCallOptions, type GetTokenOptions, type GitHubActionsAssertionOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, type OnBehalfOf, type OnBehalfOfFromEnvOptions, type OnBehalfOfOptions, type RefreshReason, type SharedCacheOptions, type SharedTokenStore, type Strategy, type StrategyKind, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenCacheStatus, type TokenClaims, type TokenCredential, authFromEnv, createAuth, createOnBehalfOf, decodeJwtClaims, githubActionsAssertion, isKeylessError, isTokenCredential, keylessErrorOf, onBehalfOfFromEnv, systemClock, workloadIdentityAssertion };

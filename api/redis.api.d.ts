@@ -49,7 +49,7 @@ interface RedisTokenStore extends SharedTokenStore {
  *
  * @example
  * const sharedCache = createRedisTokenStore({ url: process.env.REDIS_URL, encryptionKey: process.env.KEYLESS_CACHE_KEY });
- * const auth = authFromEnv(process.env, { sharedCache });
+ * const auth = authFromEnv({ sharedCache });
  */
 declare function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTokenStore;
 

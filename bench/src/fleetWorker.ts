@@ -10,8 +10,8 @@ const [mode = 'alone', url = '', keyHex = '', quick] = process.argv.slice(2);
 const store = mode === 'shared' ? createRedisTokenStore({ url, encryptionKey: keyHex }) : undefined;
 // The quick run (CI, beside other tests on two cores) checks behaviour: a generous store deadline
 // there; the full run measures the default (250 ms).
-const deadline = quick === '--quick' ? { sharedCacheTimeoutMs: 2_000 } : {};
-const auth = authFromEnv(process.env, store === undefined ? {} : { sharedCache: store, ...deadline });
+const deadline = quick === '--quick' ? { timeoutMs: 2_000 } : {};
+const auth = authFromEnv(store === undefined ? {} : { sharedCache: { store, ...deadline } });
 const outcomes: string[] = [];
 auth.on((event) => {
   if (event.type === 'shared-cache') outcomes.push(event.outcome);

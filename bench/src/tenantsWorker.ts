@@ -7,7 +7,7 @@ import { report } from './lib/worker.js';
 // shared cache. Reports the heap each Auth holds with its token, and how long getting them took.
 const [countText = '1000', url = '', keyHex = '', quick] = process.argv.slice(2);
 // As in fleetWorker: a generous store deadline in the quick (CI) run, the default in the full one.
-const deadline = quick === '--quick' ? { sharedCacheTimeoutMs: 2_000 } : {};
+const deadline = quick === '--quick' ? { timeoutMs: 2_000 } : {};
 const count = Number(countText);
 const store = createRedisTokenStore({ url, encryptionKey: keyHex });
 await store.connect();
@@ -16,7 +16,7 @@ gc();
 const before = process.memoryUsage().heapUsed;
 const started = performance.now();
 const auths = Array.from({ length: count }, (_, i) =>
-  authFromEnv(process.env, { sharedCache: store, scope: `api://tenant-${i}/.default`, ...deadline }),
+  authFromEnv({ sharedCache: { store, ...deadline }, scope: `api://tenant-${i}/.default` }),
 );
 let next = 0;
 await Promise.all(

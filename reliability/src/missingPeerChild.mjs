@@ -13,7 +13,7 @@ const deployment = env.AZURE_OPENAI_DEPLOYMENT;
 const apiVersion = env.OPENAI_API_VERSION;
 
 function counted() {
-  const auth = authFromEnv(env, { ca: undefined });
+  const auth = authFromEnv({ env, ca: undefined });
   let attempts = 0;
   return {
     auth: {

@@ -26,7 +26,7 @@ describe('R12: AKS workload identity while the kubelet rotates the token file', 
     timeout: RUN_MS + 30_000,
   }, async () => {
     const env = emulator.env('workloadIdentity');
-    const keyless = createAuthorizedFetch(authFromEnv(env, { ca: emulator.caCertificate }), {
+    const keyless = createAuthorizedFetch(authFromEnv({ env, ca: emulator.caCertificate }), {
       origin: emulator.openaiEndpoint,
     });
     // The known failure of other SDKs: the file read once, at start, and that assertion reused.

@@ -26,12 +26,8 @@ describe('R14: the shared cache (Redis) killed under load', () => {
     const encryptionKey = randomBytes(32);
     const events: AuthEvent[] = [];
     const stores = Array.from({ length: INSTANCES }, () => createRedisTokenStore({ url: redis.url, encryptionKey }));
-    const fleet = stores.map((sharedCache) => {
-      const auth = createAuth(msalSecret(emulator), {
-        sharedCache,
-        sharedCacheTimeoutMs: 100,
-        sharedCacheRetryMs: 500,
-      });
+    const fleet = stores.map((store) => {
+      const auth = createAuth(msalSecret(emulator), { sharedCache: { store, timeoutMs: 100, retryMs: 500 } });
       auth.on((event) => events.push(event));
       return createAuthorizedFetch(auth, { origin: emulator.openaiEndpoint });
     });

@@ -32,7 +32,7 @@ describe('R18: the shared cache seal, against forged entries in a real Redis', (
   function member(scope?: string): { auth: Auth; events: AuthEvent[] } {
     const sharedCache = createRedisTokenStore({ url: redis.url, encryptionKey: secret });
     stores.push(sharedCache);
-    const auth = createAuth(msalSecret(emulator), { sharedCache, sharedCacheTimeoutMs: 2_000, scope });
+    const auth = createAuth(msalSecret(emulator), { sharedCache: { store: sharedCache, timeoutMs: 2_000 }, scope });
     const events: AuthEvent[] = [];
     auth.on((event) => events.push(event));
     return { auth, events };

@@ -162,7 +162,7 @@ describe('R5: bad configurations never leak a planted secret', () => {
     fc.assert(
       fc.property(badEnvs, ({ env, secrets }) => {
         cases += 1;
-        assertClean(() => authFromEnv(env), secrets);
+        assertClean(() => authFromEnv({ env }), secrets);
       }),
       { numRuns: RUNS, seed: 20261129 },
     );

@@ -48,7 +48,7 @@ export async function runDemo(base: string, inbound: InboundAuth, env: NodeJS.Pr
     };
   }
   // The calling service: its own identity (here the same variables), a token for the summarizer.
-  const caller = authFromEnv(process.env, { scope: `${inbound.audience}/.default` });
+  const caller = authFromEnv({ scope: `${inbound.audience}/.default` });
   const callSummarizer = createAuthorizedFetch(caller, { origin: base, otherOrigins: 'refuse' });
   const summary = await callSummarizer(`${base}/summarize`, {
     method: 'POST',

@@ -1,4 +1,5 @@
 import { type Auth, authFromEnv } from '@keyless/core';
+import { resolveSettings } from '@keyless/core/adapter';
 import { type Emulator, startEmulator } from '@keyless/testing';
 import type { SampleAppOptions } from './sampleAppOptions.js';
 
@@ -46,15 +47,14 @@ export async function resolveTarget(
     emulator = await startEmulator();
     Object.assign(env, emulator.env('managedIdentity'));
   }
+  // One resolution of the environment: the strategy, and the target by the adapters' own rules.
+  const settings = resolveSettings(env);
   return {
-    auth: authFromEnv(env),
-    endpoint: env.AZURE_OPENAI_ENDPOINT ?? '',
-    deployment: env.AZURE_OPENAI_DEPLOYMENT ?? env.AZURE_OPENAI_API_DEPLOYMENT_NAME ?? 'gpt-4o-mini',
-    embeddingsDeployment:
-      env.AZURE_OPENAI_EMBEDDINGS_DEPLOYMENT ??
-      env.AZURE_OPENAI_API_EMBEDDINGS_DEPLOYMENT_NAME ??
-      'text-embedding-3-small',
-    apiVersion: env.OPENAI_API_VERSION ?? env.AZURE_OPENAI_API_VERSION ?? '2024-10-21',
+    auth: authFromEnv({ env }),
+    endpoint: settings.endpoint ?? '',
+    deployment: settings.deployment ?? 'gpt-4o-mini',
+    embeddingsDeployment: settings.embeddingsDeployment ?? 'text-embedding-3-small',
+    apiVersion: settings.apiVersion ?? '2024-10-21',
     realtime: env.AZURE_OPENAI_REALTIME_DEPLOYMENT?.trim()
       ? { deployment: env.AZURE_OPENAI_REALTIME_DEPLOYMENT.trim(), ca: emulator?.caCertificate }
       : undefined,

@@ -51,7 +51,7 @@ program
   .option('--show-token', 'print the raw token on stdout, for piping into curl (it is a secret)')
   .action(async (options: { showToken?: boolean }) => {
     try {
-      const token = await authFromEnv(process.env).getToken();
+      const token = await authFromEnv().getToken();
       if (options.showToken) {
         process.stderr.write(
           'warning: this is a bearer token: anyone holding it can call the API as you until it expires. Do not paste it anywhere.\n',

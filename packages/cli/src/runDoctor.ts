@@ -4,7 +4,9 @@ import {
   audienceOfScope,
   authForEndpoint,
   explainEnvStrategy,
+  type ResolvedSettings,
   redactText,
+  resolveSettings,
   resourceEndpoint,
   scopeForEndpoint,
   strategyFromEnv,
@@ -41,9 +43,13 @@ export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
 
   options.onStep?.('configuration');
   let auth: Auth;
+  let target: ResolvedSettings;
   try {
-    const explained = explainEnvStrategy(env);
-    auth = authFromEnv(env);
+    // The credential's settings; the endpoint is a step of its own, below.
+    const { AZURE_OPENAI_ENDPOINT: _endpoint, ...credentialEnv } = env;
+    const explained = explainEnvStrategy(credentialEnv);
+    auth = authFromEnv({ env: credentialEnv });
+    target = resolveSettings(credentialEnv);
     steps.push({
       name: 'configuration',
       ok: true,
@@ -92,9 +98,8 @@ export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
   // The endpoint is checked before any token is asked for, whether the variable is empty or unset.
   options.onStep?.('endpoint');
   const endpointText = nonEmpty(options.endpoint) ?? nonEmpty(env.AZURE_OPENAI_ENDPOINT);
-  const deployment = options.deployment ?? env.AZURE_OPENAI_DEPLOYMENT ?? env.AZURE_OPENAI_API_DEPLOYMENT_NAME;
-  const apiVersion =
-    options.apiVersion ?? env.OPENAI_API_VERSION ?? env.AZURE_OPENAI_API_VERSION ?? DEFAULT_API_VERSION;
+  const deployment = options.deployment ?? target.deployment;
+  const apiVersion = options.apiVersion ?? target.apiVersion ?? DEFAULT_API_VERSION;
   if (endpointText === undefined) {
     steps.push({ name: 'endpoint', ok: false, detail: 'no endpoint: AZURE_OPENAI_ENDPOINT is empty or unset' });
     return finish('config', 'Pass --endpoint https://<resource>.openai.azure.com or set AZURE_OPENAI_ENDPOINT.');

@@ -29,5 +29,6 @@ export {
   type EndpointScope,
   scopeForEndpoint,
 } from './scopeForEndpoint.js';
+export { type ResolvedSettings, resolveSettings } from './settings/resolveSettings.js';
 export type { SharedTokenStore } from './sharedCache/sharedTokenStore.js';
 export { requireText as requireSetting } from './validate.js';

@@ -36,27 +36,54 @@ export interface AuthOptions extends TokenCacheOptions {
   /** Time source for the token cache; inject one in tests. Default the process clock. */
   clock?: Clock | undefined;
   /**
-   * A store the instances of a fleet share (`createRedisTokenStore` from `@keyless/redis`): one
-   * token request for many processes. msalConfidentialClient only (managed identity tokens are
-   * never shared between machines). See the README, "Running many instances".
+   * A store the instances of a fleet share (`createRedisTokenStore` from `@keyless/redis`), or
+   * `{ store, timeoutMs?, waitMs?, leaseMs?, retryMs? }`: one token request for many processes.
+   * msalConfidentialClient only (managed identity tokens are never shared between machines). See
+   * the README, "Running many instances".
    */
-  sharedCache?: SharedTokenStore | undefined;
-  /** Longest one shared-cache call may take before the store is skipped (ms). Default 250. */
+  sharedCache?: SharedTokenStore | SharedCacheOptions | undefined;
+  /** @deprecated Use `sharedCache: { store, timeoutMs }`. */
   sharedCacheTimeoutMs?: number | undefined;
-  /** How long other instances wait for the one holding the lease (ms). Default 3,000. */
+  /** @deprecated Use `sharedCache: { store, waitMs }`. */
   sharedCacheWaitMs?: number | undefined;
-  /** How long the instance asking the token endpoint holds the lease (ms). Default 10,000. */
+  /** @deprecated Use `sharedCache: { store, leaseMs }`. */
   sharedCacheLeaseMs?: number | undefined;
-  /** After a store failure, how long it is skipped before being tried again (ms). Default 5,000. */
+  /** @deprecated Use `sharedCache: { store, retryMs }`. */
   sharedCacheRetryMs?: number | undefined;
 }
 
-const SHARED_CACHE_DURATIONS = [
-  'sharedCacheTimeoutMs',
-  'sharedCacheWaitMs',
-  'sharedCacheLeaseMs',
-  'sharedCacheRetryMs',
-] as const;
+/** The shared cache with its settings: {@link AuthOptions.sharedCache}. All durations in ms. */
+export interface SharedCacheOptions {
+  /** The store, e.g. `createRedisTokenStore({ url, encryptionKey })` from `@keyless/redis`. */
+  store: SharedTokenStore;
+  /** Longest one store call may take before the store is skipped. Default 250. */
+  timeoutMs?: number | undefined;
+  /** How long other instances wait for the one holding the lease. Default 3,000. */
+  waitMs?: number | undefined;
+  /** How long the instance asking the token endpoint holds the lease. Default 10,000. */
+  leaseMs?: number | undefined;
+  /** After a store failure, how long it is skipped before being tried again. Default 5,000. */
+  retryMs?: number | undefined;
+}
+
+const SHARED_CACHE_DURATIONS = ['timeoutMs', 'waitMs', 'leaseMs', 'retryMs'] as const;
+
+/** `sharedCache` in its one shape, the deprecated flat settings folded in (the grouped ones win). */
+function sharedCacheOf(options: AuthOptions): SharedCacheOptions | undefined {
+  const given = options.sharedCache;
+  if (given === undefined) return undefined;
+  const grouped = typeof given === 'object' && given !== null && 'store' in given ? given : undefined;
+  const shared: SharedCacheOptions = {
+    store: grouped?.store ?? (given as SharedTokenStore),
+    timeoutMs: grouped?.timeoutMs ?? options.sharedCacheTimeoutMs,
+    waitMs: grouped?.waitMs ?? options.sharedCacheWaitMs,
+    leaseMs: grouped?.leaseMs ?? options.sharedCacheLeaseMs,
+    retryMs: grouped?.retryMs ?? options.sharedCacheRetryMs,
+  };
+  for (const setting of SHARED_CACHE_DURATIONS)
+    requireDuration('createAuth', `sharedCache.${setting}`, shared[setting], 1);
+  return shared;
+}
 
 /**
  * Creates an {@link Auth} for a strategy. Settings are validated now: a bad setting throws a
@@ -99,12 +126,13 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
   const created = tokenSource(strategy, { scope, timeoutMs });
   const clock = options.clock ?? systemClock;
   const source = withAmbientSecrets(created, gateway);
+  const sharedCache = sharedCacheOf(options);
   const shared =
-    options.sharedCache === undefined
+    sharedCache === undefined
       ? undefined
       : sharedFetcher(
           source.fetch,
-          requireSharedStore(options.sharedCache),
+          requireSharedStore(sharedCache.store),
           sharedIdentity(strategy, scope),
           events,
           {
@@ -117,10 +145,10 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
               : {}),
           },
           {
-            timeoutMs: options.sharedCacheTimeoutMs ?? 250,
-            waitMs: options.sharedCacheWaitMs ?? 3_000,
-            leaseMs: options.sharedCacheLeaseMs ?? 10_000,
-            cooldownMs: options.sharedCacheRetryMs ?? 5_000,
+            timeoutMs: sharedCache.timeoutMs ?? 250,
+            waitMs: sharedCache.waitMs ?? 3_000,
+            leaseMs: sharedCache.leaseMs ?? 10_000,
+            cooldownMs: sharedCache.retryMs ?? 5_000,
             pollMs: 50,
             refreshMarginMs: options.refreshMarginMs ?? 5 * 60_000,
           },
@@ -190,7 +218,14 @@ function isSecretKeyObject(value: unknown): value is { symmetricKeySize: number 
 }
 
 function validateOptions(options: AuthOptions): void {
-  for (const setting of SHARED_CACHE_DURATIONS) requireDuration('createAuth', setting, options[setting], 1);
+  for (const setting of [
+    'sharedCacheTimeoutMs',
+    'sharedCacheWaitMs',
+    'sharedCacheLeaseMs',
+    'sharedCacheRetryMs',
+  ] as const) {
+    requireDuration('createAuth', setting, options[setting], 1);
+  }
   for (const setting of TOKEN_CACHE_DURATIONS) {
     requireDuration('createAuth', setting, options[setting], setting === 'tokenRequestTimeoutMs' ? 1 : 0);
   }

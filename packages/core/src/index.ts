@@ -2,7 +2,7 @@
 export type { Auth, AuthKind, AuthStatus, GetTokenCallOptions } from './auth.js';
 export { type AuthFromEnvOptions, authFromEnv, type Env } from './authFromEnv.js';
 export { type Clock, systemClock } from './clock.js';
-export { type AuthOptions, COGNITIVE_SERVICES_SCOPE, createAuth } from './createAuth.js';
+export { type AuthOptions, COGNITIVE_SERVICES_SCOPE, createAuth, type SharedCacheOptions } from './createAuth.js';
 export { decodeJwtClaims, type TokenClaims } from './decodeJwtClaims.js';
 export {
   isKeylessError,

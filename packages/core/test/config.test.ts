@@ -6,6 +6,7 @@ import { authFromEnv, strategyFromEnv } from '../src/authFromEnv.js';
 import type { Clock } from '../src/clock.js';
 import { createAuth } from '../src/createAuth.js';
 import { explainEnvStrategy } from '../src/explainEnvStrategy.js';
+import { resolveSettings } from '../src/settings/resolveSettings.js';
 import type { Strategy } from '../src/strategy.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -304,5 +305,74 @@ describe('explainEnvStrategy', () => {
     expect(text).not.toContain(TENANT);
     expect(text).not.toContain(CLIENT);
     for (const { source } of explained.settings) expect(source).toMatch(/^[A-Z_]+|the ca option|environment/);
+  });
+});
+
+describe('one resolution of settings', () => {
+  const sp = {
+    AZURE_TENANT_ID: '00000000-0000-0000-0000-000000000001',
+    AZURE_CLIENT_ID: 'client',
+    AZURE_CLIENT_SECRET: 'secret-value',
+  };
+
+  it('authFromEnv takes the environment as an option; the two-argument form still works', () => {
+    expect(authFromEnv({ env: sp }).kind).toBe('msalConfidentialClient');
+    expect(authFromEnv(sp).kind).toBe('msalConfidentialClient');
+    expect(authFromEnv({ env: { AZURE_OPENAI_API_KEY: 'k' }, scope: 'api://x/.default' }).scope).toBe(
+      'api://x/.default',
+    );
+  });
+
+  it('the endpoint by the adapters rule: a portal Target URI is refused by authFromEnv too, with the value to use', () => {
+    const env = {
+      ...sp,
+      AZURE_OPENAI_ENDPOINT:
+        'https://r.openai.azure.com/openai/deployments/gpt/chat/completions?api-version=2024-10-21',
+    };
+    expect(() => authFromEnv({ env })).toThrow(/Use https:\/\/r\.openai\.azure\.com/);
+  });
+
+  it('resolves endpoint, deployment, api-version and scope once, for every view', () => {
+    const resolved = resolveSettings({
+      ...sp,
+      AZURE_OPENAI_ENDPOINT: 'https://r.services.ai.azure.com/api/projects/p/',
+      AZURE_OPENAI_API_DEPLOYMENT_NAME: 'gpt',
+      OPENAI_API_VERSION: '2024-10-21',
+    });
+    expect(resolved).toMatchObject({
+      kind: 'msalConfidentialClient',
+      endpoint: 'https://r.services.ai.azure.com/api/projects/p',
+      deployment: 'gpt',
+      apiVersion: '2024-10-21',
+      scope: { scope: 'https://ai.azure.com/.default' },
+      used: ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'],
+    });
+    expect(resolved.reason).toBe(
+      'AZURE_TENANT_ID, AZURE_CLIENT_ID and a client credential (AZURE_CLIENT_SECRET) are set',
+    );
+    expect(explainEnvStrategy({ ...sp }).reason).toBe(resolved.reason);
+  });
+
+  it('sharedCache is one option ({ store, timeoutMs, … }); the flat settings are still read and checked', () => {
+    const store = {
+      encryptionKey: new Uint8Array(32),
+      get: async () => undefined,
+      set: async () => undefined,
+      acquireLease: async () => true,
+      deleteIfEquals: async () => undefined,
+    };
+    const strategy: Strategy = {
+      kind: 'msalConfidentialClient',
+      tenantId: sp.AZURE_TENANT_ID,
+      clientId: 'c',
+      clientSecret: 's',
+    };
+    expect(() => createAuth(strategy, { sharedCache: { store, timeoutMs: 0 } })).toThrow(
+      /^createAuth: sharedCache\.timeoutMs/,
+    );
+    expect(() => createAuth(strategy, { sharedCache: store, sharedCacheTimeoutMs: 0 })).toThrow(
+      /^createAuth: sharedCacheTimeoutMs/,
+    );
+    expect(createAuth(strategy, { sharedCache: { store, timeoutMs: 500 } }).kind).toBe('msalConfidentialClient');
   });
 });

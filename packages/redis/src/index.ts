@@ -70,7 +70,7 @@ const DELETE_IF_EQUALS =
  *
  * @example
  * const sharedCache = createRedisTokenStore({ url: process.env.REDIS_URL, encryptionKey: process.env.KEYLESS_CACHE_KEY });
- * const auth = authFromEnv(process.env, { sharedCache });
+ * const auth = authFromEnv({ sharedCache });
  */
 export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTokenStore {
   const encryptionKey = secretKey(options.encryptionKey);

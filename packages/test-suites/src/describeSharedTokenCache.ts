@@ -47,12 +47,12 @@ export function describeSharedTokenCache(): void {
     };
 
     /** One instance of the fleet: its own Auth (its own process-level cache), the shared store. */
-    function instance(sharedCache = store(), extra: Record<string, unknown> = {}): { auth: Auth; events: AuthEvent[] } {
+    function instance(shared = store(), extra: { timeoutMs?: number } = {}): { auth: Auth; events: AuthEvent[] } {
       const auth = createAuth(
         strategyFor('msalSecret', emulator),
         // A generous store deadline by default: two compatibility cells share two cores, and a
         // first call also connects. The tests about the deadline set their own.
-        { sharedCache, sharedCacheRetryMs: 200, sharedCacheTimeoutMs: 2_000, ...extra },
+        { sharedCache: { store: shared, retryMs: 200, timeoutMs: 2_000, ...extra } },
       );
       const events: AuthEvent[] = [];
       auth.on((event) => events.push(event));
@@ -197,10 +197,10 @@ export function describeSharedTokenCache(): void {
     });
 
     it('never fails a call while Redis is down, skips it with an event, and uses it again once it is back', async () => {
-      const member = instance(store(), { sharedCacheTimeoutMs: 200 });
+      const member = instance(store(), { timeoutMs: 200 });
       await member.auth.getToken();
       await redis.kill();
-      const down = instance(store(), { sharedCacheTimeoutMs: 200 });
+      const down = instance(store(), { timeoutMs: 200 });
       expect(await down.auth.getToken()).toMatch(/^eyJ/);
       expect(outcomes(down.events)).toContain('unavailable');
       await redis.restart();
@@ -212,7 +212,7 @@ export function describeSharedTokenCache(): void {
     });
 
     it('bounds a store call on a Redis that stops answering (CLIENT PAUSE), and falls back', async () => {
-      const member = instance(store(), { sharedCacheTimeoutMs: 100 });
+      const member = instance(store(), { timeoutMs: 100 });
       await raw.sendCommand(['CLIENT', 'PAUSE', '1500', 'ALL']);
       expect(await member.auth.getToken()).toMatch(/^eyJ/);
       const skipped = member.events.find((e) => e.type === 'shared-cache' && e.outcome === 'unavailable');

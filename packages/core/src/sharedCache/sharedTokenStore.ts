@@ -4,7 +4,7 @@ import type { KeyObject } from 'node:crypto';
  * A store many processes share (Redis, in `@keyless/redis`), seen by keyless as opaque values:
  * keyless seals every entry (AES-256-GCM, with the store's `encryptionKey`) before it leaves the
  * process and names entries by an HMAC, so a store never holds a token or an id in clear.
- * Every call is bounded by keyless (`sharedCacheTimeoutMs`); a store should fail fast when it is
+ * Every call is bounded by keyless (`sharedCache.timeoutMs`); a store should fail fast when it is
  * down rather than queue.
  */
 export interface SharedTokenStore {
