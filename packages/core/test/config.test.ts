@@ -355,6 +355,7 @@ describe('one resolution of settings', () => {
 
   it('sharedCache is one option ({ store, timeoutMs, … }); the flat settings are still read and checked', () => {
     const store = {
+      description: 'a test store',
       encryptionKey: new Uint8Array(32),
       get: async () => undefined,
       set: async () => undefined,
