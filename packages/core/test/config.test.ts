@@ -360,7 +360,7 @@ describe('one resolution of settings', () => {
       get: async () => undefined,
       set: async () => undefined,
       acquireLease: async () => true,
-      deleteIfEquals: async () => undefined,
+      deleteIfEquals: async () => false,
     };
     const strategy: Strategy = {
       kind: 'msalConfidentialClient',
