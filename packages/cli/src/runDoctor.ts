@@ -9,7 +9,6 @@ import {
   resolveSettings,
   resourceEndpoint,
   scopeForEndpoint,
-  strategyFromEnv,
 } from '@keyless/core/adapter';
 import type { Diagnosis, Outcome, Step } from './diagnosis.js';
 import { inspectToken } from './inspectToken.js';
@@ -44,9 +43,9 @@ export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
   options.onStep?.('configuration');
   let auth: Auth;
   let target: ResolvedSettings;
+  // The credential's settings; the endpoint is a step of its own, below.
+  const { AZURE_OPENAI_ENDPOINT: _endpoint, ...credentialEnv } = env;
   try {
-    // The credential's settings; the endpoint is a step of its own, below.
-    const { AZURE_OPENAI_ENDPOINT: _endpoint, ...credentialEnv } = env;
     const explained = explainEnvStrategy(credentialEnv);
     auth = authFromEnv({ env: credentialEnv });
     target = resolveSettings(credentialEnv);
@@ -72,7 +71,7 @@ export async function runDoctor(options: DoctorOptions): Promise<Diagnosis> {
   }
 
   // Workload identity and GitHub Actions: whose token is presented to Entra (decoded, never shown).
-  const strategy = strategyFromEnv(env);
+  const strategy = target.strategy;
   if (strategy.kind === 'msalConfidentialClient' && strategy.clientAssertion !== undefined) {
     options.onStep?.('federated credential');
     try {
