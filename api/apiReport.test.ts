@@ -15,6 +15,7 @@ const PACKAGES = [
   'redis',
   'testing',
   'testing/conformance',
+  'testing/vitest',
   'cli',
 ];
 const update = process.env.UPDATE_API_REPORT === '1';

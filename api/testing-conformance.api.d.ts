@@ -1,4 +1,5 @@
-import { E as Emulator, M as ManualClock } from './startEmulator-CYYWNj7T.js';
+import { M as ManualClock } from './manualClock-DMvvQpXj.js';
+import { E as Emulator } from './startEmulator-4VVcg-AV.js';
 
 /**
  * The slice of keyless's Auth the suite drives (structural: `createAuth` from `@keyless/core`

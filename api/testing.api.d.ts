@@ -1,4 +1,5 @@
-export { E as Emulator, a as EmulatorCounters, b as EmulatorEnvKind, c as EmulatorOptions, d as ExpiresOnFormat, F as Fault, e as FaultScript, f as FaultTarget, g as FederatedCredential, M as ManualClock, R as RequestLogEntry, S as SignInOptions, h as SignedInUser, T as TOKEN_EXCHANGE_AUDIENCE, i as TokenSettings, j as flushPromises, s as startEmulator } from './startEmulator-CYYWNj7T.js';
+export { E as Emulator, a as EmulatorCounters, b as EmulatorEnvKind, c as EmulatorOptions, d as ExpiresOnFormat, F as Fault, e as FaultScript, f as FaultTarget, g as FederatedCredential, R as RequestLogEntry, S as SignInOptions, h as SignedInUser, T as TOKEN_EXCHANGE_AUDIENCE, i as TokenSettings, s as startEmulator } from './startEmulator-4VVcg-AV.js';
+export { M as ManualClock, f as flushPromises } from './manualClock-DMvvQpXj.js';
 import { IncomingHttpHeaders } from 'node:http';
 
 /** A PEM key pair with its certificate. */

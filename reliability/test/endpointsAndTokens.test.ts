@@ -2,17 +2,13 @@ import { createAuth } from '@keyless/core';
 import { createAuthorizedFetch } from '@keyless/fetch';
 import { createAzureChatOpenAI } from '@keyless/langchain';
 import { createAzureOpenAI } from '@keyless/openai';
-import { type Emulator, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useEmulator } from '@keyless/testing/vitest';
+import { describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../src/adapters.js';
 import { recordFigure } from '../src/figures.js';
 
 describe('endpoints and token hygiene', () => {
-  let emulator: Emulator;
-  beforeAll(async () => {
-    emulator = await startEmulator();
-  });
-  afterAll(() => emulator.close());
+  const emulator = useEmulator({ reset: false });
 
   it('refuses http:// endpoints except on loopback, in every adapter', () => {
     const auth = createAuth({ kind: 'apiKey', key: 'k'.repeat(32) });

@@ -1,6 +1,6 @@
 import { createAuth, type Strategy } from '@keyless/core';
 import { createAuthorizedFetch } from '@keyless/core/adapter';
-import { type Emulator, startEmulator } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CountingProxy, startCountingProxy } from '../src/countingProxy.js';
@@ -9,7 +9,7 @@ import { msalSecret } from '../src/setup.js';
 
 // A real forward proxy on 127.0.0.1 (the `proxy` package: CONNECT tunnels and plain HTTP
 // forwarding), counting what went through it by target.
-let emulator: Emulator;
+const emulator = useEmulator({ reset: false });
 let proxy: CountingProxy;
 let proxyUrl: string;
 let tunnels: string[];
@@ -17,13 +17,11 @@ let forwarded: string[];
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
 
 beforeAll(async () => {
-  emulator = await startEmulator();
   proxy = await startCountingProxy();
   ({ url: proxyUrl, tunnels, forwarded } = proxy);
 });
 afterAll(async () => {
   await proxy.close();
-  await emulator.close();
 });
 afterEach(() => {
   for (const name of PROXY_VARIABLES) delete process.env[name];

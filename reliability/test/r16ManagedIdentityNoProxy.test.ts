@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { createAuth } from '@keyless/core';
-import { type Emulator, startEmulator } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CountingProxy, startCountingProxy } from '../src/countingProxy.js';
 import { recordFigure } from '../src/figures.js';
@@ -10,20 +10,18 @@ import { recordFigure } from '../src/figures.js';
 // A real forward proxy on 127.0.0.1 counts what reached it. One managed-identity source per
 // process (msal-node fixes it), so this file is App Service's; the networkClient path is the same
 // for every plain-http endpoint.
-let emulator: Emulator;
+const emulator = useEmulator({ reset: false });
 let proxy: CountingProxy;
 let proxyUrl: string;
 let tunnels: string[];
 let forwarded: string[];
 
 beforeAll(async () => {
-  emulator = await startEmulator();
   proxy = await startCountingProxy();
   ({ url: proxyUrl, tunnels, forwarded } = proxy);
 });
 afterAll(async () => {
   await proxy.close();
-  await emulator.close();
 });
 
 describe('R16: managed-identity token requests never go through a proxy', () => {

@@ -1,6 +1,7 @@
 import { createAuth } from '@keyless/core';
-import { type Emulator, ManualClock, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../src/adapters.js';
 import { recordFigure } from '../src/figures.js';
 import { msalSecret } from '../src/setup.js';
@@ -13,14 +14,8 @@ const BARE_401 = { statusCode: 401, message: 'Unauthorized. Access token is miss
 describe.each(Object.keys(ADAPTERS) as Array<keyof typeof ADAPTERS>)(
   'R17: a resource that rejects every token, through the %s adapter',
   (adapter) => {
-    let emulator: Emulator;
-    beforeAll(async () => {
-      emulator = await startEmulator();
-    });
-    afterAll(() => emulator.close());
+    const emulator = useEmulator();
     beforeEach(() => {
-      emulator.resetCounters();
-      emulator.faults.clear();
       emulator.faults.add('dataPlane', { status: 401, body: BARE_401, times: 10_000 });
     });
 

@@ -1,8 +1,9 @@
 import { inspect } from 'node:util';
 import { keylessErrorOf } from '@keyless/core';
 import { createAuthorizedFetch } from '@keyless/fetch';
-import { type Emulator, ManualClock, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { recordFigure } from '../src/figures.js';
 import { chatVia, observedAuth } from '../src/setup.js';
 
@@ -12,14 +13,13 @@ const SOFT_MS = 120_000;
 const STEP_MS = 3_000;
 
 describe('R1/R2: the token endpoint fails from the soft window on', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ tokenLifetimeSeconds: LIFETIME_S, reset: false });
   let clock: ManualClock;
   let observed: ReturnType<typeof observedAuth>;
   let api: typeof fetch;
   let expiresOn = 0;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ tokenLifetimeSeconds: LIFETIME_S });
     // Made after the emulator is up, so fake time starts at the real time the token is issued.
     clock = new ManualClock();
     observed = observedAuth(emulator, { clock });
@@ -32,7 +32,6 @@ describe('R1/R2: the token endpoint fails from the soft window on', () => {
     emulator.faults.add('token', { status: 500, delayMs: 200, times: 2 });
     emulator.faults.add('token', { status: 503, times: 100_000 });
   });
-  afterAll(() => emulator.close());
 
   it('R1: fails no API call while the cached token is valid, backing off between refresh attempts', async () => {
     const tokenRequestsBefore = emulator.counters.tokenRequests.entra;

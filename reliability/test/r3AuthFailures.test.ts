@@ -1,5 +1,5 @@
-import { type Emulator, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../src/adapters.js';
 import { recordFigure } from '../src/figures.js';
 import { observedAuth } from '../src/setup.js';
@@ -10,7 +10,7 @@ const CHALLENGE = `Bearer realm="", authorization_uri="https://login.microsofton
 describe.each(Object.keys(ADAPTERS) as Array<keyof typeof ADAPTERS>)(
   'R3: auth failures through the %s adapter',
   (adapter) => {
-    let emulator: Emulator;
+    const emulator = useEmulator();
     let observed: ReturnType<typeof observedAuth>;
     let chat: (content: string) => Promise<string>;
     const snapshot = () => ({
@@ -18,13 +18,7 @@ describe.each(Object.keys(ADAPTERS) as Array<keyof typeof ADAPTERS>)(
       calls: emulator.counters.dataPlane.bearer,
       refreshes: observed.events.filter((e) => e.type === 'refresh-started').length,
     });
-
-    beforeAll(async () => {
-      emulator = await startEmulator();
-    });
-    afterAll(() => emulator.close());
     beforeEach(async () => {
-      emulator.faults.clear();
       observed = observedAuth(emulator);
       chat = ADAPTERS[adapter](observed.auth, emulator, { maxRetries: 0 });
       await chat('warm');

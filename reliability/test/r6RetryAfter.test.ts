@@ -1,6 +1,7 @@
 import { createAuth } from '@keyless/core';
-import { type Emulator, ManualClock, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../src/adapters.js';
 import { recordFigure } from '../src/figures.js';
 import { msalSecret } from '../src/setup.js';
@@ -8,11 +9,7 @@ import { msalSecret } from '../src/setup.js';
 const inOneDay = () => new Date(Date.now() + 86_400_000).toUTCString();
 
 describe('R6: 429 and Retry-After', () => {
-  let emulator: Emulator;
-  beforeAll(async () => {
-    emulator = await startEmulator();
-  });
-  afterAll(() => emulator.close());
+  const emulator = useEmulator();
   beforeEach(() => emulator.faults.clear());
 
   describe('from the data plane, through the openai adapter (SDK retries on, max 2)', () => {

@@ -1,17 +1,15 @@
 import { createAuth } from '@keyless/core';
-import { type Emulator, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../src/adapters.js';
 import { recordFigure } from '../src/figures.js';
 import { msalSecret } from '../src/setup.js';
 
 describe('R7: every attempt carries exactly one auth header, the new token after a refresh', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator();
   beforeAll(async () => {
-    emulator = await startEmulator();
     process.env.AZURE_OPENAI_API_KEY = 'ambient-key-that-must-never-be-sent';
   });
-  afterAll(() => emulator.close());
 
   for (const adapter of Object.keys(ADAPTERS) as Array<keyof typeof ADAPTERS>) {
     it(`${adapter}: first attempt, retry after 429, retry after 401`, async () => {

@@ -1,18 +1,15 @@
 import { type AuthEvent, createAuth } from '@keyless/core';
 import { createAuthorizedFetch } from '@keyless/fetch';
-import { type Emulator, type ExpiresOnFormat, ManualClock, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ExpiresOnFormat, ManualClock } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { recordFigure } from '../src/figures.js';
 import { chatVia, msalSecret } from '../src/setup.js';
 
 describe('R8: expiry in every shape, and clocks that move', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator({ tokenLifetimeSeconds: 3600, reset: false });
   beforeAll(async () => {
-    emulator = await startEmulator({ tokenLifetimeSeconds: 3600 });
     Object.assign(process.env, emulator.env('managedIdentity'));
-  });
-  afterAll(async () => {
-    await emulator.close();
   });
 
   it('sends no expired token while tokens expire every 6 s under steady traffic', async () => {

@@ -1,7 +1,8 @@
 import { type AuthEvent, createAuth } from '@keyless/core';
 import { createAuthorizedFetch } from '@keyless/fetch';
-import { type Emulator, flushPromises, ManualClock, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flushPromises, ManualClock } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
+import { describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../src/adapters.js';
 import { recordFigure } from '../src/figures.js';
 import { chatVia, msalSecret } from '../src/setup.js';
@@ -21,11 +22,7 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
 }
 
 describe('R9-R11: the engine under token-endpoint faults', () => {
-  let emulator: Emulator;
-  beforeAll(async () => {
-    emulator = await startEmulator();
-  });
-  afterAll(() => emulator.close());
+  const emulator = useEmulator();
 
   it('R9: a token endpoint that accepts requests and never answers', async () => {
     // Cold: the caller fails at the deadline (1 s here) instead of waiting forever.

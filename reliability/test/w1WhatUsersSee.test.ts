@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { createAuth, keylessErrorOf, type Strategy } from '@keyless/core';
 import type { RequestAuth } from '@keyless/core/adapter';
 import { strategyFor, tokenRequests } from '@keyless/test-suites';
-import { createServerCertificate, type Emulator, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServerCertificate, type Emulator } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../src/adapters.js';
 import { recordFigure } from '../src/figures.js';
 
@@ -54,10 +55,9 @@ const closedPort = async () => {
 };
 
 describe('W: what users see when no credentials can be had, through each SDK with its default retries', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator();
   let strangerCertificatePath: string;
   beforeAll(async () => {
-    emulator = await startEmulator();
     // A certificate the app registration does not know.
     const stranger = await createServerCertificate();
     strangerCertificatePath = join(tmpdir(), `keyless-stranger-${process.pid}.pem`);
@@ -65,7 +65,6 @@ describe('W: what users see when no credentials can be had, through each SDK wit
     // Managed identity off Azure: IMDS does not answer (here: a loopback port nothing listens on).
     process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = `http://127.0.0.1:${await closedPort()}`;
   });
-  afterAll(() => emulator.close());
 
   const sp = (emulator: Emulator) =>
     strategyFor('msalSecret', emulator) as Extract<Strategy, { kind: 'msalConfidentialClient' }>;

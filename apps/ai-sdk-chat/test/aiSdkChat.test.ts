@@ -1,14 +1,12 @@
 import { createAuth } from '@keyless/core';
-import { type Emulator, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { runAiSdkChat } from '../src/aiSdkChat.js';
 
-let emulator: Emulator;
+const emulator = useEmulator({ reset: false });
 beforeAll(async () => {
-  emulator = await startEmulator();
   Object.assign(process.env, emulator.env('managedIdentity'));
 });
-afterAll(() => emulator.close());
 
 it('streams, calls a tool and embeds through the AI SDK with managed identity', async () => {
   let printed = '';

@@ -1,13 +1,9 @@
 import { createAuth } from '@keyless/core';
-import { type Emulator, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { useEmulator } from '@keyless/testing/vitest';
+import { expect, it } from 'vitest';
 import { cosine, runLangchainPipeline } from '../src/langchainPipeline.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
+const emulator = useEmulator({ reset: false });
 
 it('runs the LCEL chain in a batch, streams, and finds the most similar document', async () => {
   const result = await runLangchainPipeline({

@@ -1,14 +1,12 @@
 import { createAuth } from '@keyless/core';
-import { type Emulator, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { runOpenAIChat } from '../src/openaiChat.js';
 
-let emulator: Emulator;
+const emulator = useEmulator({ reset: false });
 beforeAll(async () => {
-  emulator = await startEmulator();
   Object.assign(process.env, emulator.env('managedIdentity'));
 });
-afterAll(() => emulator.close());
 
 it('chats, streams, embeds, answers through the Responses API and Realtime with managed identity', async () => {
   let printed = '';

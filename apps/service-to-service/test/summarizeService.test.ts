@@ -3,14 +3,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createAuth, onBehalfOfFromEnv } from '@keyless/core';
-import { type Emulator, startEmulator } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
 import { createLocalJWKSet, decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSummarizeService } from '../src/createSummarizeService.js';
 import { inboundFromEnv } from '../src/inboundFromEnv.js';
 import { verifyCaller } from '../src/verifyCaller.js';
 
-let emulator: Emulator;
+const emulator = useEmulator({ reset: false });
 let server: Server;
 let base: string;
 const logs: string[] = [];
@@ -30,7 +30,6 @@ const callerToken = (scope = emulator.apiApp.scope) =>
   ).getToken();
 
 beforeAll(async () => {
-  emulator = await startEmulator();
   Object.assign(process.env, emulator.env('managedIdentity'));
   auth = createAuth({ kind: 'managedIdentity' });
   await auth.getToken();
@@ -48,7 +47,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   server.close();
-  await emulator.close();
 });
 beforeEach(() => {
   logs.length = 0;

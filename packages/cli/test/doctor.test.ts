@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type Emulator, type EmulatorEnvKind, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { EmulatorEnvKind } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../src/diagnosis.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -39,15 +40,12 @@ function keyless(args: string[], env: Record<string, string>): Promise<Run> {
 }
 
 describe('keyless doctor', () => {
-  let emulator: Emulator;
+  const emulator = useEmulator();
   let secrets: string[];
   beforeAll(async () => {
-    emulator = await startEmulator();
     secrets = [emulator.client.clientSecret, emulator.apiKey, emulator.managedIdentity.header];
   });
-  afterAll(() => emulator.close());
   beforeEach(() => {
-    emulator.faults.clear();
     emulator.settings.audience = 'https://cognitiveservices.azure.com';
   });
 

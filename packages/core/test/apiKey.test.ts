@@ -1,13 +1,9 @@
-import { type Emulator, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useEmulator } from '@keyless/testing/vitest';
+import { describe, expect, it } from 'vitest';
 import { createAuth } from '../src/createAuth.js';
 
 describe('apiKey strategy', () => {
-  let emulator: Emulator;
-  beforeAll(async () => {
-    emulator = await startEmulator();
-  });
-  afterAll(() => emulator.close());
+  const emulator = useEmulator({ reset: false });
 
   it('sends the key as the only auth header, and the data plane accepts it', async () => {
     const auth = createAuth({ kind: 'apiKey', key: emulator.apiKey });

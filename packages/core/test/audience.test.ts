@@ -1,6 +1,6 @@
 import { strategyFor, tokenRequests } from '@keyless/test-suites';
-import { type Emulator, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '@keyless/testing/vitest';
+import { describe, expect, it } from 'vitest';
 import { createAuth } from '../src/createAuth.js';
 import type { AuthEvent } from '../src/events.js';
 import { createAuthorizedFetch } from '../src/http/authorizedFetch.js';
@@ -78,15 +78,7 @@ describe('reading what Azure says', () => {
 });
 
 describe('a 401 naming another audience', () => {
-  let emulator: Emulator;
-  beforeAll(async () => {
-    emulator = await startEmulator();
-  });
-  afterAll(() => emulator.close());
-  beforeEach(() => {
-    emulator.faults.clear();
-    emulator.resetCounters();
-  });
+  const emulator = useEmulator();
   const chat = (azureFetch: typeof fetch, endpoint: string) =>
     azureFetch(`${endpoint}/openai/v1/chat/completions`, {
       method: 'POST',

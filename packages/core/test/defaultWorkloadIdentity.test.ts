@@ -1,13 +1,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type Emulator, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { useEmulator } from '@keyless/testing/vitest';
+import { expect, it } from 'vitest';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
+const emulator = useEmulator({ reset: false });
 
 // DefaultAzureCredential reads the environment itself, and trusts the emulator's CA only through
 // NODE_EXTRA_CA_CERTS, set before the process starts: a child process with what AKS injects.

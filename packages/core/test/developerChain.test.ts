@@ -1,7 +1,7 @@
 import { delimiter } from 'node:path';
 import { adapters, tokenRequests } from '@keyless/test-suites';
-import { type Emulator, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuth } from '../src/createAuth.js';
 
 // The seed's own scenario: a developer who ran `az login`, with the role granted to their user,
@@ -9,9 +9,8 @@ import { createAuth } from '../src/createAuth.js';
 // run the stand-in `az` / `azd` the emulator writes). Managed identity is pointed at a closed
 // IMDS that answers "Identity not found" (a VM without an identity), so the chain's managed
 // identity link fails fast and never leaves this machine.
-let emulator: Emulator;
+const emulator = useEmulator();
 beforeAll(async () => {
-  emulator = await startEmulator();
   for (const name of [
     'AZURE_CLIENT_ID',
     'AZURE_TENANT_ID',
@@ -24,10 +23,7 @@ beforeAll(async () => {
   process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = emulator.managedIdentity.imdsHost;
   process.env.PATH = `${emulator.developer.cliPath}${delimiter}${process.env.PATH ?? ''}`;
 });
-afterAll(() => emulator.close());
 beforeEach(() => {
-  emulator.resetCounters();
-  emulator.faults.clear();
   emulator.faults.add('imds', {
     status: 400,
     body: { error: 'invalid_request', error_description: 'Identity not found' },

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { type Emulator, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { explainEnvStrategy } from '../src/adapter.js';
 import {
   authFromEnv,
@@ -10,15 +10,10 @@ import {
   workloadIdentityAssertion,
 } from '../src/index.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
+const emulator = useEmulator();
 beforeEach(async () => {
   emulator.federation.settings.githubLifetimeSeconds = 300;
   await emulator.federation.rotateTokenFile();
-  emulator.resetCounters();
 });
 
 // Fast retries: each test drives the backoff with real (short) waits only where it must.

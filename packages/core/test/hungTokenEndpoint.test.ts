@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { type Emulator, type FaultTarget, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator, FaultTarget } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
+import { describe, expect, it } from 'vitest';
 import { createAuth } from '../src/createAuth.js';
 import type { Strategy } from '../src/strategy.js';
 
@@ -55,11 +56,7 @@ function runChild(env: Record<string, string>): Promise<ChildResult> {
 }
 
 describe('a token endpoint that accepts the request and never answers', () => {
-  let emulator: Emulator;
-  beforeAll(async () => {
-    emulator = await startEmulator();
-  });
-  afterAll(() => emulator.close());
+  const emulator = useEmulator({ reset: false });
 
   const cases: Array<[string, FaultTarget, (e: Emulator) => { strategy: unknown; env: Record<string, string> }]> = [
     [

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
-import { type Emulator, ManualClock, type SignedInUser, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock, type SignedInUser } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuthEvent } from '../src/events.js';
 import {
   createOnBehalfOf,
@@ -11,15 +12,7 @@ import {
   onBehalfOfFromEnv,
 } from '../src/index.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => {
-  emulator.faults.clear();
-  emulator.resetCounters();
-});
+const emulator = useEmulator();
 
 const options = (extra: Partial<OnBehalfOfOptions> = {}): OnBehalfOfOptions =>
   ({

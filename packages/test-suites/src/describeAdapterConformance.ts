@@ -6,9 +6,9 @@ import {
   embed,
   limitConcurrency,
   type RecordingServer,
-  startEmulator,
   startRecordingServer,
 } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { principalFor, strategyFor, tokenRequests } from './strategyFor.js';
 
@@ -43,26 +43,22 @@ const HERD = 1_000;
  */
 export function describeAdapterConformance(adapter: string, kind: EmulatorEnvKind, make: MakeAdapter): void {
   describe(`${adapter} adapter with ${kind}`, () => {
-    let emulator: Emulator;
+    const emulator = useEmulator();
     let recorder: RecordingServer;
     let client: AdapterUnderTest;
     let auth: Auth;
     const tokenKind = kind !== 'apiKey';
 
     beforeAll(async () => {
-      emulator = await startEmulator();
       recorder = await startRecordingServer();
     });
     afterAll(async () => {
-      expect(emulator.counters.dataPlane.both).toBe(0);
-      await Promise.all([emulator.close(), recorder.close()]);
+      await recorder.close();
     });
     beforeEach(() => {
       process.env.AZURE_OPENAI_API_KEY = 'ambient-canary-key-from-the-environment';
       auth = createAuth(strategyFor(kind, emulator));
       client = make(auth, emulator);
-      emulator.faults.clear();
-      emulator.resetCounters();
     });
 
     // First: managed identity's token cache in msal-node is process-wide, so only the first test
@@ -139,11 +135,7 @@ export function describeAdapterConformance(adapter: string, kind: EmulatorEnvKin
 /** 10,000 (or `size`) concurrent cold requests through the adapter make exactly one token request. */
 export function describeColdHerd(adapter: string, kind: EmulatorEnvKind, make: MakeAdapter, size = 10_000): void {
   describe(`${adapter} adapter cold herd with ${kind}`, () => {
-    let emulator: Emulator;
-    beforeAll(async () => {
-      emulator = await startEmulator();
-    });
-    afterAll(() => emulator.close());
+    const emulator = useEmulator();
 
     it(`makes one token request for ${size} concurrent cold requests`, { timeout: 180_000 }, async () => {
       const client = make(createAuth(strategyFor(kind, emulator)), emulator, limitConcurrency(256));

@@ -1,8 +1,9 @@
 import { createAzureProvider } from '@keyless/ai-sdk';
 import { type Auth, createAuth } from '@keyless/core';
-import { type Emulator, type EmulatorEnvKind, limitConcurrency, startEmulator } from '@keyless/testing';
+import { type EmulatorEnvKind, limitConcurrency } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
 import { embed, embedMany, generateObject, generateText, stepCountIs, streamText, tool } from 'ai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { principalFor, strategyFor, tokenRequests } from './strategyFor.js';
 
@@ -14,7 +15,7 @@ const HERD = 1_000;
  */
 export function describeAiSdk(kind: EmulatorEnvKind): void {
   describe(`AI SDK with ${kind}`, () => {
-    let emulator: Emulator;
+    const emulator = useEmulator();
     let auth: Auth;
     const tokenKind = kind !== 'apiKey';
     const providers = (options: { fetch?: typeof fetch } = {}) => ({
@@ -27,20 +28,10 @@ export function describeAiSdk(kind: EmulatorEnvKind): void {
         ...options,
       }),
     });
-
-    beforeAll(async () => {
-      emulator = await startEmulator();
-    });
-    afterAll(async () => {
-      expect(emulator.counters.dataPlane.both).toBe(0);
-      await emulator.close();
-    });
     beforeEach(() => {
       // The provider would read this; keyless must never read or send it.
       process.env.AZURE_API_KEY = 'ambient-canary-key-from-the-environment';
       auth = createAuth(strategyFor(kind, emulator));
-      emulator.faults.clear();
-      emulator.resetCounters();
     });
 
     // First: msal-node's managed-identity cache is process-wide, so only the first test is cold.

@@ -1,6 +1,6 @@
 import { COGNITIVE_SERVICES_SCOPE, createAuth } from '@keyless/core';
-import { type Emulator, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { MakeAdapter } from './describeAdapterConformance.js';
 import { strategyFor, tokenRequests } from './strategyFor.js';
 
@@ -20,17 +20,8 @@ async function failureOf(call: Promise<unknown>): Promise<Error> {
  */
 export function describeAzureShapes(adapter: string, make: MakeAdapter): void {
   describe(`${adapter} adapter: Foundry projects and resources as users meet them`, () => {
-    let emulator: Emulator;
-    beforeAll(async () => {
-      emulator = await startEmulator();
-    });
-    afterAll(async () => {
-      expect(emulator.counters.dataPlane.both).toBe(0);
-      await emulator.close();
-    });
+    const emulator = useEmulator();
     beforeEach(() => {
-      emulator.faults.clear();
-      emulator.resetCounters();
       emulator.settings.localAuthDisabled = false;
     });
 

@@ -1,7 +1,8 @@
 import { type Auth, createAuth } from '@keyless/core';
 import { createChatOpenAIForAzureV1, createOpenAIEmbeddingsForAzureV1 } from '@keyless/langchain';
-import { type Emulator, type EmulatorEnvKind, embed, startEmulator } from '@keyless/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type EmulatorEnvKind, embed } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { strategyFor } from './strategyFor.js';
 
@@ -22,7 +23,7 @@ const weatherTool = {
 export function describeLangChainV1(kind: EmulatorEnvKind): void {
   const tokenKind = kind !== 'apiKey';
   describe(`LangChain ChatOpenAI on /openai/v1 with ${kind}`, () => {
-    let emulator: Emulator;
+    const emulator = useEmulator();
     let auth: Auth;
     const chat = (useResponsesApi: boolean) =>
       createChatOpenAIForAzureV1({
@@ -32,19 +33,10 @@ export function describeLangChainV1(kind: EmulatorEnvKind): void {
         useResponsesApi,
         maxRetries: 0,
       });
-
-    beforeAll(async () => {
-      emulator = await startEmulator();
-    });
-    afterAll(async () => {
-      expect(emulator.counters.dataPlane.both).toBe(0);
-      await emulator.close();
-    });
     beforeEach(() => {
       process.env.AZURE_OPENAI_API_KEY = 'ambient-canary-key-from-the-environment';
       process.env.OPENAI_API_KEY = 'ambient-canary-openai-key';
       auth = createAuth(strategyFor(kind, emulator));
-      emulator.resetCounters();
     });
 
     for (const useResponsesApi of [false, true]) {

@@ -1,7 +1,8 @@
 import { createOnBehalfOf, keylessErrorOf } from '@keyless/core';
-import { type Emulator, limitConcurrency, type SignedInUser, startEmulator } from '@keyless/testing';
+import { type Emulator, limitConcurrency, type SignedInUser } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { MakeAdapter } from './describeAdapterConformance.js';
 import { bearerOidOf, onBehalfOfFor } from './onBehalfOfFor.js';
 
@@ -32,24 +33,14 @@ function answeredByOid(emulator: Emulator): Record<string, number> {
  */
 export function describeOnBehalfOf(adapter: string, make: MakeAdapter): void {
   describe(`${adapter} adapter acting for signed-in users (on-behalf-of)`, () => {
-    let emulator: Emulator;
+    const emulator = useEmulator();
     let alice: SignedInUser;
     let bob: SignedInUser;
     beforeAll(async () => {
-      emulator = await startEmulator();
       [alice, bob] = await Promise.all([emulator.signInUser('alice'), emulator.signInUser('bob')]);
       // Roles are the users' own, as the seed article grants them.
       emulator.grantRole(alice.oid);
       emulator.grantRole(bob.oid);
-    });
-    afterAll(async () => {
-      expect(emulator.counters.dataPlane.both).toBe(0);
-      expect(emulator.counters.expiredTokensReceived).toBe(0);
-      await emulator.close();
-    });
-    beforeEach(() => {
-      emulator.faults.clear();
-      emulator.resetCounters();
     });
 
     it(`two users interleaved under ${CONCURRENT} concurrent requests: each carries its own user's token, one token request per user`, async () => {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Auth, createAuth, decodeJwtClaims, keylessErrorOf, type Strategy } from '@keyless/core';
 import { createAzureOpenAI, createOpenAIForAzureV1 } from '@keyless/openai';
-import { type Emulator, type EmulatorEnvKind, startEmulator } from '@keyless/testing';
+import type { Emulator, EmulatorEnvKind } from '@keyless/testing';
+import { useEmulator } from '@keyless/testing/vitest';
 import { toFile } from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { strategyFor } from './strategyFor.js';
 
 /** Sends one user message on an open Realtime session and collects the streamed answer. */
@@ -60,7 +61,7 @@ function brokenStrategy(kind: EmulatorEnvKind, emulator: Emulator): Strategy {
 export function describeOpenAISurfaces(kind: EmulatorEnvKind): void {
   const tokenKind = kind !== 'apiKey';
   describe(`openai surfaces with ${kind}`, () => {
-    let emulator: Emulator;
+    const emulator = useEmulator();
     let auth: Auth;
     const realtimeLog = () => emulator.log.filter((entry) => entry.path.endsWith('/realtime'));
     const azureClient = () =>
@@ -73,19 +74,9 @@ export function describeOpenAISurfaces(kind: EmulatorEnvKind): void {
     const v1Client = () => createOpenAIForAzureV1({ auth, endpoint: emulator.openaiEndpoint });
     // The emulator's certificate, trusted for the wss:// handshake only (ws client options).
     const tls = () => ({ options: { ca: emulator.caCertificate } });
-
-    beforeAll(async () => {
-      emulator = await startEmulator();
-    });
-    afterAll(async () => {
-      expect(emulator.counters.dataPlane.both).toBe(0);
-      await emulator.close();
-    });
     beforeEach(() => {
       process.env.AZURE_OPENAI_API_KEY = 'ambient-canary-key-from-the-environment';
       auth = createAuth(strategyFor(kind, emulator));
-      emulator.faults.clear();
-      emulator.resetCounters();
     });
 
     it('opens a Realtime session with OpenAIRealtimeWS.azure: the current credential, one header, nothing in the URL', async () => {

@@ -1,15 +1,12 @@
 import { request } from 'node:https';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../src/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Emulator } from '../src/index.js';
+import { useEmulator } from '../src/vitest.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
+// Expired tokens and both headers are sent on purpose here: the data plane must refuse them.
+const emulator = useEmulator({ invariants: { oneAuthHeader: false, noExpiredTokens: false } });
 beforeEach(() => {
-  emulator.faults.clear();
   emulator.settings.audience = 'https://cognitiveservices.azure.com';
   emulator.settings.expiresOnFormat = 'epoch-string';
 });
