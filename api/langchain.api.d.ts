@@ -21,9 +21,9 @@ type CreateAzureChatOpenAIOptions = KeylessFields & Omit<ChatFields, Credentials
 /** Options of {@link createAzureOpenAIEmbeddings}. */
 type CreateAzureOpenAIEmbeddingsOptions = KeylessFields & Omit<EmbeddingsFields, Credentials | Routing | 'azureOpenAIApiVersion'>;
 /** LangChain's own `AzureChatOpenAI`, authenticated by keyless. */
-declare function createAzureChatOpenAI({ auth, endpoint, deployment, apiVersion, configuration, ...fields }: CreateAzureChatOpenAIOptions): AzureChatOpenAI;
+declare function createAzureChatOpenAI(options: CreateAzureChatOpenAIOptions): AzureChatOpenAI;
 /** LangChain's own `AzureOpenAIEmbeddings`, authenticated by keyless. */
-declare function createAzureOpenAIEmbeddings({ auth, endpoint, deployment, apiVersion, configuration, ...fields }: CreateAzureOpenAIEmbeddingsOptions): AzureOpenAIEmbeddings;
+declare function createAzureOpenAIEmbeddings(options: CreateAzureOpenAIEmbeddingsOptions): AzureOpenAIEmbeddings;
 type V1ChatFields = NonNullable<ConstructorParameters<typeof ChatOpenAI>[0]>;
 type V1EmbeddingsFields = NonNullable<ConstructorParameters<typeof OpenAIEmbeddings>[0]>;
 type V1Owned = 'apiKey' | 'openAIApiKey' | 'model' | 'modelName';
@@ -51,8 +51,8 @@ type CreateOpenAIEmbeddingsForAzureV1Options = Omit<V1EmbeddingsFields, V1Owned>
  * @example
  * const model = createChatOpenAIForAzureV1({ auth: authFromEnv(), endpoint, model: 'gpt-4o-mini' });
  */
-declare function createChatOpenAIForAzureV1({ auth, endpoint, model, configuration, ...fields }: CreateChatOpenAIForAzureV1Options): ChatOpenAI;
+declare function createChatOpenAIForAzureV1(options: CreateChatOpenAIForAzureV1Options): ChatOpenAI;
 /** LangChain's own `OpenAIEmbeddings` on Azure's `/openai/v1/` API, authenticated by keyless. */
-declare function createOpenAIEmbeddingsForAzureV1({ auth, endpoint, model, configuration, ...fields }: CreateOpenAIEmbeddingsForAzureV1Options): OpenAIEmbeddings;
+declare function createOpenAIEmbeddingsForAzureV1(options: CreateOpenAIEmbeddingsForAzureV1Options): OpenAIEmbeddings;
 
 export { type CreateAzureChatOpenAIOptions, type CreateAzureOpenAIEmbeddingsOptions, type CreateChatOpenAIForAzureV1Options, type CreateOpenAIEmbeddingsForAzureV1Options, createAzureChatOpenAI, createAzureOpenAIEmbeddings, createChatOpenAIForAzureV1, createOpenAIEmbeddingsForAzureV1 };

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { onBehalfOfFor } from '@keyless/test-suites';
 import { ManualClock, type SignedInUser } from '@keyless/testing';
 import { useEmulator } from '@keyless/testing/vitest';
 import { describe, expect, it } from 'vitest';
@@ -14,15 +15,7 @@ import {
 
 const emulator = useEmulator();
 
-const options = (extra: Partial<OnBehalfOfOptions> = {}): OnBehalfOfOptions =>
-  ({
-    tenantId: emulator.tenantId,
-    clientId: emulator.client.clientId,
-    clientSecret: emulator.client.clientSecret,
-    authorityHost: emulator.authorityHost,
-    ca: emulator.caCertificate,
-    ...extra,
-  }) as OnBehalfOfOptions;
+const options = (extra: Partial<OnBehalfOfOptions> = {}) => onBehalfOfFor(emulator, extra);
 
 async function rejection(call: Promise<unknown>): Promise<KeylessError> {
   const error = await call.then(

@@ -1,3 +1,4 @@
+import { strategyFor } from '@keyless/test-suites';
 import { flushPromises, ManualClock, startEmulator } from '@keyless/testing';
 import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -169,15 +170,7 @@ describe('OpenTelemetry: metrics', () => {
       emulator = await startEmulator();
     });
     afterAll(() => emulator.close());
-    const secretAuth = () =>
-      createAuth({
-        kind: 'msalConfidentialClient',
-        tenantId: emulator.tenantId,
-        clientId: emulator.client.clientId,
-        clientSecret: emulator.client.clientSecret,
-        authorityHost: emulator.authorityHost,
-        ca: emulator.caCertificate,
-      });
+    const secretAuth = () => createAuth(strategyFor('msalSecret', emulator));
     const chat = (auth: ReturnType<typeof secretAuth>) =>
       createAuthorizedFetch(auth, { origin: emulator.openaiEndpoint })(
         `${emulator.openaiEndpoint}/openai/deployments/${emulator.deployments.chat}/chat/completions?api-version=${emulator.apiVersion}`,

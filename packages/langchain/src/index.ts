@@ -39,53 +39,31 @@ export type CreateAzureChatOpenAIOptions = KeylessFields &
 export type CreateAzureOpenAIEmbeddingsOptions = KeylessFields &
   Omit<EmbeddingsFields, Credentials | Routing | 'azureOpenAIApiVersion'>;
 
-function wiring(
+/** LangChain's Azure fields from keyless's options: the endpoint's fetch, a placeholder key, routing. */
+function wiring<T extends KeylessFields & { configuration?: ChatFields['configuration'] }>(
   component: string,
-  { auth, endpoint, deployment, apiVersion }: KeylessFields,
-  configuration: ChatFields['configuration'],
+  { auth, endpoint, deployment, apiVersion, configuration, ...fields }: T,
 ) {
   const target = authorizedEndpoint(component, { auth, endpoint, fetch: configuration?.fetch });
   return {
+    ...fields,
     azureOpenAIApiKey: PLACEHOLDER,
     azureOpenAIBasePath: `${target.endpoint}/openai/deployments`,
     // Checked here: LangChain's own message names settings the user never touched.
     azureOpenAIApiDeploymentName: requireSetting(component, 'deployment', deployment),
     azureOpenAIApiVersion: requireSetting(component, 'apiVersion', apiVersion),
-    configuration: {
-      ...configuration,
-      fetch: target.fetch,
-    },
+    configuration: { ...configuration, fetch: target.fetch },
   };
 }
 
 /** LangChain's own `AzureChatOpenAI`, authenticated by keyless. */
-export function createAzureChatOpenAI({
-  auth,
-  endpoint,
-  deployment,
-  apiVersion,
-  configuration,
-  ...fields
-}: CreateAzureChatOpenAIOptions): AzureChatOpenAI {
-  return new AzureChatOpenAI({
-    ...fields,
-    ...wiring('createAzureChatOpenAI', { auth, endpoint, deployment, apiVersion }, configuration),
-  });
+export function createAzureChatOpenAI(options: CreateAzureChatOpenAIOptions): AzureChatOpenAI {
+  return new AzureChatOpenAI(wiring('createAzureChatOpenAI', options));
 }
 
 /** LangChain's own `AzureOpenAIEmbeddings`, authenticated by keyless. */
-export function createAzureOpenAIEmbeddings({
-  auth,
-  endpoint,
-  deployment,
-  apiVersion,
-  configuration,
-  ...fields
-}: CreateAzureOpenAIEmbeddingsOptions): AzureOpenAIEmbeddings {
-  return new AzureOpenAIEmbeddings({
-    ...fields,
-    ...wiring('createAzureOpenAIEmbeddings', { auth, endpoint, deployment, apiVersion }, configuration),
-  });
+export function createAzureOpenAIEmbeddings(options: CreateAzureOpenAIEmbeddingsOptions): AzureOpenAIEmbeddings {
+  return new AzureOpenAIEmbeddings(wiring('createAzureOpenAIEmbeddings', options));
 }
 
 type V1ChatFields = NonNullable<ConstructorParameters<typeof ChatOpenAI>[0]>;
@@ -110,23 +88,17 @@ export type CreateOpenAIEmbeddingsForAzureV1Options = Omit<V1EmbeddingsFields, V
   model: string;
 };
 
-function v1Wiring(
-  component: string,
-  auth: RequestAuth,
-  endpoint: string,
-  model: string,
-  configuration: V1ChatFields['configuration'],
-) {
+/** `ChatOpenAI` / `OpenAIEmbeddings` fields for Azure's v1 API from keyless's options. */
+function v1Wiring<
+  T extends { auth: RequestAuth; endpoint: string; model: string; configuration?: V1ChatFields['configuration'] },
+>(component: string, { auth, endpoint, model, configuration, ...fields }: T) {
   const target = authorizedEndpoint(component, { auth, endpoint, fetch: configuration?.fetch });
   return {
+    ...fields,
     model: requireSetting(component, 'model', model),
     // Explicit, so OPENAI_API_KEY is never read; keyless's fetch sets the one real auth header.
     apiKey: PLACEHOLDER,
-    configuration: {
-      ...configuration,
-      baseURL: `${target.endpoint}/openai/v1/`,
-      fetch: target.fetch,
-    },
+    configuration: { ...configuration, baseURL: `${target.endpoint}/openai/v1/`, fetch: target.fetch },
   };
 }
 
@@ -138,29 +110,11 @@ function v1Wiring(
  * @example
  * const model = createChatOpenAIForAzureV1({ auth: authFromEnv(), endpoint, model: 'gpt-4o-mini' });
  */
-export function createChatOpenAIForAzureV1({
-  auth,
-  endpoint,
-  model,
-  configuration,
-  ...fields
-}: CreateChatOpenAIForAzureV1Options): ChatOpenAI {
-  return new ChatOpenAI({
-    ...fields,
-    ...v1Wiring('createChatOpenAIForAzureV1', auth, endpoint, model, configuration),
-  });
+export function createChatOpenAIForAzureV1(options: CreateChatOpenAIForAzureV1Options): ChatOpenAI {
+  return new ChatOpenAI(v1Wiring('createChatOpenAIForAzureV1', options));
 }
 
 /** LangChain's own `OpenAIEmbeddings` on Azure's `/openai/v1/` API, authenticated by keyless. */
-export function createOpenAIEmbeddingsForAzureV1({
-  auth,
-  endpoint,
-  model,
-  configuration,
-  ...fields
-}: CreateOpenAIEmbeddingsForAzureV1Options): OpenAIEmbeddings {
-  return new OpenAIEmbeddings({
-    ...fields,
-    ...v1Wiring('createOpenAIEmbeddingsForAzureV1', auth, endpoint, model, configuration),
-  });
+export function createOpenAIEmbeddingsForAzureV1(options: CreateOpenAIEmbeddingsForAzureV1Options): OpenAIEmbeddings {
+  return new OpenAIEmbeddings(v1Wiring('createOpenAIEmbeddingsForAzureV1', options));
 }

@@ -20,11 +20,7 @@ export function strategyFor(kind: EmulatorEnvKind, emulator: Emulator): Strategy
     case 'workloadIdentity':
     case 'githubActions':
       return {
-        kind: 'msalConfidentialClient',
-        tenantId: emulator.tenantId,
-        clientId: emulator.client.clientId,
-        authorityHost: emulator.authorityHost,
-        ca: emulator.caCertificate,
+        ...servicePrincipal(emulator),
         clientAssertion:
           kind === 'workloadIdentity'
             ? workloadIdentityAssertion(emulator.federation.kubernetes.tokenFile)
@@ -43,16 +39,23 @@ export function strategyFor(kind: EmulatorEnvKind, emulator: Emulator): Strategy
     case 'msalSecret':
     case 'msalCertificate':
       return {
-        kind: 'msalConfidentialClient',
-        tenantId: emulator.tenantId,
-        clientId: emulator.client.clientId,
-        authorityHost: emulator.authorityHost,
-        ca: emulator.caCertificate,
+        ...servicePrincipal(emulator),
         ...(kind !== 'msalCertificate'
           ? { clientSecret: emulator.client.clientSecret }
           : { certificate: { path: emulator.client.certificate.path } }),
       };
   }
+}
+
+/** The emulator's registered client, as every service-principal strategy names it. */
+function servicePrincipal(emulator: Emulator) {
+  return {
+    kind: 'msalConfidentialClient',
+    tenantId: emulator.tenantId,
+    clientId: emulator.client.clientId,
+    authorityHost: emulator.authorityHost,
+    ca: emulator.caCertificate,
+  } as const;
 }
 
 /** The object id of the principal each kind signs in as (for role assignments). */

@@ -1,13 +1,10 @@
+import { strategyFor } from '@keyless/test-suites';
 import { describeStrategyConformance } from '@keyless/testing/conformance';
-import { createAuth, type Strategy } from '../../src/index.js';
+import { createAuth } from '../../src/index.js';
 
 // DefaultAzureCredential from the real @azure/identity, walking its chain to managed identity.
 describeStrategyConformance('default (DefaultAzureCredential)', createAuth, {
-  strategy(emulator): Strategy {
-    process.env.IDENTITY_ENDPOINT = emulator.managedIdentity.endpoint;
-    process.env.IDENTITY_HEADER = emulator.managedIdentity.header;
-    return { kind: 'default' };
-  },
+  strategy: (emulator) => strategyFor('default', emulator),
   endpoint: 'appService',
   faultTarget: 'appService',
   secrets: (emulator) => [emulator.managedIdentity.header],
