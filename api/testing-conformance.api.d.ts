@@ -1,5 +1,5 @@
 import { M as ManualClock } from './manualClock-DMvvQpXj.js';
-import { E as Emulator } from './startEmulator-4VVcg-AV.js';
+import { E as Emulator } from './startEmulator-hyc5g9Qz.js';
 
 /**
  * The slice of keyless's Auth the suite drives (structural: `createAuth` from `@keyless/core`

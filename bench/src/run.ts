@@ -21,6 +21,9 @@ const say = (text: string) => process.stdout.write(text);
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1];
 const only = onlyArg === undefined ? undefined : new Set(onlyArg.split(',').map(Number));
 const want = (n: number) => only === undefined || only.has(n);
+// `--only=7 --update` writes those sections into BENCHMARKS.md in place (the others keep the run
+// that wrote them; each section is a run of its own, so its ratios stay side by side).
+const update = process.argv.includes('--update');
 
 const dir = mkdtempSync(join(tmpdir(), 'keyless-bench-'));
 const tls = await createServerCertificate();
@@ -594,6 +597,24 @@ try {
     );
   }
 
+  if (!quick && only !== undefined && update) {
+    const file = new URL('../../BENCHMARKS.md', import.meta.url);
+    let text = readFileSync(file, 'utf8');
+    const stamp = `_This section: \`pnpm bench --only=${onlyArg} --update\`, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}._\n`;
+    for (const measured of sections) {
+      const written = `${measured.trimEnd()}\n\n${stamp}`;
+      const number = /^## (\d+[a-z]?)\./.exec(written)?.[1];
+      const start = text.search(new RegExp(`^## ${number}\\. `, 'm'));
+      if (start < 0) {
+        text = `${text.trimEnd()}\n\n${written}`;
+        continue;
+      }
+      const next = text.slice(start + 3).search(/^## /m);
+      text = `${text.slice(0, start)}${written}${next < 0 ? '' : `\n${text.slice(start + 3 + next)}`}`;
+    }
+    writeFileSync(file, text);
+    say(`\nBENCHMARKS.md: section(s) ${onlyArg} updated (${new Date().toISOString().slice(0, 10)}).\n`);
+  }
   if (!quick && only === undefined) {
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const header = [

@@ -44,7 +44,7 @@ export async function handleDeveloperToken(
   const lifetime = state.settings.lifetimeSeconds;
   state.counters.tokenRequests.developerCli += 1;
   const token = await state.issuer.mint(developer.principal, lifetime, audience, state.settings.expireEarlySeconds);
-  sendJson(res, 200, { token, expiresOn: Math.floor(Date.now() / 1000) + lifetime });
+  sendJson(res, 200, { token, expiresOn: Math.floor(state.now() / 1000) + lifetime });
   return true;
 }
 

@@ -122,6 +122,8 @@ export interface EmulatorState {
   /** The developer the stand-in `az` / `azd` sign in as. */
   readonly developer: DeveloperState;
   authorityHost: string;
+  /** The emulator's clock (epoch ms): token times, expiry checks, managed identity's `expires_on`, the log. */
+  readonly now: () => number;
 }
 
 /** A user who signed in: who they are, and whether they consented to the API acting for them. */
@@ -172,7 +174,7 @@ export function mayPerform(state: EmulatorState, oid: string, action: string): b
 /** Appends to the bounded request log. */
 export function record(state: EmulatorState, entry: Omit<RequestLogEntry, 'time'>): void {
   if (state.log.length >= LOG_LIMIT) state.log.shift();
-  state.log.push({ time: Date.now(), ...entry });
+  state.log.push({ time: state.now(), ...entry });
 }
 
 /**

@@ -262,6 +262,7 @@ async function checkAssertion(
       issuer: state.client.clientId,
       subject: state.client.clientId,
       clockTolerance: 5,
+      currentDate: new Date(state.now()),
     });
     return undefined;
   } catch (error) {

@@ -21,12 +21,14 @@ export class FederatedIssuer {
     private readonly privateKey: KeyObject | CryptoKey,
     private readonly publicKey: KeyObject | CryptoKey,
     readonly jwk: Record<string, unknown>,
+    /** The emulator's clock (epoch ms). */
+    readonly now: () => number,
   ) {}
 
-  static async create(url: string): Promise<FederatedIssuer> {
+  static async create(url: string, now: () => number = Date.now): Promise<FederatedIssuer> {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
     const jwk = { ...(await exportJWK(publicKey)), kid: randomUUID(), use: 'sig', alg: 'RS256' };
-    return new FederatedIssuer(url, privateKey, publicKey, jwk);
+    return new FederatedIssuer(url, privateKey, publicKey, jwk, now);
   }
 
   /** The OIDC discovery document, as a cluster or GitHub publishes it. */
@@ -47,7 +49,7 @@ export class FederatedIssuer {
     lifetimeSeconds: number;
     notBeforeSeconds?: number;
   }): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.now() / 1000);
     const from = now + (claims.notBeforeSeconds ?? 0);
     return new SignJWT({})
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: String(this.jwk.kid) })
@@ -64,7 +66,13 @@ export class FederatedIssuer {
   /** Verifies signature and issuer; the time checks are Entra's (see {@link checkFederatedAssertion}). */
   async verify(assertion: string): Promise<JWTPayload | 'signature' | 'expired' | 'not-yet-valid'> {
     try {
-      return (await jwtVerify(assertion, this.publicKey, { issuer: this.url, algorithms: ['RS256'] })).payload;
+      return (
+        await jwtVerify(assertion, this.publicKey, {
+          issuer: this.url,
+          algorithms: ['RS256'],
+          currentDate: new Date(this.now()),
+        })
+      ).payload;
     } catch (error) {
       if (error instanceof errors.JWTExpired) return 'expired';
       if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') return 'not-yet-valid';
@@ -97,10 +105,14 @@ export interface FederationState {
 }
 
 /** Creates the federation: issuers under `{authority}/oidc/…`, one credential for each. */
-export async function createFederation(authorityHost: string, tokenFile: string): Promise<FederationState> {
+export async function createFederation(
+  authorityHost: string,
+  tokenFile: string,
+  now: () => number = Date.now,
+): Promise<FederationState> {
   const [kubernetes, github] = await Promise.all([
-    FederatedIssuer.create(`${authorityHost}/oidc/kubernetes`),
-    FederatedIssuer.create(`${authorityHost}/oidc/github`),
+    FederatedIssuer.create(`${authorityHost}/oidc/kubernetes`, now),
+    FederatedIssuer.create(`${authorityHost}/oidc/github`, now),
   ]);
   const kubernetesSubject = 'system:serviceaccount:keyless:summarizer';
   const githubSubject = 'repo:keyless/keyless:ref:refs/heads/main';
@@ -153,7 +165,7 @@ export async function checkFederatedAssertion(
   const issuer = [federation.kubernetes, federation.github].find((candidate) => candidate.url === claims.iss);
   if (issuer === undefined) return false;
   const verified = await issuer.verify(assertion);
-  const now = new Date().toISOString();
+  const now = new Date(issuer.now()).toISOString();
   if (verified === 'expired' || verified === 'not-yet-valid') {
     const from = new Date((claims.nbf ?? 0) * 1000).toISOString();
     const to = new Date((claims.exp ?? 0) * 1000).toISOString();

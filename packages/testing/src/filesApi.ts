@@ -32,7 +32,7 @@ export async function uploadFile(
     filename: file.name,
     purpose,
     bytes: file.size,
-    createdAt: Math.floor(Date.now() / 1000),
+    createdAt: Math.floor(state.now() / 1000),
   };
   state.files.set(stored.id, stored);
   state.counters.fileUploads += 1;

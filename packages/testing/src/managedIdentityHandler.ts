@@ -82,13 +82,13 @@ async function answer(
   const { audience, roles } = audienceFor(state, resource, principal.oid);
   const token = await state.issuer.mint(principal, lifetime, audience, state.settings.expireEarlySeconds, roles);
   state.counters.tokensIssued += 1;
-  const expiresOn = formatExpiry(Math.floor(Date.now() / 1000) + lifetime, state.settings.expiresOnFormat);
+  const expiresOn = formatExpiry(Math.floor(state.now() / 1000) + lifetime, state.settings.expiresOnFormat);
   sendJson(res, 200, {
     access_token: token,
     expires_on: expiresOn,
     ...(appService
       ? { client_id: principal.appId }
-      : { expires_in: String(lifetime), refresh_token: '', not_before: String(Math.floor(Date.now() / 1000)) }),
+      : { expires_in: String(lifetime), refresh_token: '', not_before: String(Math.floor(state.now() / 1000)) }),
     resource,
     token_type: 'Bearer',
   });

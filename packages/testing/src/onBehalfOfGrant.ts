@@ -54,7 +54,7 @@ export async function onBehalfOfGrant(
         status: 400,
         error: 'invalid_grant',
         code: 500_133,
-        text: `Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token. Current time: ${new Date().toISOString()}, expiry time of assertion ${typeof exp === 'number' ? new Date(exp * 1000).toISOString() : 'unknown'}.`,
+        text: `Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token. Current time: ${new Date(state.now()).toISOString()}, expiry time of assertion ${typeof exp === 'number' ? new Date(exp * 1000).toISOString() : 'unknown'}.`,
       });
     }
     if (verdict.reason === 'audience') {

@@ -49,6 +49,13 @@ export interface EmulatorOptions {
   refreshInSeconds?: number | undefined;
   /** TLS key and certificate for the authority (reuse one to keep a trusted CA). Default: generated. */
   tls?: { key: string; cert: string } | undefined;
+  /**
+   * The emulator's clock: what issued tokens' `iat`/`exp`, the expiry checks of the data plane and
+   * the token endpoint, managed identity's `expires_on` and the log read. A {@link ManualClock}
+   * shared with `createAuth(strategy, { clock })` makes expiry tests run without sleeping. Default
+   * the system clock.
+   */
+  clock?: { now(): number } | undefined;
 }
 
 /** A running emulator. All URLs are on 127.0.0.1. */
@@ -228,10 +235,12 @@ const FOUNDRY_PROJECT = 'keyless-project';
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const tenantId = randomUUID();
+  const clock = options.clock;
+  const now = clock === undefined ? () => Date.now() : () => clock.now();
   const [tls, clientCertificate, issuer] = await Promise.all([
     options.tls === undefined ? createServerCertificate() : Promise.resolve(options.tls as CertificateMaterial),
     createClientCertificate(),
-    TokenIssuer.create(tenantId),
+    TokenIssuer.create(tenantId, now),
   ]);
   const clientId = randomUUID();
   const state: EmulatorState = {
@@ -284,6 +293,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     files: new Map(),
     users: new Map(),
     authorityHost: '',
+    now,
   };
   for (const principal of [state.client, state.systemIdentity, state.userIdentity]) {
     state.roles.set(principal.oid, new Set(['Cognitive Services OpenAI User']));
@@ -328,7 +338,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   state.authorityHost = `https://127.0.0.1:${authorityPort}`;
 
   const dir = await mkdtemp(join(tmpdir(), 'keyless-emulator-'));
-  state.federation = await createFederation(state.authorityHost, join(dir, 'azure-identity-token'));
+  state.federation = await createFederation(state.authorityHost, join(dir, 'azure-identity-token'), now);
   await rotateTokenFile(state.federation);
   const federation = state.federation;
   const developerCliPath = await writeDeveloperCli(dir, `${openaiEndpoint}${DEVELOPER_TOKEN_PATH}`, tenantId);

@@ -36,13 +36,15 @@ export class TokenIssuer {
     private readonly publicKey: KeyObject | CryptoKey,
     readonly jwk: Record<string, unknown>,
     readonly tenantId: string,
+    /** The emulator's clock (epoch ms): what `iat`, `exp` and the expiry check read. */
+    readonly now: () => number = Date.now,
   ) {}
 
-  static async create(tenantId: string): Promise<TokenIssuer> {
+  static async create(tenantId: string, now: () => number = Date.now): Promise<TokenIssuer> {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
     const kid = randomUUID();
     const jwk = { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' };
-    return new TokenIssuer(privateKey, publicKey, jwk, tenantId);
+    return new TokenIssuer(privateKey, publicKey, jwk, tenantId, now);
   }
 
   get issuer(): string {
@@ -57,7 +59,7 @@ export class TokenIssuer {
     expireEarlySeconds = 0,
     roles: readonly string[] = [],
   ): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.now() / 1000);
     const jti = randomUUID();
     this.#issued.add(jti);
     const identity =
@@ -89,7 +91,7 @@ export class TokenIssuer {
 
   /** An ID token for a signed-in user, as the v2 endpoint issues with `openid` (audience: the client). */
   mintIdToken(user: { oid: string; upn: string }, clientId: string, lifetimeSeconds: number): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.now() / 1000);
     return new SignJWT({
       tid: this.tenantId,
       oid: user.oid,
@@ -129,6 +131,7 @@ export class TokenIssuer {
     try {
       const { payload } = await jwtVerify(token, this.publicKey, {
         algorithms: ['RS256'],
+        currentDate: new Date(this.now()),
         issuer: this.issuer,
         audience: audiences.flatMap((audience) => [audience, `${audience}/`]),
       });
