@@ -593,7 +593,7 @@ try {
             ],
           ],
         )}\n\nkeyless holds at most \`maxUsers\` users (least recently used dropped first; here maxUsers = ${obo.memory.users}); msal's cache has no bound and keeps every user until the process ends. keyless empties msal's copy after each of its requests, so only its own bounded cache holds tokens.\n\n` +
-        `${table(['N users × M concurrent requests each (cold)', 'client', 'token requests', 'failed', 'time'], herdRows)}\n\nmsal-node has no single flight: concurrent requests of one user that miss its cache each ask the token endpoint. keyless makes one token request per user, however many requests that user makes at once.`,
+        `${table(['N users × M concurrent requests each (cold)', 'client', 'token requests', 'failed', 'time'], herdRows)}\n\n${herdFinding(obo.herds)}`,
     );
   }
 
@@ -688,6 +688,17 @@ function otelFinding(rows: Array<{ mode: string; p50: number; floorP50: number }
   const us = (ns: number) => `${ns >= 0 ? '+' : ''}${(ns / 1e3).toFixed(3)} µs`;
   const beyondFloor = sdk.p50 - absent.p50 - (sdk.floorP50 - absent.floorP50);
   return `With the API only, a hit moves by ${us(api.p50 - absent.p50)}. With an SDK registered it moves by ${us(sdk.p50 - absent.p50)}, of which ${us(sdk.floorP50 - absent.floorP50)} is the rise of the floor (an async function returning a constant, same process: the SDK's context manager taxes every promise) and ${us(beyondFloor)} is left to keyless's hit path.`;
+}
+
+/** Section 7's reading of the herds: token requests per user, keyless against msal-node. */
+function herdFinding(herds: Array<{ users: number; perUser: number; client: string; tokenRequests: number }>): string {
+  const rows = herds
+    .filter((herd) => herd.client === 'msal')
+    .map((msal) => {
+      const keyless = herds.find((h) => h.client === 'keyless' && h.users === msal.users && h.perUser === msal.perUser);
+      return `${msal.users} × ${msal.perUser}: keyless ${keyless?.tokenRequests ?? '?'} (${keyless === undefined ? '?' : (keyless.tokenRequests / keyless.users).toFixed(0)} per user), msal-node ${msal.tokenRequests} (${(msal.tokenRequests / msal.users).toFixed(1)} per user)`;
+    });
+  return `Token requests per user: ${rows.join('; ')}. msal-node has no single flight for on-behalf-of: concurrent requests of one user that miss its cache may each ask the token endpoint, how many depending on when the first answers land; keyless asks once per user, however many requests that user makes at once.`;
 }
 
 /** The redis-server version the fleet section ran against. */
