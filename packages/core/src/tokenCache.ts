@@ -29,7 +29,9 @@ import type { AccessToken } from './tokenCredential.js';
  *    (its signal aborts the library's request where it can), counted as a failure with code
  *    TOKEN_REQUEST_TIMEOUT, and a late answer is ignored. The timer never holds the process open.
  * 7. Time. Elapsed time is the larger of the wall clock's and the monotonic clock's, so a wall
- *    clock moved backwards never makes an expired token look valid.
+ *    clock moved backwards never makes an expired token look valid. A hit reads one clock: the
+ *    monotonic one; the wall clock's lead over it (a machine that slept) is looked at once a
+ *    second of monotonic time, and a lead once seen is kept.
  * 8. Pacing. A forced refresh (invalidate() after a 401, or a claims challenge) is allowed once
  *    per `forcedRefreshIntervalMs` (10 s). One asked for sooner keeps the cached token and emits
  *    `refresh-paced`: a resource that rejects every token (another audience, a gateway) costs
@@ -128,12 +130,19 @@ interface Entry {
   expiresOn: number;
   acquiredWall: number;
   acquiredMono: number;
+  /** How far the wall clock's elapsed time ran ahead of the monotonic clock's at the last look (never less). */
+  wallLead: number;
+  /** Monotonic time of the next look at the wall clock (rule 7). */
+  wallCheckAtMono: number;
   lifetimeMs: number;
   softAtMs: number;
   hardAtMs: number;
   /** Won by a forced refresh (after a 401 or a claims challenge): its rejection grows the pacing interval. */
   forced: boolean;
 }
+
+/** How often (monotonic ms) a cache hit also looks at the wall clock. */
+const WALL_CHECK_MS = 1_000;
 
 const DEFAULTS = {
   refreshMarginMs: 5 * 60_000,
@@ -472,6 +481,8 @@ export class TokenCache {
       expiresOn,
       acquiredWall: wall,
       acquiredMono: this.clock.monotonic(),
+      wallLead: 0,
+      wallCheckAtMono: 0,
       lifetimeMs,
       softAtMs,
       hardAtMs,
@@ -479,8 +490,20 @@ export class TokenCache {
     };
   }
 
+  /**
+   * Time since the entry was acquired (rule 7): the monotonic clock's, plus however far the wall
+   * clock ever ran ahead of it (a suspended machine, whose monotonic clock stopped). One clock
+   * read per call; the wall clock is read at most once per WALL_CHECK_MS of monotonic time, and a
+   * wall clock moved back never lowers the lead, so it never makes an expired token look valid.
+   */
   #elapsed(entry: Entry): number {
-    return Math.max(this.clock.now() - entry.acquiredWall, this.clock.monotonic() - entry.acquiredMono);
+    const mono = this.clock.monotonic();
+    const monoElapsed = mono - entry.acquiredMono;
+    if (mono >= entry.wallCheckAtMono) {
+      entry.wallLead = Math.max(entry.wallLead, this.clock.now() - entry.acquiredWall - monoElapsed);
+      entry.wallCheckAtMono = mono + WALL_CHECK_MS;
+    }
+    return monoElapsed + entry.wallLead;
   }
 }
 

@@ -248,6 +248,39 @@ describe('TokenCache', () => {
     expect(await cache.get()).toBe('token-3');
   });
 
+  it('a machine that slept (wall clock ahead, monotonic stopped) is seen within a second of running', async () => {
+    const { cache, clock, requests } = harness();
+    await cache.get();
+    clock.setWall(clock.now() + 61 * MINUTE); // suspended for an hour: only the wall clock moved
+    clock.advance(1_000);
+    expect(await cache.get()).toBe('token-2');
+    expect(requests).toHaveLength(2);
+  });
+
+  it('a cache hit reads one clock: the monotonic one, the wall clock once a second at most', async () => {
+    const { cache, clock } = harness();
+    await cache.get();
+    let wall = 0;
+    let mono = 0;
+    const now = clock.now;
+    const monotonic = clock.monotonic;
+    clock.now = () => {
+      wall += 1;
+      return now();
+    };
+    clock.monotonic = () => {
+      mono += 1;
+      return monotonic();
+    };
+    for (let hit = 0; hit < 1_000; hit++) {
+      await cache.getHeaders();
+      if (hit % 100 === 0) clock.advance(250);
+    }
+    expect(mono).toBe(1_000);
+    // 10 advances of 250 ms: the wall clock looked at when a second of monotonic time has passed.
+    expect(wall).toBeLessThanOrEqual(4);
+  });
+
   it('never serves an expired token when the wall clock moves back', async () => {
     const { cache, clock, requests } = harness();
     await cache.get();
