@@ -1,5 +1,5 @@
 import { M as ManualClock } from './manualClock-DMvvQpXj.js';
-import { E as Emulator } from './startEmulator-hyc5g9Qz.js';
+import { E as Emulator } from './startEmulator-C0mgFBBf.js';
 
 /**
  * The slice of keyless's Auth the suite drives (structural: `createAuth` from `@keyless/core`

@@ -1,4 +1,4 @@
-import { c as EmulatorOptions, b as EmulatorEnvKind, E as Emulator } from './startEmulator-hyc5g9Qz.js';
+import { d as EmulatorOptions, c as EmulatorEnvKind, E as Emulator } from './startEmulator-C0mgFBBf.js';
 
 /** Options of {@link useEmulator}: the emulator's own, and what the harness does around each test. */
 interface UseEmulatorOptions extends EmulatorOptions {

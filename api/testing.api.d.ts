@@ -1,4 +1,4 @@
-export { E as Emulator, a as EmulatorCounters, b as EmulatorEnvKind, c as EmulatorOptions, d as ExpiresOnFormat, F as Fault, e as FaultScript, f as FaultTarget, g as FederatedCredential, R as RequestLogEntry, S as SignInOptions, h as SignedInUser, T as TOKEN_EXCHANGE_AUDIENCE, i as TokenSettings, s as startEmulator } from './startEmulator-hyc5g9Qz.js';
+export { a as EMULATOR_ENV_KINDS, E as Emulator, b as EmulatorCounters, c as EmulatorEnvKind, d as EmulatorOptions, e as ExpiresOnFormat, F as Fault, f as FaultScript, g as FaultTarget, h as FederatedCredential, R as RequestLogEntry, S as SignInOptions, i as SignedInUser, T as TOKEN_EXCHANGE_AUDIENCE, j as TokenSettings, s as startEmulator } from './startEmulator-C0mgFBBf.js';
 export { M as ManualClock, f as flushPromises } from './manualClock-DMvvQpXj.js';
 import { IncomingHttpHeaders } from 'node:http';
 

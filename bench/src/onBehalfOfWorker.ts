@@ -5,6 +5,16 @@ import { measure } from 'mitata';
 import { startBenchEmulator } from './lib/benchEnv.js';
 import { report } from './lib/worker.js';
 
+/** One herd of section 7: N users x M concurrent requests each, and what it cost. */
+export interface OboHerd {
+  users: number;
+  perUser: number;
+  client: string;
+  tokenRequests: number;
+  failed: number;
+  ms: number;
+}
+
 // Scenario 7: acting for users (on-behalf-of). What a cached user's token costs per request,
 // what each cached user holds in memory, and how many token requests N users x M concurrent
 // requests make: keyless's per-user cache against msal-node's acquireTokenOnBehalfOf per request
@@ -89,14 +99,7 @@ const msalBytes = (full - heap()) / memoryUsers;
 
 // 7c. Token requests for N users x M concurrent requests each, cold: forUser per request (as a
 // web API does) against msal's acquireTokenOnBehalfOf per request.
-const herds: Array<{
-  users: number;
-  perUser: number;
-  client: string;
-  tokenRequests: number;
-  failed: number;
-  ms: number;
-}> = [];
+const herds: OboHerd[] = [];
 for (const [n, m] of quick
   ? [[5, 20]]
   : [

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createServerCertificate, startEmulator, startRedisServer } from '@keyless/testing';
 import { micros, table, times } from './lib/markdown.js';
 import { canPin, runFleet, runWorker, startServingWorker, startWorkerProcess } from './lib/worker.js';
+import type { OboHerd } from './onBehalfOfWorker.js';
 
 // `pnpm bench` runs the seven scenarios side by side with the peers and writes BENCHMARKS.md.
 // `pnpm bench --quick` is the CI smoke (small sizes, short runs) and writes nothing.
@@ -540,14 +541,7 @@ try {
     type Obo = {
       hits: Array<{ users: number; name: string; p50: number; avg: number; p99: number }>;
       memory: { users: number; keylessBytes: number; keylessHeld: number; msalBytes: number; msalHeld: number };
-      herds: Array<{
-        users: number;
-        perUser: number;
-        client: string;
-        tokenRequests: number;
-        failed: number;
-        ms: number;
-      }>;
+      herds: OboHerd[];
     };
     const obo = await runWorker<Obo>('onBehalfOfWorker', quick ? ['--quick'] : [], env, 600_000);
     say(' done\n');
@@ -691,7 +685,7 @@ function otelFinding(rows: Array<{ mode: string; p50: number; floorP50: number }
 }
 
 /** Section 7's reading of the herds: token requests per user, keyless against msal-node. */
-function herdFinding(herds: Array<{ users: number; perUser: number; client: string; tokenRequests: number }>): string {
+function herdFinding(herds: OboHerd[]): string {
   const rows = herds
     .filter((herd) => herd.client === 'msal')
     .map((msal) => {

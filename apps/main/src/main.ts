@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type EmulatorEnvKind, startEmulator } from '@keyless/testing';
+import { EMULATOR_ENV_KINDS, startEmulator } from '@keyless/testing';
 import { formatTable, runMatrix, type SampleApp } from './runMatrix.js';
 
 // The main job: start the emulator, run every sample app with every strategy against it, print
@@ -36,18 +36,7 @@ const apps: SampleApp[] = [
     },
   },
 ];
-const strategies: EmulatorEnvKind[] = [
-  'apiKey',
-  'managedIdentity',
-  'imds',
-  'msalSecret',
-  'msalCertificate',
-  'default',
-  'workloadIdentity',
-  'githubActions',
-  'foundryProject',
-  'developerCli',
-];
+const strategies = EMULATOR_ENV_KINDS;
 
 const emulator = await startEmulator();
 console.log(`keyless: emulator on ${emulator.openaiEndpoint} (Azure OpenAI) and ${emulator.authorityHost} (Entra ID)`);

@@ -38,7 +38,7 @@ const CREDENTIAL_VARIABLES = /^(AZURE_|IDENTITY_|MSI_|KEYLESS_|OPENAI_API_VERSIO
 export async function runMatrix(
   emulator: Emulator,
   apps: SampleApp[],
-  strategies: EmulatorEnvKind[],
+  strategies: readonly EmulatorEnvKind[],
   progress: (line: string) => void,
 ): Promise<Cell[]> {
   const cells: Cell[] = [];

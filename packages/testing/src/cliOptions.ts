@@ -1,19 +1,7 @@
 import { parseArgs } from 'node:util';
-import type { EmulatorEnvKind } from './startEmulator.js';
+import { type EmulatorEnvKind, EMULATOR_ENV_KINDS as STRATEGIES } from './startEmulator.js';
 
-/** Every strategy the emulator has variables for, as `--strategy` takes them. */
-export const STRATEGIES: readonly EmulatorEnvKind[] = [
-  'apiKey',
-  'managedIdentity',
-  'imds',
-  'msalSecret',
-  'msalCertificate',
-  'default',
-  'workloadIdentity',
-  'githubActions',
-  'foundryProject',
-  'developerCli',
-];
+export { STRATEGIES };
 
 export const USAGE = `Usage: keyless-emulator [options]
 

@@ -6,6 +6,7 @@ export { type FederatedCredential, TOKEN_EXCHANGE_AUDIENCE } from './federation.
 export { limitConcurrency } from './limitConcurrency.js';
 export { flushPromises, ManualClock } from './manualClock.js';
 export {
+  EMULATOR_ENV_KINDS,
   type Emulator,
   type EmulatorEnvKind,
   type EmulatorOptions,

@@ -37,6 +37,20 @@ export type EmulatorEnvKind =
    */
   | 'developerCli';
 
+/** Every kind {@link Emulator.env} has variables for, in the order the samples run them. */
+export const EMULATOR_ENV_KINDS: readonly EmulatorEnvKind[] = [
+  'apiKey',
+  'managedIdentity',
+  'imds',
+  'msalSecret',
+  'msalCertificate',
+  'default',
+  'workloadIdentity',
+  'githubActions',
+  'foundryProject',
+  'developerCli',
+];
+
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
   /** Port of the HTTP server (data plane + managed identity). Default: any free port. */

@@ -15,7 +15,7 @@ afterEach(() => {
 /** Runs the CLI to its end (bounded); its exit code and output. */
 function runToEnd(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [cli, ...args], { timeout: 15_000 }, (_e, stdout, stderr) =>
+    const child = execFile(process.execPath, [cli, ...args], { timeout: 45_000 }, (_e, stdout, stderr) =>
       resolve({ code: child.exitCode, stdout, stderr }),
     );
   });
@@ -27,7 +27,7 @@ function startUntilReady(args: string[]): Promise<{ child: ChildProcess; stdout:
   children.push(child);
   return new Promise((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`no readiness line within 15 s: ${stdout}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`no readiness line within 45 s: ${stdout}`)), 45_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const ready = stdout.split('\n').find((line) => line.startsWith('keyless-emulator: ready '));
@@ -48,7 +48,8 @@ const freePort = () =>
     });
   });
 
-describe('keyless-emulator, as a CI step uses it', () => {
+// Each test starts a process that generates keys and certificates: generous on a loaded machine.
+describe('keyless-emulator, as a CI step uses it', { timeout: 60_000 }, () => {
   it('--help prints the usage and exits 0 without starting anything', async () => {
     const { code, stdout } = await runToEnd(['--help']);
     expect(code).toBe(0);
