@@ -213,22 +213,6 @@ interface CredentialStrategy {
     credential: TokenCredential;
 }
 
-/**
- * Time as the token cache sees it. Injected so tests can move time (and move it backwards)
- * without sleeping; `ManualClock` from `@keyless/testing` is one.
- */
-interface Clock {
-    /** Wall-clock time, epoch milliseconds (comparable with token expiry). */
-    now(): number;
-    /** A clock that never goes backwards, in milliseconds from an arbitrary origin. */
-    monotonic(): number;
-    /**
-     * Runs `callback` after `delayMs` (the token-request deadline); returns a function that cancels
-     * it. A timer must never keep the process alive. Default: the process's, unref'd.
-     */
-    setTimer?(delayMs: number, callback: () => void): () => void;
-}
-
 /** A secret-free snapshot of the cache, for health and readiness endpoints. */
 interface TokenCacheStatus {
     /** Whether a token that has not expired is cached. */
@@ -331,11 +315,34 @@ interface AuthStatus extends TokenCacheStatus {
 type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'> & Partial<Pick<Auth, 'scope' | 'scopeExplicit' | 'forScope'>>;
 
 /**
+ * Time as the token cache sees it. Injected so tests can move time (and move it backwards)
+ * without sleeping; `ManualClock` from `@keyless/testing` is one.
+ */
+interface Clock {
+    /** Wall-clock time, epoch milliseconds (comparable with token expiry). */
+    now(): number;
+    /** A clock that never goes backwards, in milliseconds from an arbitrary origin. */
+    monotonic(): number;
+    /**
+     * Runs `callback` after `delayMs`; returns a function that cancels it. A deadline (of a token
+     * request, of a store call) must never keep the process alive; a pause a caller is waiting
+     * through (the shared cache polling for another instance's token) asks for `keepAlive`, as a
+     * pending request would keep it alive. Default: the process's timers, unref'd unless keepAlive.
+     */
+    setTimer?(delayMs: number, callback: () => void, options?: TimerOptions): () => void;
+}
+/** How a timer relates to the process's lifetime; see {@link Clock.setTimer}. */
+interface TimerOptions {
+    /** True when a caller is waiting on the timer: the process stays alive until it fires. Default false. */
+    keepAlive?: boolean | undefined;
+}
+
+/**
  * A store many processes share (Redis, in `@keyless/redis`), seen by keyless as opaque values:
  * keyless seals every entry (AES-256-GCM, with the store's `encryptionKey`) before it leaves the
  * process and names entries by an HMAC, so a store never holds a token or an id in clear.
- * Every call is bounded by keyless (`sharedCache.timeoutMs`); a store should fail fast when it is
- * down rather than queue.
+ * Every call is bounded by keyless (`sharedCache.timeoutMs`, and `sharedCache.connectTimeoutMs`
+ * while the connection opens); a store should fail fast when it is down rather than queue.
  */
 interface SharedTokenStore {
     /** For messages and events, e.g. `redis://cache:6379`. Never holds a password. */
@@ -352,10 +359,22 @@ interface SharedTokenStore {
     get(key: string): Promise<string | undefined>;
     /** Stores `value` under `key` for `ttlMs`. */
     set(key: string, value: string, ttlMs: number): Promise<void>;
-    /** Sets `key` to `holder` for `ttlMs` only if it is absent (Redis `SET NX PX`). True: this caller holds it. */
+    /**
+     * Sets `key` to `holder` for `ttlMs` if it is absent, or already `holder`'s (then only its time
+     * is renewed). True: this holder holds it. A lease taken by a call whose answer came too late
+     * is then still the same holder's when it asks again.
+     */
     acquireLease(key: string, holder: string, ttlMs: number): Promise<boolean>;
     /** Deletes `key` only if it still holds `value` (compare-and-delete). True: it was deleted. */
     deleteIfEquals(key: string, value: string): Promise<boolean>;
+    /**
+     * Opens the connection, if the store has one to open. keyless calls it when the Auth is made
+     * (under `sharedCache.connectTimeoutMs`), so the first token request finds it open; with
+     * `keepAlive: false` the attempt must not keep the process alive. Optional.
+     */
+    connect?(options?: {
+        keepAlive?: boolean | undefined;
+    }): Promise<void>;
 }
 
 /** Environment variables, as in `process.env`. */

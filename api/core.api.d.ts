@@ -215,106 +215,6 @@ interface CredentialStrategy {
     credential: TokenCredential;
 }
 
-/**
- * Time as the token cache sees it. Injected so tests can move time (and move it backwards)
- * without sleeping; `ManualClock` from `@keyless/testing` is one.
- */
-interface Clock {
-    /** Wall-clock time, epoch milliseconds (comparable with token expiry). */
-    now(): number;
-    /** A clock that never goes backwards, in milliseconds from an arbitrary origin. */
-    monotonic(): number;
-    /**
-     * Runs `callback` after `delayMs` (the token-request deadline); returns a function that cancels
-     * it. A timer must never keep the process alive. Default: the process's, unref'd.
-     */
-    setTimer?(delayMs: number, callback: () => void): () => void;
-}
-/** The process clock: `Date.now()` and `performance.now()`, read on each call, never captured. */
-declare const systemClock: Required<Clock>;
-
-/**
- * Stable error codes. Match on `code` (never on message text): codes do not change between
- * minor versions, messages may.
- */
-type KeylessErrorCode = 
-/** A setting is missing, malformed or out of range. */
-'CONFIG_INVALID'
-/** Two settings that cannot be combined were both given. */
- | 'CONFIG_CONFLICT'
-/** An optional peer dependency (`@azure/identity`, `@azure/msal-node`) is not installed. */
- | 'MISSING_PEER_DEPENDENCY'
-/** The credential cannot work in this environment (no managed identity, no developer login…). */
- | 'CREDENTIAL_UNAVAILABLE'
-/** The token endpoint answered with an error or could not be reached. */
- | 'TOKEN_REQUEST_FAILED'
-/** The token endpoint did not answer within `tokenRequestTimeoutMs`; the request was abandoned. */
- | 'TOKEN_REQUEST_TIMEOUT'
-/** The token endpoint asked us to slow down for longer than keyless is willing to wait. */
- | 'THROTTLED'
-/** The token was accepted but the principal lacks the data-plane role. Refreshing never fixes it. */
- | 'PERMISSION_DENIED'
-/** Azure OpenAI rejected the token (invalid, expired, wrong audience) even after a refresh. */
- | 'INVALID_TOKEN'
-/** Azure OpenAI rejected the API key. */
- | 'INVALID_API_KEY'
-/** The resource has key authentication disabled (`disableLocalAuth`): only Entra ID tokens work. */
- | 'KEY_AUTH_DISABLED'
-/** The token is for another audience than the resource accepts; a refresh cannot help. */
- | 'WRONG_AUDIENCE'
-/** A TLS certificate is not trusted here (a TLS-inspecting proxy): NODE_EXTRA_CA_CERTS fixes it. */
- | 'TLS_UNTRUSTED'
-/**
- * Entra ID refused the user's token offered for on-behalf-of (expired, forged, from another
- * tenant, or for another app): answer the caller 401. keyless never retries it.
- */
- | 'USER_ASSERTION_REJECTED'
-/** On-behalf-of needs consent the user or an admin has not given (AADSTS65001). */
- | 'CONSENT_REQUIRED'
-/** The operation does not apply to this strategy (e.g. asking an API-key auth for a bearer token). */
- | 'UNSUPPORTED_OPERATION';
-/** The troubleshooting guide shipped inside this package; every error message names its section. */
-declare const TROUBLESHOOTING_DOC = "@keyless/core/TROUBLESHOOTING.md";
-/** Options for {@link KeylessError}. */
-interface KeylessErrorOptions {
-    /** The underlying error. It is kept, with every secret redacted from it. */
-    cause?: unknown;
-    /** Secret values known to the caller that must never appear in this error. */
-    secrets?: readonly string[] | undefined;
-    /** HTTP status, when the error came from an HTTP answer. */
-    status?: number | undefined;
-    /** Milliseconds the server asked us to wait before trying again, if it said so. */
-    retryAfterMs?: number | undefined;
-}
-/**
- * The one error class keyless throws. `message` reads `<component>: <problem>. <fix>.`, `code` is
- * stable, `cause` is chained (and redacted). `name` is set so that code which cannot rely on
- * `instanceof` (two copies of the package loaded) can use {@link isKeylessError}.
- */
-declare class KeylessError extends Error {
-    readonly name = "KeylessError";
-    readonly code: KeylessErrorCode;
-    readonly status: number | undefined;
-    readonly retryAfterMs: number | undefined;
-    /**
-     * Whether trying again later may succeed: a timeout, a network failure, a 5xx or 429 of the
-     * token endpoint. False for what only a change of settings fixes (a wrong secret, an unknown
-     * client or tenant, a missing package, a bad setting).
-     */
-    readonly retryable: boolean;
-    constructor(code: KeylessErrorCode, message: string, options?: KeylessErrorOptions);
-    /** What `JSON.stringify` shows: the code, message and status, never the cause's internals. */
-    toJSON(): {
-        name: string;
-        code: KeylessErrorCode;
-        message: string;
-        retryable: boolean;
-        status?: number;
-    };
-}
-/** True for a {@link KeylessError}, even one thrown by another copy of this package. */
-declare function isKeylessError(value: unknown): value is KeylessError;
-
 /** Backoff, window and deadline settings of the token cache. All durations in milliseconds. */
 interface TokenCacheOptions {
     /** Start background refresh this long before expiry (capped at half the lifetime). Default 5 min. */
@@ -434,11 +334,42 @@ interface AuthStatus extends TokenCacheStatus {
 }
 
 /**
+ * Time as the token cache sees it. Injected so tests can move time (and move it backwards)
+ * without sleeping; `ManualClock` from `@keyless/testing` is one.
+ */
+interface Clock {
+    /** Wall-clock time, epoch milliseconds (comparable with token expiry). */
+    now(): number;
+    /** A clock that never goes backwards, in milliseconds from an arbitrary origin. */
+    monotonic(): number;
+    /**
+     * Runs `callback` after `delayMs`; returns a function that cancels it. A deadline (of a token
+     * request, of a store call) must never keep the process alive; a pause a caller is waiting
+     * through (the shared cache polling for another instance's token) asks for `keepAlive`, as a
+     * pending request would keep it alive. Default: the process's timers, unref'd unless keepAlive.
+     */
+    setTimer?(delayMs: number, callback: () => void, options?: TimerOptions): () => void;
+}
+/** How a timer relates to the process's lifetime; see {@link Clock.setTimer}. */
+interface TimerOptions {
+    /** True when a caller is waiting on the timer: the process stays alive until it fires. Default false. */
+    keepAlive?: boolean | undefined;
+}
+/** The process clock: `Date.now()` and `performance.now()`, read on each call, never captured. */
+declare const systemClock: Required<Clock>;
+
+/** A gateway's subscription key as `AuthOptions.gatewayKey` takes it. */
+type GatewayKeyOption = string | {
+    key: string;
+    header?: string | undefined;
+} | undefined;
+
+/**
  * A store many processes share (Redis, in `@keyless/redis`), seen by keyless as opaque values:
  * keyless seals every entry (AES-256-GCM, with the store's `encryptionKey`) before it leaves the
  * process and names entries by an HMAC, so a store never holds a token or an id in clear.
- * Every call is bounded by keyless (`sharedCache.timeoutMs`); a store should fail fast when it is
- * down rather than queue.
+ * Every call is bounded by keyless (`sharedCache.timeoutMs`, and `sharedCache.connectTimeoutMs`
+ * while the connection opens); a store should fail fast when it is down rather than queue.
  */
 interface SharedTokenStore {
     /** For messages and events, e.g. `redis://cache:6379`. Never holds a password. */
@@ -455,16 +386,62 @@ interface SharedTokenStore {
     get(key: string): Promise<string | undefined>;
     /** Stores `value` under `key` for `ttlMs`. */
     set(key: string, value: string, ttlMs: number): Promise<void>;
-    /** Sets `key` to `holder` for `ttlMs` only if it is absent (Redis `SET NX PX`). True: this caller holds it. */
+    /**
+     * Sets `key` to `holder` for `ttlMs` if it is absent, or already `holder`'s (then only its time
+     * is renewed). True: this holder holds it. A lease taken by a call whose answer came too late
+     * is then still the same holder's when it asks again.
+     */
     acquireLease(key: string, holder: string, ttlMs: number): Promise<boolean>;
     /** Deletes `key` only if it still holds `value` (compare-and-delete). True: it was deleted. */
     deleteIfEquals(key: string, value: string): Promise<boolean>;
+    /**
+     * Opens the connection, if the store has one to open. keyless calls it when the Auth is made
+     * (under `sharedCache.connectTimeoutMs`), so the first token request finds it open; with
+     * `keepAlive: false` the attempt must not keep the process alive. Optional.
+     */
+    connect?(options?: {
+        keepAlive?: boolean | undefined;
+    }): Promise<void>;
+}
+
+/** The shared cache with its settings: `AuthOptions.sharedCache`. All durations in ms. */
+interface SharedCacheOptions {
+    /** The store, e.g. `createRedisTokenStore({ url, encryptionKey })` from `@keyless/redis`. */
+    store: SharedTokenStore;
+    /**
+     * Longest one store call may take, once connected; a slower answer is asked again while the
+     * instance waits, and a store that never answers in time is skipped. Default 250.
+     */
+    timeoutMs?: number | undefined;
+    /**
+     * Longest opening the store's connection may take (it is opened when the Auth is made). Default
+     * 5,000: TLS across a network, or a machine busy starting a fleet, takes longer than a command.
+     */
+    connectTimeoutMs?: number | undefined;
+    /**
+     * How long other instances wait for the one holding the lease before asking themselves.
+     * Default half of `tokenRequestTimeoutMs` (15 s): as long as the holder's token request may
+     * take, leaving time for their own.
+     */
+    waitMs?: number | undefined;
+    /** How long the instance asking the token endpoint holds the lease. Default 10,000. */
+    leaseMs?: number | undefined;
+    /** After a store failure, how long it is skipped before being tried again. Default 5,000. */
+    retryMs?: number | undefined;
+}
+/** The deprecated flat settings of `AuthOptions`, folded into `sharedCache`. */
+interface FlatSharedCacheOptions {
+    sharedCache?: SharedTokenStore | SharedCacheOptions | undefined;
+    sharedCacheTimeoutMs?: number | undefined;
+    sharedCacheWaitMs?: number | undefined;
+    sharedCacheLeaseMs?: number | undefined;
+    sharedCacheRetryMs?: number | undefined;
 }
 
 /** The scope of Azure OpenAI (and every Azure AI service) data-plane calls. */
 declare const COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
 /** Options of {@link createAuth}. */
-interface AuthOptions extends TokenCacheOptions {
+interface AuthOptions extends TokenCacheOptions, FlatSharedCacheOptions {
     /** Token scope. Default {@link COGNITIVE_SERVICES_SCOPE}. */
     scope?: string | undefined;
     /**
@@ -473,15 +450,12 @@ interface AuthOptions extends TokenCacheOptions {
      * Sent to the configured origin only, and redacted like any secret. With a token strategy set
      * `scope` to the gateway app's audience too.
      */
-    gatewayKey?: string | {
-        key: string;
-        header?: string | undefined;
-    } | undefined;
+    gatewayKey?: GatewayKeyOption;
     /** Time source for the token cache; inject one in tests. Default the process clock. */
     clock?: Clock | undefined;
     /**
      * A store the instances of a fleet share (`createRedisTokenStore` from `@keyless/redis`), or
-     * `{ store, timeoutMs?, waitMs?, leaseMs?, retryMs? }`: one token request for many processes.
+     * `{ store, timeoutMs?, connectTimeoutMs?, waitMs?, leaseMs?, retryMs? }`: one token request for many processes.
      * msalConfidentialClient only (managed identity tokens are never shared between machines). See
      * the README, "Running many instances".
      */
@@ -494,19 +468,6 @@ interface AuthOptions extends TokenCacheOptions {
     sharedCacheLeaseMs?: number | undefined;
     /** @deprecated Use `sharedCache: { store, retryMs }`. */
     sharedCacheRetryMs?: number | undefined;
-}
-/** The shared cache with its settings: {@link AuthOptions.sharedCache}. All durations in ms. */
-interface SharedCacheOptions {
-    /** The store, e.g. `createRedisTokenStore({ url, encryptionKey })` from `@keyless/redis`. */
-    store: SharedTokenStore;
-    /** Longest one store call may take before the store is skipped. Default 250. */
-    timeoutMs?: number | undefined;
-    /** How long other instances wait for the one holding the lease. Default 3,000. */
-    waitMs?: number | undefined;
-    /** How long the instance asking the token endpoint holds the lease. Default 10,000. */
-    leaseMs?: number | undefined;
-    /** After a store failure, how long it is skipped before being tried again. Default 5,000. */
-    retryMs?: number | undefined;
 }
 /**
  * Creates an {@link Auth} for a strategy. Settings are validated now: a bad setting throws a
@@ -582,6 +543,88 @@ interface TokenClaims {
  * audience), never for trusting a token. Returns undefined for anything that is not a JWT.
  */
 declare function decodeJwtClaims(token: string): TokenClaims | undefined;
+
+/**
+ * Stable error codes. Match on `code` (never on message text): codes do not change between
+ * minor versions, messages may.
+ */
+type KeylessErrorCode = 
+/** A setting is missing, malformed or out of range. */
+'CONFIG_INVALID'
+/** Two settings that cannot be combined were both given. */
+ | 'CONFIG_CONFLICT'
+/** An optional peer dependency (`@azure/identity`, `@azure/msal-node`) is not installed. */
+ | 'MISSING_PEER_DEPENDENCY'
+/** The credential cannot work in this environment (no managed identity, no developer login…). */
+ | 'CREDENTIAL_UNAVAILABLE'
+/** The token endpoint answered with an error or could not be reached. */
+ | 'TOKEN_REQUEST_FAILED'
+/** The token endpoint did not answer within `tokenRequestTimeoutMs`; the request was abandoned. */
+ | 'TOKEN_REQUEST_TIMEOUT'
+/** The token endpoint asked us to slow down for longer than keyless is willing to wait. */
+ | 'THROTTLED'
+/** The token was accepted but the principal lacks the data-plane role. Refreshing never fixes it. */
+ | 'PERMISSION_DENIED'
+/** Azure OpenAI rejected the token (invalid, expired, wrong audience) even after a refresh. */
+ | 'INVALID_TOKEN'
+/** Azure OpenAI rejected the API key. */
+ | 'INVALID_API_KEY'
+/** The resource has key authentication disabled (`disableLocalAuth`): only Entra ID tokens work. */
+ | 'KEY_AUTH_DISABLED'
+/** The token is for another audience than the resource accepts; a refresh cannot help. */
+ | 'WRONG_AUDIENCE'
+/** A TLS certificate is not trusted here (a TLS-inspecting proxy): NODE_EXTRA_CA_CERTS fixes it. */
+ | 'TLS_UNTRUSTED'
+/**
+ * Entra ID refused the user's token offered for on-behalf-of (expired, forged, from another
+ * tenant, or for another app): answer the caller 401. keyless never retries it.
+ */
+ | 'USER_ASSERTION_REJECTED'
+/** On-behalf-of needs consent the user or an admin has not given (AADSTS65001). */
+ | 'CONSENT_REQUIRED'
+/** The operation does not apply to this strategy (e.g. asking an API-key auth for a bearer token). */
+ | 'UNSUPPORTED_OPERATION';
+/** The troubleshooting guide shipped inside this package; every error message names its section. */
+declare const TROUBLESHOOTING_DOC = "@keyless/core/TROUBLESHOOTING.md";
+/** Options for {@link KeylessError}. */
+interface KeylessErrorOptions {
+    /** The underlying error. It is kept, with every secret redacted from it. */
+    cause?: unknown;
+    /** Secret values known to the caller that must never appear in this error. */
+    secrets?: readonly string[] | undefined;
+    /** HTTP status, when the error came from an HTTP answer. */
+    status?: number | undefined;
+    /** Milliseconds the server asked us to wait before trying again, if it said so. */
+    retryAfterMs?: number | undefined;
+}
+/**
+ * The one error class keyless throws. `message` reads `<component>: <problem>. <fix>.`, `code` is
+ * stable, `cause` is chained (and redacted). `name` is set so that code which cannot rely on
+ * `instanceof` (two copies of the package loaded) can use {@link isKeylessError}.
+ */
+declare class KeylessError extends Error {
+    readonly name = "KeylessError";
+    readonly code: KeylessErrorCode;
+    readonly status: number | undefined;
+    readonly retryAfterMs: number | undefined;
+    /**
+     * Whether trying again later may succeed: a timeout, a network failure, a 5xx or 429 of the
+     * token endpoint. False for what only a change of settings fixes (a wrong secret, an unknown
+     * client or tenant, a missing package, a bad setting).
+     */
+    readonly retryable: boolean;
+    constructor(code: KeylessErrorCode, message: string, options?: KeylessErrorOptions);
+    /** What `JSON.stringify` shows: the code, message and status, never the cause's internals. */
+    toJSON(): {
+        name: string;
+        code: KeylessErrorCode;
+        message: string;
+        retryable: boolean;
+        status?: number;
+    };
+}
+/** True for a {@link KeylessError}, even one thrown by another copy of this package. */
+declare function isKeylessError(value: unknown): value is KeylessError;
 
 /**
  * The {@link KeylessError} behind whatever an SDK threw or returned: the error itself, one in its
@@ -693,4 +736,4 @@ interface GitHubActionsAssertionOptions {
  */
 declare function githubActionsAssertion(options: GitHubActionsAssertionOptions): () => Promise<string>;
 
-export { type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFromEnvOptions, type AuthKind, type AuthOptions, type AuthStatus, COGNITIVE_SERVICES_SCOPE, type ClientCertificate, type Clock, type CredentialStrategy, type DefaultStrategy, type Env, type GetTokenCallOptions, type GetTokenOptions, type GitHubActionsAssertionOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, type OnBehalfOf, type OnBehalfOfFromEnvOptions, type OnBehalfOfOptions, type RefreshReason, type SharedCacheOptions, type SharedTokenStore, type Strategy, type StrategyKind, TROUBLESHOOTING_DOC, type TokenCacheOptions, type TokenCacheStatus, type TokenClaims, type TokenCredential, authFromEnv, createAuth, createOnBehalfOf, decodeJwtClaims, githubActionsAssertion, isKeylessError, isTokenCredential, keylessErrorOf, onBehalfOfFromEnv, systemClock, workloadIdentityAssertion };
+export { type AccessToken, type ApiKeyStrategy, type Auth, type AuthEvent, type AuthEventListener, type AuthFromEnvOptions, type AuthKind, type AuthOptions, type AuthStatus, COGNITIVE_SERVICES_SCOPE, type ClientCertificate, type Clock, type CredentialStrategy, type DefaultStrategy, type Env, type GetTokenCallOptions, type GetTokenOptions, type GitHubActionsAssertionOptions, KeylessError, type KeylessErrorCode, type KeylessErrorOptions, type ManagedIdentityStrategy, type MsalConfidentialClientStrategy, type OnBehalfOf, type OnBehalfOfFromEnvOptions, type OnBehalfOfOptions, type RefreshReason, type SharedCacheOptions, type SharedTokenStore, type Strategy, type StrategyKind, TROUBLESHOOTING_DOC, type TimerOptions, type TokenCacheOptions, type TokenCacheStatus, type TokenClaims, type TokenCredential, authFromEnv, createAuth, createOnBehalfOf, decodeJwtClaims, githubActionsAssertion, isKeylessError, isTokenCredential, keylessErrorOf, onBehalfOfFromEnv, systemClock, workloadIdentityAssertion };

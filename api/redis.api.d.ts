@@ -20,7 +20,7 @@ interface RedisTokenStoreOptions {
     encryptionKey: KeyObject | Uint8Array | string;
     /** Prefix of every key keyless writes. Default `keyless:`. */
     keyPrefix?: string | undefined;
-    /** Longest a connection attempt may take (ms). Default 1,000. */
+    /** Longest a connection attempt may take (ms). Default 5,000 (TLS across a network, a busy machine). */
     connectTimeoutMs?: number | undefined;
     /** Extra CA certificates (PEM) to trust for a `rediss://` server (a private CA; Azure's need none). */
     ca?: string | undefined;
@@ -34,10 +34,13 @@ interface RedisTokenStoreOptions {
 /** A {@link SharedTokenStore} on Redis, with `close()` for the connection it opened. */
 interface RedisTokenStore extends SharedTokenStore {
     /**
-     * Connects now (at startup, say) rather than on the first token request. Rejects when Redis
-     * cannot be reached; keyless works without it all the same.
+     * Connects now rather than on the first token request (keyless calls it when the Auth is made,
+     * with `keepAlive: false`). Rejects when Redis cannot be reached; keyless works without it all
+     * the same. The process is kept alive while it connects unless `keepAlive` is false.
      */
-    connect(): Promise<void>;
+    connect(options?: {
+        keepAlive?: boolean | undefined;
+    }): Promise<void>;
     /** Closes the connection this store opened (not a `client` you passed). */
     close(): Promise<void>;
 }

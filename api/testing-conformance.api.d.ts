@@ -1,5 +1,5 @@
 import { M as ManualClock } from './manualClock-DMvvQpXj.js';
-import { E as Emulator } from './startEmulator-C0mgFBBf.js';
+import { E as Emulator } from './emulatorApi-DUR5Esd3.js';
 
 /**
  * The slice of keyless's Auth the suite drives (structural: `createAuth` from `@keyless/core`

@@ -1,4 +1,4 @@
-import { d as EmulatorOptions, c as EmulatorEnvKind, E as Emulator } from './startEmulator-C0mgFBBf.js';
+import { a as EmulatorOptions, d as EmulatorEnvKind, E as Emulator } from './emulatorApi-DUR5Esd3.js';
 
 /** Options of {@link useEmulator}: the emulator's own, and what the harness does around each test. */
 interface UseEmulatorOptions extends EmulatorOptions {

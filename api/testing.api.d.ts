@@ -1,4 +1,5 @@
-export { a as EMULATOR_ENV_KINDS, E as Emulator, b as EmulatorCounters, c as EmulatorEnvKind, d as EmulatorOptions, e as ExpiresOnFormat, F as Fault, f as FaultScript, g as FaultTarget, h as FederatedCredential, R as RequestLogEntry, S as SignInOptions, i as SignedInUser, T as TOKEN_EXCHANGE_AUDIENCE, j as TokenSettings, s as startEmulator } from './startEmulator-C0mgFBBf.js';
+import { a as EmulatorOptions, E as Emulator } from './emulatorApi-DUR5Esd3.js';
+export { b as EMULATOR_ENV_KINDS, c as EmulatorCounters, d as EmulatorEnvKind, e as ExpiresOnFormat, F as Fault, f as FaultScript, g as FaultTarget, h as FederatedCredential, R as RequestLogEntry, S as SignInOptions, i as SignedInUser, T as TOKEN_EXCHANGE_AUDIENCE, j as TokenSettings } from './emulatorApi-DUR5Esd3.js';
 export { M as ManualClock, f as flushPromises } from './manualClock-DMvvQpXj.js';
 import { IncomingHttpHeaders } from 'node:http';
 
@@ -13,6 +14,13 @@ interface CertificateMaterial {
 }
 /** A self-signed TLS certificate for 127.0.0.1 and localhost, valid for a day. */
 declare function createServerCertificate(): Promise<CertificateMaterial>;
+
+/**
+ * Starts a local Entra ID + managed identity + Azure OpenAI emulator on 127.0.0.1, speaking the
+ * real wire protocols so that the real `@azure/identity`, `@azure/msal-node`, `openai` and
+ * `@langchain/openai` can be tested against it.
+ */
+declare function startEmulator(options?: EmulatorOptions): Promise<Emulator>;
 
 /** The deterministic answer: the last user message, echoed. */
 declare function answerFor(messages: unknown): string;
@@ -73,4 +81,34 @@ interface RedisServerOptions {
 /** Starts redis-server; rejects with a clear message when it is not installed. */
 declare function startRedisServer(options?: RedisServerOptions): Promise<RedisServer>;
 
-export { type CertificateMaterial, type RecordedRequest, type RecordingServer, type RedisServer, answerFor, createServerCertificate, embed, limitConcurrency, startRecordingServer, startRedisServer };
+/** A TCP relay on 127.0.0.1 in front of another server; see {@link startTcpRelay}. */
+interface TcpRelay {
+    /** The relay's port: point the client here instead of at the target. */
+    readonly port: number;
+    /** Connections accepted so far. */
+    readonly connections: number;
+    /** Closes the relay and every connection through it. */
+    close(): Promise<void>;
+}
+/** Options of {@link startTcpRelay}. */
+interface TcpRelayOptions {
+    /** The server behind the relay, on 127.0.0.1. */
+    targetPort: number;
+    /**
+     * How long each new connection is held before the relay opens its own to the target and starts
+     * passing bytes: a connection that is slow to set up, as TLS across a network is. Default 0.
+     */
+    connectDelayMs?: number | undefined;
+}
+/**
+ * A relay that makes a local server look far away: every new connection waits `connectDelayMs`
+ * before its first byte reaches the target, then bytes pass both ways unchanged. Commands on an
+ * open connection are not slowed: only setting one up is.
+ *
+ * @example
+ * const relay = await startTcpRelay({ targetPort: redis.port, connectDelayMs: 300 });
+ * createRedisTokenStore({ url: `redis://127.0.0.1:${relay.port}`, encryptionKey });
+ */
+declare function startTcpRelay(options: TcpRelayOptions): Promise<TcpRelay>;
+
+export { type CertificateMaterial, Emulator, EmulatorOptions, type RecordedRequest, type RecordingServer, type RedisServer, type TcpRelay, type TcpRelayOptions, answerFor, createServerCertificate, embed, limitConcurrency, startEmulator, startRecordingServer, startRedisServer, startTcpRelay };

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { summarizerEnvOf } from '@keyless/app-service-to-service/dist/summarizerEnv.js';
 import { EMULATOR_ENV_KINDS, startEmulator } from '@keyless/testing';
 import { formatTable, runMatrix, type SampleApp } from './runMatrix.js';
 
@@ -16,6 +17,7 @@ const apps: SampleApp[] = [
     script: script('service-to-service'),
     args: ['--demo'],
     skip: ['apiKey', 'developerCli'],
+    env: async (emulator) => summarizerEnvOf(emulator),
   },
   // The summarizer acting for its callers (on-behalf-of): two signed-in users, one holding the
   // role and one not (told which assignment to ask for). Its app registration's credential does
@@ -29,6 +31,7 @@ const apps: SampleApp[] = [
       const [withRole, withoutRole] = await Promise.all([emulator.signInUser('ada'), emulator.signInUser('grace')]);
       emulator.grantRole(withRole.oid);
       return {
+        ...summarizerEnvOf(emulator),
         SUMMARIZER_ON_BEHALF_OF: 'true',
         SUMMARIZER_AUDIENCE: emulator.client.appIdUri,
         SUMMARIZER_DEMO_USER_TOKENS: `${withRole.token} ${withoutRole.token}`,

@@ -5,6 +5,7 @@ import { createSummarizeService } from './createSummarizeService.js';
 import { inboundFromEnv } from './inboundFromEnv.js';
 import { runDemo } from './runDemo.js';
 import { setupTelemetry } from './setupTelemetry.js';
+import { summarizerEnvOf } from './summarizerEnv.js';
 
 // `node dist/cli.js` serves on PORT (default 8080); it refuses to start without
 // AZURE_OPENAI_ENDPOINT unless `--emulator` asks for the embedded emulator. `--demo` serves on an
@@ -19,6 +20,9 @@ const fail = (error: unknown): never => {
   process.exit(1);
 };
 const target = await resolveTarget(process.env, { emulator: process.argv.includes('--emulator') }).catch(fail);
+// Against the embedded emulator, the summarizer's own settings come from it (unless set).
+for (const [name, value] of Object.entries(target.emulator === undefined ? {} : summarizerEnvOf(target.emulator)))
+  process.env[name] ??= value;
 const inbound = await inboundFromEnv(process.env, target.ca).catch(fail);
 // Acting for users (SUMMARIZER_ON_BEHALF_OF=true): the app registration exchanges each caller's
 // token; otherwise the service's own identity, whose first token is fetched now (ready to serve).

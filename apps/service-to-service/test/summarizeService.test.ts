@@ -8,6 +8,7 @@ import { createLocalJWKSet, decodeJwt, exportJWK, generateKeyPair, SignJWT } fro
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSummarizeService } from '../src/createSummarizeService.js';
 import { inboundFromEnv } from '../src/inboundFromEnv.js';
+import { summarizerEnvOf } from '../src/summarizerEnv.js';
 import { verifyCaller } from '../src/verifyCaller.js';
 
 const emulator = useEmulator({ reset: false });
@@ -34,7 +35,10 @@ beforeAll(async () => {
   auth = createAuth({ kind: 'managedIdentity' });
   await auth.getToken();
   server = createSummarizeService({
-    inbound: await inboundFromEnv(emulator.env('managedIdentity'), emulator.caCertificate),
+    inbound: await inboundFromEnv(
+      { ...emulator.env('managedIdentity'), ...summarizerEnvOf(emulator) },
+      emulator.caCertificate,
+    ),
     auth,
     endpoint: emulator.openaiEndpoint,
     deployment: emulator.deployments.chat,
@@ -263,6 +267,7 @@ describe('acting for its callers (on-behalf-of): each call as the signed-in user
   let userBase: string;
   const env = () => ({
     ...emulator.env('msalSecret'),
+    ...summarizerEnvOf(emulator),
     SUMMARIZER_ON_BEHALF_OF: 'true',
     SUMMARIZER_AUDIENCE: emulator.client.appIdUri,
   });

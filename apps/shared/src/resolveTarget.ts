@@ -16,6 +16,8 @@ export interface Target {
   ca: string | undefined;
   /** 'azure' when AZURE_OPENAI_ENDPOINT was set, 'emulator' when the embedded emulator was started. */
   mode: 'azure' | 'emulator';
+  /** The embedded emulator, when one was started (`--emulator`): samples read their own settings from it. */
+  emulator: Emulator | undefined;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function resolveTarget(
       : undefined,
     ca: emulator?.caCertificate,
     mode: emulator === undefined ? 'azure' : 'emulator',
+    emulator,
     close: async () => emulator?.close(),
   };
 }

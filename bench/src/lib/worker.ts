@@ -177,7 +177,10 @@ export async function runFleet<T>(count: number, args: string[], env: NodeJS.Pro
       new Promise<string>((resolve, reject) => {
         const queued = lines.shift();
         if (queued !== undefined) return resolve(queued);
-        const timer = setTimeout(() => reject(new Error('fleetWorker: no report within 60 s')), 60_000);
+        const timer = setTimeout(
+          () => reject(new Error(`fleetWorker ${args.join(' ')}: no report within 60 s`)),
+          60_000,
+        );
         waiting.push((line) => {
           clearTimeout(timer);
           resolve(line);

@@ -6,7 +6,7 @@ import { tokenRequestError } from './internal/tokenRequestError.js';
 import { proxyCredentials, redactText } from './redact.js';
 import type { TokenSource } from './strategies/tokenSource.js';
 import { nextAuthInstance, type ObservedAuth, observeTokenRequest } from './telemetry/tokenTelemetry.js';
-import { bearerHeaders, TokenCache, type TokenCacheOptions } from './tokenCache.js';
+import { bearerHeaders, TokenCache, type TokenCacheOptions } from './tokenCache/tokenCache.js';
 
 /** What {@link assembleAuth} joins into one Auth. */
 export interface AuthParts {
@@ -41,8 +41,11 @@ export function assembleAuth({
   onDropped,
 }: AuthParts): Auth {
   const clock = options.clock ?? systemClock;
-  const cache = new TokenCache(source.fetch, clock, events, (error) => tokenRequestError(kind, error, source.secrets), {
+  const cache = new TokenCache(source.fetch, {
     ...options,
+    clock,
+    events,
+    toError: (error) => tokenRequestError(kind, error, source.secrets),
     label: kind,
     extraHeaders: gateway,
   });

@@ -1,6 +1,6 @@
 import type { AuthEventListener } from './events.js';
 import type { StrategyKind } from './strategy.js';
-import type { TokenCacheStatus } from './tokenCache.js';
+import type { TokenCacheStatus } from './tokenCache/tokenCacheOptions.js';
 
 /**
  * What made an {@link Auth}: a strategy's kind, or `onBehalfOf` for a user's Auth from

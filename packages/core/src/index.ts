@@ -1,7 +1,7 @@
 // @keyless/core: what applications use. The kit adapters are built from is @keyless/core/adapter.
 export type { Auth, AuthKind, AuthStatus, GetTokenCallOptions } from './auth.js';
 export { type AuthFromEnvOptions, authFromEnv, type Env } from './authFromEnv.js';
-export { type Clock, systemClock } from './clock.js';
+export { type Clock, systemClock, type TimerOptions } from './clock.js';
 export { type AuthOptions, COGNITIVE_SERVICES_SCOPE, createAuth, type SharedCacheOptions } from './createAuth.js';
 export { decodeJwtClaims, type TokenClaims } from './decodeJwtClaims.js';
 export {
@@ -35,5 +35,5 @@ export type {
   Strategy,
   StrategyKind,
 } from './strategy.js';
-export type { TokenCacheOptions, TokenCacheStatus } from './tokenCache.js';
+export type { TokenCacheOptions, TokenCacheStatus } from './tokenCache/tokenCacheOptions.js';
 export { type AccessToken, type GetTokenOptions, isTokenCredential, type TokenCredential } from './tokenCredential.js';

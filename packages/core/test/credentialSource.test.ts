@@ -2,9 +2,8 @@ import { flushPromises, ManualClock } from '@keyless/testing';
 import { describe, expect, it } from 'vitest';
 import { createAuth } from '../src/createAuth.js';
 import type { KeylessError } from '../src/errors.js';
-import { EventHub } from '../src/events.js';
 import { credentialSource } from '../src/strategies/credentialSource.js';
-import { TokenCache } from '../src/tokenCache.js';
+import { TokenCache } from '../src/tokenCache/tokenCache.js';
 import type { GetTokenOptions, TokenCredential } from '../src/tokenCredential.js';
 
 const MINUTE = 60_000;
@@ -36,7 +35,7 @@ describe('credentialSource (the default and credential strategies)', () => {
       },
       'https://cognitiveservices.azure.com/.default',
     );
-    const cache = new TokenCache(source.fetch, clock, new EventHub(), (e) => e as KeylessError);
+    const cache = new TokenCache(source.fetch, { clock, toError: (e) => e as KeylessError });
     const first = await cache.get();
     for (let i = 0; i < 3; i++) {
       clock.advance(58 * MINUTE); // the soft window: a scheduled background refresh every time

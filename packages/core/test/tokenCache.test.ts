@@ -2,7 +2,7 @@ import { flushPromises as flush, ManualClock } from '@keyless/testing';
 import { describe, expect, it } from 'vitest';
 import { KeylessError } from '../src/errors.js';
 import { type AuthEvent, EventHub } from '../src/events.js';
-import { TokenCache, type TokenRequest } from '../src/tokenCache.js';
+import { TokenCache, type TokenRequest } from '../src/tokenCache/tokenCache.js';
 import type { AccessToken } from '../src/tokenCredential.js';
 
 const MINUTE = 60_000;
@@ -36,7 +36,10 @@ function harness(options: { lifetimeMs?: number; refreshAfterMs?: number; timeou
   };
   const toError = (e: unknown) =>
     new KeylessError('TOKEN_REQUEST_FAILED', `test: ${(e as Error).message}.`, { cause: e });
-  const cache = new TokenCache(fetcher, clock, events, toError, {
+  const cache = new TokenCache(fetcher, {
+    clock,
+    events,
+    toError,
     random: () => 0.5,
     tokenRequestTimeoutMs: options.timeoutMs,
   });
@@ -300,12 +303,10 @@ describe('TokenCache', () => {
   ])('reads expiry given as %s', async (_name, shape) => {
     const clock = new ManualClock();
     const expiry = clock.now() + 60 * MINUTE;
-    const cache = new TokenCache(
-      async () => ({ token: 't', expiresOnTimestamp: shape(expiry) }),
+    const cache = new TokenCache(async () => ({ token: 't', expiresOnTimestamp: shape(expiry) }), {
       clock,
-      new EventHub(),
-      (e) => new KeylessError('TOKEN_REQUEST_FAILED', String(e)),
-    );
+      toError: (e) => new KeylessError('TOKEN_REQUEST_FAILED', String(e)),
+    });
     await cache.get();
     expect(Math.abs((cache.expiresOn ?? 0) - expiry)).toBeLessThan(1000);
   });
@@ -313,12 +314,7 @@ describe('TokenCache', () => {
   it('refuses tokens with whitespace or control characters, and unreadable expiry', async () => {
     const clock = new ManualClock();
     const make = (token: AccessToken) =>
-      new TokenCache(
-        async () => token,
-        clock,
-        new EventHub(),
-        (e) => new KeylessError('TOKEN_REQUEST_FAILED', String(e)),
-      );
+      new TokenCache(async () => token, { clock, toError: (e) => new KeylessError('TOKEN_REQUEST_FAILED', String(e)) });
     await expect(
       make({ token: 'abc\r\nx-injected: 1', expiresOnTimestamp: clock.now() + MINUTE }).get(),
     ).rejects.toMatchObject({ code: 'TOKEN_REQUEST_FAILED' });

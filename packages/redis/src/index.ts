@@ -7,11 +7,10 @@ interface RedisClient {
   readonly isReady: boolean;
   readonly isOpen: boolean;
   get(key: string): Promise<unknown>;
-  set(key: string, value: string, options: { PX: number; NX?: true }): Promise<unknown>;
+  set(key: string, value: string, options: { PX: number }): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   close(): Promise<unknown>;
   destroy(): void;
-  ref(): void;
   unref(): void;
 }
 
@@ -34,7 +33,7 @@ export interface RedisTokenStoreOptions {
   encryptionKey: KeyObject | Uint8Array | string;
   /** Prefix of every key keyless writes. Default `keyless:`. */
   keyPrefix?: string | undefined;
-  /** Longest a connection attempt may take (ms). Default 1,000. */
+  /** Longest a connection attempt may take (ms). Default 5,000 (TLS across a network, a busy machine). */
   connectTimeoutMs?: number | undefined;
   /** Extra CA certificates (PEM) to trust for a `rediss://` server (a private CA; Azure's need none). */
   ca?: string | undefined;
@@ -49,10 +48,11 @@ export interface RedisTokenStoreOptions {
 /** A {@link SharedTokenStore} on Redis, with `close()` for the connection it opened. */
 export interface RedisTokenStore extends SharedTokenStore {
   /**
-   * Connects now (at startup, say) rather than on the first token request. Rejects when Redis
-   * cannot be reached; keyless works without it all the same.
+   * Connects now rather than on the first token request (keyless calls it when the Auth is made,
+   * with `keepAlive: false`). Rejects when Redis cannot be reached; keyless works without it all
+   * the same. The process is kept alive while it connects unless `keepAlive` is false.
    */
-  connect(): Promise<void>;
+  connect(options?: { keepAlive?: boolean | undefined }): Promise<void>;
   /** Closes the connection this store opened (not a `client` you passed). */
   close(): Promise<void>;
 }
@@ -61,6 +61,12 @@ export interface RedisTokenStore extends SharedTokenStore {
 // instance release another's lease.
 const DELETE_IF_EQUALS =
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+// Take the lease if free, or renew it if this holder has it already (its earlier answer came too late).
+const ACQUIRE_LEASE = `local held = redis.call('GET', KEYS[1])
+if held == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+if held then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
 
 /**
  * The shared token cache of `createAuth(strategy, { sharedCache })` on a Redis (or Valkey)
@@ -85,18 +91,22 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
   if (owned && options.privateNetwork !== true) requireTlsOffLoopback(options.url as string);
   const description = owned ? describeUrl(options.url ?? '') : 'a node-redis client';
   let client = options.client as RedisClient | undefined;
-  // The connection keeps the process alive only while a command is in flight: an idle cache must
-  // not hold a finished process open, and a pending command must not be dropped by an exit.
-  let inFlight = 0;
-  const run = async <T>(command: (redis: RedisClient) => Promise<T>): Promise<T> => {
-    const redis = await connected();
-    if (owned && inFlight++ === 0) redis.ref();
+  // The process is kept alive only while someone waits on the store (a command in flight, or an
+  // awaited connect), by a timer of the store's own: an idle cache must not hold a finished
+  // process open, and a pending command must not be dropped by an exit. The socket itself is
+  // always unref'd (node-redis cannot ref a socket that is still connecting).
+  let waiting = 0;
+  let keepingAlive: ReturnType<typeof setInterval> | undefined;
+  const held = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (waiting++ === 0) keepingAlive = setInterval(() => {}, 60_000);
     try {
-      return await command(redis);
+      return await work();
     } finally {
-      if (owned && --inFlight === 0) redis.unref();
+      if (--waiting === 0) clearInterval(keepingAlive);
     }
   };
+  const run = <T>(command: (redis: RedisClient) => Promise<T>): Promise<T> =>
+    held(async () => command(await connected()));
   let connecting: Promise<RedisClient> | undefined;
   const connected = (): Promise<RedisClient> => {
     if (client?.isReady) return Promise.resolve(client);
@@ -110,13 +120,14 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
         disableOfflineQueue: true,
         socket: {
           ...(options.ca === undefined ? {} : { tls: true as const, ca: options.ca }),
-          connectTimeout: options.connectTimeoutMs ?? 1_000,
+          connectTimeout: options.connectTimeoutMs ?? 5_000,
           reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000),
         },
       });
       // Without a listener an 'error' event would crash the process; keyless reports failures itself.
       created.on('error', () => {});
       client = created as unknown as RedisClient;
+      created.unref();
       try {
         await created.connect();
       } catch (error) {
@@ -125,8 +136,6 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
         created.destroy();
         throw error;
       }
-      // An idle connection to the cache must not keep a finished process alive.
-      created.unref();
       return created as unknown as RedisClient;
     })().finally(() => {
       connecting = undefined;
@@ -145,16 +154,17 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): RedisTok
     },
     async acquireLease(key, holder, ttlMs) {
       const reply = await run((redis) =>
-        redis.set(prefix + key, holder, { NX: true, PX: Math.max(1, Math.ceil(ttlMs)) }),
+        redis.eval(ACQUIRE_LEASE, { keys: [prefix + key], arguments: [holder, String(Math.max(1, Math.ceil(ttlMs)))] }),
       );
-      return reply === 'OK';
+      return reply === 1;
     },
     async deleteIfEquals(key, value) {
       const reply = await run((redis) => redis.eval(DELETE_IF_EQUALS, { keys: [prefix + key], arguments: [value] }));
       return reply === 1;
     },
-    async connect() {
-      await connected();
+    async connect(connectOptions) {
+      if (connectOptions?.keepAlive === false) await connected();
+      else await held(connected);
     },
     async close() {
       if (owned && client !== undefined) {

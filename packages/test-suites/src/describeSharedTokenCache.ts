@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { type Auth, type AuthEvent, createAuth, decodeJwtClaims } from '@keyless/core';
 import { createAuthorizedFetch } from '@keyless/core/adapter';
 import { createRedisTokenStore, type RedisTokenStore } from '@keyless/redis';
-import { type Emulator, type RedisServer, startEmulator, startRedisServer } from '@keyless/testing';
+import { type Emulator, type RedisServer, startEmulator, startRedisServer, startTcpRelay } from '@keyless/testing';
 import { createClient } from '@redis/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { strategyFor } from './strategyFor.js';
@@ -40,14 +40,17 @@ export function describeSharedTokenCache(): void {
       await Promise.all(stores.splice(0).map((store) => store.close()));
     });
 
-    const store = (encryptionKey: Uint8Array = key) => {
-      const created = createRedisTokenStore({ url: redis.url, encryptionKey });
+    const store = (encryptionKey: Uint8Array = key, url = redis.url) => {
+      const created = createRedisTokenStore({ url, encryptionKey });
       stores.push(created);
       return created;
     };
 
     /** One instance of the fleet: its own Auth (its own process-level cache), the shared store. */
-    function instance(shared = store(), extra: { timeoutMs?: number } = {}): { auth: Auth; events: AuthEvent[] } {
+    function instance(
+      shared = store(),
+      extra: { timeoutMs?: number; waitMs?: number } = {},
+    ): { auth: Auth; events: AuthEvent[] } {
       const auth = createAuth(
         strategyFor('msalSecret', emulator),
         // A generous store deadline by default: two compatibility cells share two cores, and a
@@ -212,14 +215,51 @@ export function describeSharedTokenCache(): void {
     });
 
     it('bounds a store call on a Redis that stops answering (CLIENT PAUSE), and falls back', async () => {
-      const member = instance(store(), { timeoutMs: 100 });
+      const connected = store();
+      await connected.connect();
+      const member = instance(connected, { timeoutMs: 100, waitMs: 400 });
       await raw.sendCommand(['CLIENT', 'PAUSE', '1500', 'ALL']);
       expect(await member.auth.getToken()).toMatch(/^eyJ/);
       const skipped = member.events.find((e) => e.type === 'shared-cache' && e.outcome === 'unavailable');
-      // Ended by the store deadline (the pause lasts 1.5 s), and said so.
+      // Every call ended by the store deadline for the whole wait (the pause lasts 1.5 s), and said so.
       expect(skipped).toMatchObject({ message: expect.stringContaining('did not answer within 100 ms') });
       expect(emulator.counters.tokenRequests.entra).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 1_600)); // the pause ends by itself
+    });
+
+    it('waits out a Redis slower than the store deadline instead of skipping it: still 1 token request for 8', async () => {
+      const connected = Array.from({ length: 8 }, () => store());
+      await Promise.all(connected.map((opened) => opened.connect()));
+      const fleet = connected.map((opened) => instance(opened, { timeoutMs: 100 }));
+      // Every answer takes 300 ms, three store deadlines: slow, not down.
+      await raw.sendCommand(['CLIENT', 'PAUSE', '300', 'ALL']);
+      await Promise.all(fleet.map((member) => member.auth.getToken()));
+      expect(emulator.counters.tokenRequests.entra).toBe(1);
+      const all = fleet.flatMap((member) => outcomes(member.events));
+      expect(all).not.toContain('unavailable');
+      expect(all.filter((outcome) => outcome === 'miss')).toHaveLength(1);
+      expect(all.filter((outcome) => outcome === 'waited' || outcome === 'hit')).toHaveLength(7);
+    });
+
+    it('makes 1 token request for 16 instances starting together when the connection takes 300 ms to open', async () => {
+      // A relay that holds every new connection 300 ms, as TLS to a Redis across a network does:
+      // more than the store deadline (250 ms), less than the connect deadline (5 s).
+      const relay = await startTcpRelay({ targetPort: redis.port, connectDelayMs: 300 });
+      try {
+        const fleet = Array.from({ length: 16 }, () =>
+          instance(store(key, `redis://127.0.0.1:${relay.port}`), { timeoutMs: 250 }),
+        );
+        const tokens = await Promise.all(fleet.map((member) => member.auth.getToken()));
+        expect(new Set(tokens).size).toBe(1);
+        expect(emulator.counters.tokenRequests.entra).toBe(1);
+        expect(relay.connections).toBe(16);
+        const all = fleet.flatMap((member) => outcomes(member.events));
+        expect(all).not.toContain('unavailable');
+        expect(all.filter((outcome) => outcome === 'stored')).toHaveLength(1);
+      } finally {
+        await Promise.all(stores.splice(0).map((opened) => opened.close()));
+        await relay.close();
+      }
     });
 
     it('works over TLS with a password (rediss://, as Azure Cache for Redis with its access key), never showing it', async () => {
@@ -255,6 +295,9 @@ export function describeSharedTokenCache(): void {
       const { createRedisTokenStore } = await import(${JSON.stringify(import.meta.resolve('@keyless/redis'))});
       const sharedCache = createRedisTokenStore({ url: process.env.URL, encryptionKey: process.env.KEY });
       const auth = core.createAuth(JSON.parse(process.env.STRATEGY), { sharedCache });
+      // The Auth opened the connection already (not holding the process); awaiting it does hold it.
+      await sharedCache.connect();
+      console.log('connected');
       await auth.getToken();
       console.log('token acquired');`;
       const strategy = strategyFor('msalSecret', emulator);
@@ -274,7 +317,7 @@ export function describeSharedTokenCache(): void {
           (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
         );
       });
-      expect(output).toContain('token acquired');
+      expect(output).toContain('connected\ntoken acquired');
     });
 
     it('refuses a shared cache for managed identity, naming Microsoft guidance', () => {

@@ -105,8 +105,8 @@ async function answer(state: EmulatorState, url: URL, req: IncomingMessage, res:
       },
     });
   }
-  if (route.operation === 'responses') return responses(res, deployment, input);
-  return route.operation === 'chat' ? chat(res, deployment, input) : embeddings(res, deployment, input);
+  if (route.operation === 'responses') return responses(res, deployment, input, state.now());
+  return route.operation === 'chat' ? chat(res, deployment, input, state.now()) : embeddings(res, deployment, input);
 }
 
 function operationName(operation: 'chat' | 'embeddings' | 'responses' | 'models'): string {
@@ -152,7 +152,7 @@ export function answerFor(messages: unknown): string {
   return `Echo: ${content}`;
 }
 
-function chat(res: ServerResponse, deployment: string, input: Record<string, unknown>): number {
+function chat(res: ServerResponse, deployment: string, input: Record<string, unknown>, now: number): number {
   const messages = Array.isArray(input.messages) ? (input.messages as Array<Record<string, unknown>>) : [];
   const turns: Turn[] = messages.map((m) => ({ role: m.role as Turn['role'], text: textOf(m.content) }));
   const tools = (Array.isArray(input.tools) ? (input.tools as Array<{ function?: ToolSpec }>) : [])
@@ -173,7 +173,7 @@ function chat(res: ServerResponse, deployment: string, input: Record<string, unk
     .update(content + (toolCall?.id ?? ''))
     .digest('hex')
     .slice(0, 24)}`;
-  const created = Math.floor(Date.now() / 1000);
+  const created = Math.floor(now / 1000);
   const words = Math.max(1, content.split(' ').length);
   const usage = { prompt_tokens: words, completion_tokens: words, total_tokens: 2 * words };
   if (input.stream === true) {

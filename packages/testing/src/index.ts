@@ -16,3 +16,4 @@ export {
 } from './startEmulator.js';
 export { type RecordedRequest, type RecordingServer, startRecordingServer } from './startRecordingServer.js';
 export { type RedisServer, startRedisServer } from './startRedisServer.js';
+export { startTcpRelay, type TcpRelay, type TcpRelayOptions } from './startTcpRelay.js';

@@ -9,7 +9,12 @@ import { sendJson } from './http.js';
  * function `tools`; `text.format` of type json_schema; and `stream: true` with the real event
  * names (response.created … response.output_text.delta … response.completed).
  */
-export function responses(res: ServerResponse, deployment: string, input: Record<string, unknown>): number {
+export function responses(
+  res: ServerResponse,
+  deployment: string,
+  input: Record<string, unknown>,
+  now: number,
+): number {
   const turns = turnsOf(input.input, input.instructions);
   const tools = (Array.isArray(input.tools) ? (input.tools as Array<Record<string, unknown>>) : [])
     .filter((t) => t.type === 'function' && typeof t.name === 'string')
@@ -40,7 +45,7 @@ export function responses(res: ServerResponse, deployment: string, input: Record
   const response = (status: string, output: unknown[]) => ({
     id,
     object: 'response',
-    created_at: Math.floor(Date.now() / 1000),
+    created_at: Math.floor(now / 1000),
     status,
     error: null,
     incomplete_details: null,

@@ -2,23 +2,18 @@ import type { GetTokenCallOptions, RequestAuth } from '../auth.js';
 
 export type { RequestAuth };
 
-import { decodeJwtClaims } from '../decodeJwtClaims.js';
-import { KeylessError, type KeylessErrorCode } from '../errors.js';
-import { parseRetryAfter } from '../internal/parseRetryAfter.js';
-import { readLimitedText } from '../internal/readLimitedText.js';
+import { AUTHORIZED_FETCH_DEFAULTS } from '../defaults.js';
+import { KeylessError } from '../errors.js';
 import { untrustedCertificateCode, untrustedCertificateError } from '../internal/tlsTrust.js';
 import { AZURE_AI_AUDIENCES } from '../scopeForEndpoint.js';
 import { recordAuthDenied, recordAuthRetry } from '../telemetry/tokenTelemetry.js';
 import { requireDuration, requireEndpoint } from '../validate.js';
 import { authForEndpoint } from './authForEndpoint.js';
-import {
-  type AuthFailure,
-  classifyAuthFailure,
-  type ExplainContext,
-  explainAuthFailure,
-} from './classifyAuthFailure.js';
+import type { AuthFailure, ExplainContext } from './classifyAuthFailure.js';
 import { credentialFailureResponse } from './credentialFailureResponse.js';
 import { followRedirects, type SentRequest, withoutCredentials } from './followRedirects.js';
+import { isReplayable, requestInit } from './requestBody.js';
+import { capRetryAfter, classify, explain, isAuthFailure, isWrongAudience } from './rewriteAnswer.js';
 
 /** Options of {@link createAuthorizedFetch}. */
 export interface AuthorizedFetchOptions {
@@ -45,19 +40,6 @@ export interface AuthorizedFetchOptions {
   maxRetryAfterMs?: number | undefined;
 }
 
-// The KeylessError code each explained failure corresponds to, sent as `x-keyless-error-code` so
-// code can branch on it through any SDK (openai's APIError keeps the response headers).
-const ERROR_CODES: Record<AuthFailure['kind'], KeylessErrorCode> = {
-  permissionDenied: 'PERMISSION_DENIED',
-  invalidToken: 'INVALID_TOKEN',
-  claimsChallenge: 'INVALID_TOKEN',
-  invalidKey: 'INVALID_API_KEY',
-  keyAuthDisabled: 'KEY_AUTH_DISABLED',
-  other: 'INVALID_TOKEN',
-};
-
-const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
-
 /**
  * A `fetch` that attaches `auth`'s credentials to requests for one origin only:
  * - exactly one auth header per attempt (any `authorization`/`api-key` the caller set is replaced);
@@ -81,7 +63,8 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
   // https anywhere, http only on loopback: credentials are never sent in clear.
   const origin = requireEndpoint('authorizedFetch', 'origin', String(options.origin)).origin;
   const maxRetryAfterMs =
-    requireDuration('authorizedFetch', 'maxRetryAfterMs', options.maxRetryAfterMs) ?? DEFAULT_MAX_RETRY_AFTER_MS;
+    requireDuration('authorizedFetch', 'maxRetryAfterMs', options.maxRetryAfterMs) ??
+    AUTHORIZED_FETCH_DEFAULTS.maxRetryAfterMs;
   if (
     options.otherOrigins !== undefined &&
     options.otherOrigins !== 'passthrough' &&
@@ -145,43 +128,26 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
     if (!isAuthFailure(sent.response)) return sent.response;
 
     const failure = await classify(sent.response);
-    const tokenAuth = auth.kind !== 'apiKey';
     const rejected = bearer(credentials);
     const context = { scope: scopeOf(current) };
-    if (tokenAuth && failure.kind === 'invalidToken' && isWrongAudience(failure.audience, rejected)) {
-      // The resource names the audience it wants: a refresh cannot help, another scope can. Only
-      // Azure AI's own audiences are asked for by keyless (a server must not make it mint a token
-      // for Graph, management or any other resource), and only when the caller chose no scope.
-      const switched = switchedAuth(auth, failure.audience);
+    const retry = auth.kind === 'apiKey' ? undefined : retryFor(failure, current, auth, rejected);
+    if (retry !== undefined) {
       // For this origin from now on: the next requests use the audience it accepts.
-      if (switched !== undefined) active = switched;
-      if (switched === undefined || !replayable)
+      if (retry.switchTo !== undefined) active = retry.switchTo;
+      if (retry.with === undefined || !replayable)
         return explain(sent.response, failure, rejected, { ...context, retried: false });
-      const next = await credentialsOf(switched);
-      await sent.response.body?.cancel();
-      if (next instanceof Response) return next;
-      recordAuthRetry(auth.kind, 'audience');
-      credentials = next;
-      sent = await attempt(credentials);
-    } else if (tokenAuth && (failure.kind === 'invalidToken' || failure.kind === 'claimsChallenge')) {
-      // Dropped whether or not this request can be retried: the next one must not reuse it.
-      const dropped = failure.kind === 'invalidToken' && current.invalidate(rejected);
-      if (!replayable) return explain(sent.response, failure, rejected, { ...context, retried: false });
-      const next = await credentialsOf(
-        current,
-        failure.kind === 'claimsChallenge' ? { claims: failure.claims, challengedToken: rejected } : undefined,
-      );
+      const next = await credentialsOf(retry.with, retry.call);
       if (next instanceof Response) {
         await sent.response.body?.cancel();
         return next;
       }
       // The same token again, though nobody dropped it just now: the cache paced the refresh (a
       // fresh token was rejected moments ago). Another attempt with it would meet the same 401.
-      if (!dropped && bearer(next) === rejected) {
+      if (retry.reason !== 'audience' && !retry.dropped && bearer(next) === rejected) {
         return explain(sent.response, failure, rejected, { ...context, retried: false, paced: true });
       }
       await sent.response.body?.cancel();
-      recordAuthRetry(auth.kind, failure.kind === 'invalidToken' ? 'invalid_token' : 'claims');
+      recordAuthRetry(auth.kind, retry.reason);
       credentials = next;
       sent = await attempt(credentials);
     }
@@ -192,10 +158,39 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
   };
 }
 
-/** Whether the resource named an audience other than the token's own. */
-function isWrongAudience(wanted: string | undefined, token: string): wanted is string {
-  const aud = decodeJwtClaims(token)?.aud;
-  return wanted !== undefined && typeof aud === 'string' && aud.replace(/\/$/, '') !== wanted;
+/** How a 401 is retried: with which auth and call options, and why (the telemetry's reason). */
+interface Retry {
+  reason: 'audience' | 'invalid_token' | 'claims';
+  /** The auth to retry with; undefined when a retry cannot help (the failure is explained instead). */
+  with: RequestAuth | undefined;
+  call?: GetTokenCallOptions | undefined;
+  /** The auth this origin uses from now on (another audience). */
+  switchTo?: RequestAuth | undefined;
+  /** Whether the rejected token was dropped from the cache just now. */
+  dropped: boolean;
+}
+
+/**
+ * The one retry a failure calls for, if any. A wrong audience: the resource names the audience
+ * it wants, so a refresh cannot help, another scope can; only Azure AI's own audiences are asked
+ * for by keyless (a server must not make it mint a token for Graph, management or any other
+ * resource), and only when the caller chose no scope. An invalid or expired token: dropped (so
+ * the next request does not reuse it, retried or not) and asked for again. A claims challenge:
+ * asked for with those claims.
+ */
+function retryFor(failure: AuthFailure, current: RequestAuth, root: RequestAuth, rejected: string): Retry | undefined {
+  if (failure.kind === 'invalidToken' && isWrongAudience(failure.audience, rejected)) {
+    const switched = switchedAuth(root, failure.audience);
+    return { reason: 'audience', with: switched, switchTo: switched, dropped: false };
+  }
+  if (failure.kind === 'invalidToken') {
+    return { reason: 'invalid_token', with: current, dropped: current.invalidate(rejected) };
+  }
+  if (failure.kind === 'claimsChallenge') {
+    const call = { claims: failure.claims, challengedToken: rejected };
+    return { reason: 'claims', with: current, call, dropped: false };
+  }
+  return undefined;
 }
 
 /** The Auth for `audience`, when keyless may switch to it by itself; see the call site. */
@@ -222,117 +217,6 @@ async function credentialsOf(
   }
 }
 
-function isAuthFailure(response: Response): boolean {
-  return response.status === 401 || response.status === 403;
-}
-
-/** How keyless reads the failure; a body over 1 MiB is not read (nor explained): it passes as it is. */
-async function classify(response: Response): Promise<AuthFailure> {
-  const text = await readLimitedText(response.clone());
-  if (text === undefined) return { kind: 'other' };
-  return classifyAuthFailure(response.status, response.headers.get('www-authenticate'), text);
-}
-
-async function explain(
-  response: Response,
-  failure: AuthFailure,
-  token: string | undefined,
-  context: ExplainContext,
-): Promise<Response> {
-  const explanation = explainAuthFailure(failure, token, context);
-  if (explanation === '') return response;
-  const headers = withoutLength(response.headers);
-  const wrongAudience =
-    failure.kind === 'invalidToken' && token !== undefined && isWrongAudience(failure.audience, token);
-  headers.set('x-keyless-error-code', wrongAudience ? 'WRONG_AUDIENCE' : ERROR_CODES[failure.kind]);
-  return new Response(explainBody(await response.text(), explanation), {
-    status: response.status,
-    statusText: response.statusText,
-    headers,
-  });
-}
-
-async function capRetryAfter(response: Response, maxMs: number): Promise<Response> {
-  const waitMs = parseRetryAfter((name) => response.headers.get(name));
-  if (waitMs === undefined || waitMs <= maxMs) return response;
-  const headers = withoutLength(response.headers);
-  headers.set('x-should-retry', 'false');
-  headers.set('x-keyless-error-code', 'THROTTLED');
-  const explanation = `keyless: Azure OpenAI asked to wait ${Math.round(waitMs / 1000)} s, more than the ${Math.round(maxMs / 1000)} s keyless lets a client sleep; failing now instead. Raise the deployment's quota, spread the load, or retry later.`;
-  const text = await readLimitedText(response.clone());
-  if (text === undefined) {
-    // Too large to explain in place: the headers still stop the SDK from sleeping.
-    return new Response(response.body, { status: 429, statusText: response.statusText, headers });
-  }
-  await response.body?.cancel();
-  return new Response(explainBody(text, explanation), {
-    status: 429,
-    statusText: response.statusText,
-    headers,
-  });
-}
-
-function explainBody(text: string, explanation: string): string {
-  try {
-    const body = JSON.parse(text) as {
-      error?: { code?: string; message?: string };
-      message?: string;
-      statusCode?: unknown;
-    };
-    if (body.error !== undefined && typeof body.error === 'object') {
-      body.error.message = `${body.error.message ?? ''} ${explanation}`.trim();
-    } else {
-      // Azure's token 401 is `{ statusCode, message }`. SDKs that read only the OpenAI shape
-      // (`error.message`: the AI SDK) would show just the status text: give them that shape too.
-      body.message = `${body.message ?? ''} ${explanation}`.trim();
-      body.error = { code: String(body.statusCode ?? 'Unauthorized'), message: body.message };
-    }
-    return JSON.stringify(body);
-  } catch {
-    return `${text} ${explanation}`.trim();
-  }
-}
-
-function withoutLength(headers: Headers): Headers {
-  const copy = new Headers(headers);
-  copy.delete('content-length');
-  copy.delete('content-encoding');
-  return copy;
-}
-
 function bearer(credentials: Record<string, string>): string {
   return credentials.authorization?.replace(/^Bearer /, '') ?? '';
-}
-
-// Bodies that fetch can send twice. A ReadableStream (or an async iterable) is consumed by the
-// first attempt, so a request carrying one is never retried.
-function isReplayable(body: RequestInit['body']): boolean {
-  return (
-    body === undefined ||
-    body === null ||
-    typeof body === 'string' ||
-    body instanceof ArrayBuffer ||
-    ArrayBuffer.isView(body) ||
-    body instanceof URLSearchParams ||
-    body instanceof Blob ||
-    body instanceof FormData
-  );
-}
-
-/**
- * A Request's parts as a RequestInit. Its body is read once into bytes: a Request exposes every
- * body, even a string, as a stream that can be sent only once (no retry after a 401, and a
- * same-origin 307 would re-send a drained stream). The cost: a Request built over a stream is
- * sent buffered; pass the stream as `init.body` to send it as a stream (then it is not retried).
- */
-async function requestInit(request: Request, init: RequestInit | undefined): Promise<RequestInit> {
-  const body = init?.body !== undefined || request.body === null ? undefined : await request.arrayBuffer();
-  return {
-    method: request.method,
-    headers: request.headers,
-    signal: request.signal,
-    redirect: request.redirect,
-    ...(body === undefined ? {} : { body }),
-    ...init,
-  };
 }

@@ -1,3 +1,5 @@
+import { AUTHORIZED_FETCH_DEFAULTS } from '../defaults.js';
+
 /** What one attempt ended with: the final answer and the origin that gave it. */
 export interface SentRequest {
   response: Response;
@@ -42,7 +44,6 @@ export function withoutCredentials(
 function hasCredential(headers: Headers): boolean {
   return CREDENTIAL_HEADERS.some((name) => headers.has(name));
 }
-const MAX_REDIRECTS = 20;
 
 /**
  * Sends one attempt with `credentials` as its only auth header, following redirects the way
@@ -83,7 +84,7 @@ export async function followRedirects(
       return fail(`fetch: the redirect location of ${targetOrigin} is not a URL`);
     }
     if (mode === 'error') return fail(`fetch: redirect to ${next.origin} refused (redirect: "error")`);
-    if (hop >= MAX_REDIRECTS) return fail('fetch: too many redirects');
+    if (hop >= AUTHORIZED_FETCH_DEFAULTS.maxRedirects) return fail('fetch: too many redirects');
     const method = (init.method ?? 'GET').toUpperCase();
     const changeToGet =
       (response.status === 303 && method !== 'HEAD') ||

@@ -1,14 +1,15 @@
 import { assembleAuth, withAmbientSecrets } from '../assembleAuth.js';
 import type { Auth } from '../auth.js';
 import { type Clock, systemClock } from '../clock.js';
-import { COGNITIVE_SERVICES_SCOPE, DEFAULT_TOKEN_REQUEST_TIMEOUT_MS } from '../createAuth.js';
+import { COGNITIVE_SERVICES_SCOPE } from '../createAuth.js';
+import { ON_BEHALF_OF_DEFAULTS, TOKEN_CACHE_DEFAULTS } from '../defaults.js';
 import { isKeylessError, KeylessError } from '../errors.js';
 import { type AuthEventListener, EventHub } from '../events.js';
 import { parseTimestamp } from '../internal/parseTimestamp.js';
 import { redactText } from '../redact.js';
 import { type ConfidentialClientSettings, confidentialClient } from '../strategies/confidentialClient.js';
 import type { TokenSource } from '../strategies/tokenSource.js';
-import { TOKEN_CACHE_DURATIONS, type TokenCacheOptions } from '../tokenCache.js';
+import { TOKEN_CACHE_DURATIONS, type TokenCacheOptions } from '../tokenCache/tokenCacheOptions.js';
 import { requireDuration, requireText } from '../validate.js';
 import { userAssertionKey } from './userAssertionKey.js';
 
@@ -52,16 +53,6 @@ export interface OnBehalfOf {
   clear(): void;
 }
 
-const DEFAULT_MAX_USERS = 1_000;
-/**
- * How long a refused assertion is answered from memory, without asking Entra ID again: an
- * expired or forged token stays refused, and a client that keeps sending it must not cost a
- * token request per call. Consent granted meanwhile is seen after this.
- */
-const REFUSAL_MEMORY_MS = 30_000;
-/** Expired entries looked at (oldest first) each time a user is added. */
-const SWEEP_PER_INSERT = 4;
-
 interface UserEntry {
   auth: Auth;
   /** Wall-clock expiry of the user's token; Infinity until the first one arrives. */
@@ -88,7 +79,7 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): OnBehalfOf {
     );
   }
   const scope = requireText('onBehalfOf', 'scope', options.scope ?? COGNITIVE_SERVICES_SCOPE);
-  const maxUsers = options.maxUsers ?? DEFAULT_MAX_USERS;
+  const maxUsers = options.maxUsers ?? ON_BEHALF_OF_DEFAULTS.maxUsers;
   if (!Number.isInteger(maxUsers) || maxUsers < 1) {
     throw new KeylessError(
       'CONFIG_INVALID',
@@ -98,7 +89,7 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): OnBehalfOf {
   for (const setting of TOKEN_CACHE_DURATIONS) {
     requireDuration('onBehalfOf', setting, options[setting], setting === 'tokenRequestTimeoutMs' ? 1 : 0);
   }
-  const timeoutMs = options.tokenRequestTimeoutMs ?? DEFAULT_TOKEN_REQUEST_TIMEOUT_MS;
+  const timeoutMs = options.tokenRequestTimeoutMs ?? TOKEN_CACHE_DEFAULTS.tokenRequestTimeoutMs;
   const client = confidentialClient('onBehalfOf', options, timeoutMs);
   const clock = options.clock ?? systemClock;
   const events = new EventHub();
@@ -112,7 +103,7 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): OnBehalfOf {
     users.set(key, entry);
     let looked = 0;
     for (const [oldKey, old] of users) {
-      if (looked++ >= SWEEP_PER_INSERT) break;
+      if (looked++ >= ON_BEHALF_OF_DEFAULTS.sweepPerInsert) break;
       if (old.expiresAt <= clock.now()) users.delete(oldKey);
     }
     while (users.size > maxUsers) users.delete(users.keys().next().value as string);
@@ -155,7 +146,7 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): OnBehalfOf {
           if (isKeylessError(error) && !error.retryable) {
             if (users.get(key)?.auth === auth) users.delete(key);
             refusals.delete(key);
-            refusals.set(key, { error, until: clock.now() + REFUSAL_MEMORY_MS });
+            refusals.set(key, { error, until: clock.now() + ON_BEHALF_OF_DEFAULTS.refusalMemoryMs });
             if (refusals.size > maxUsers) refusals.delete(refusals.keys().next().value as string);
           }
           throw error;

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock.js';
+import { type Clock, timerOf } from '../clock.js';
 import type { AuthEvent, EventHub } from '../events.js';
 import { parseTimestamp } from '../internal/parseTimestamp.js';
+import { withDeadline } from '../internal/withDeadline.js';
 import { redactText } from '../redact.js';
-import type { TokenFetcher, TokenRequest } from '../tokenCache.js';
+import type { TokenFetcher, TokenRequest } from '../tokenCache/tokenCacheOptions.js';
 import type { AccessToken } from '../tokenCredential.js';
 import { cacheKeyOf, deriveSharedCacheKeys, openEntry, type SharedEntry, sealEntry } from './sealing.js';
 import type { SharedTokenStore } from './sharedTokenStore.js';
 
-/** Bounds and pacing of the shared cache. */
+/** Bounds and pacing of the shared cache (ms). */
 export interface SharedCacheSettings {
-  /** Longest one store call may take before the store is skipped. */
+  /** Longest one store call may take, once connected. */
   timeoutMs: number;
+  /** Longest opening the store's connection may take (its own bound: TLS across a network is slow). */
+  connectTimeoutMs: number;
   /** How long the instance asking the token endpoint holds the lease. */
   leaseMs: number;
   /** How long the others wait for the lease holder's token before asking themselves. */
@@ -24,27 +27,39 @@ export interface SharedCacheSettings {
   refreshMarginMs: number;
 }
 
+/** What {@link sharedFetcher} joins. */
+export interface SharedFetcherParts {
+  /** Asks the token endpoint (the strategy's fetcher). */
+  fetcher: TokenFetcher;
+  store: SharedTokenStore;
+  /** What makes the token what it is (authority, tenant, client, scope): names the entry. */
+  identity: readonly string[];
+  events: EventHub;
+  clock: Clock;
+  settings: SharedCacheSettings;
+}
+
+/** A store call that did not answer in time: the store is slow, which is not the same as down. */
+class StoreTooSlow extends Error {}
+
 /**
  * Puts a shared store between the token cache and the token endpoint. On a token request: a fresh
  * entry in the store is used as it is; otherwise one instance takes a short lease and asks the
- * token endpoint (writing what it gets), while the others poll the store for a bounded time and
- * then ask themselves. Every store call is bounded; a failing store is skipped (with an event) for
- * `cooldownMs`, and never fails a request the token endpoint could serve.
+ * token endpoint (writing what it gets), while the others poll the store (for `waitMs`, as long as
+ * the holder's request may take) and take its token, or the lease if the holder let it go; then
+ * they ask themselves. The connection is opened when the Auth is made, under its own deadline; each
+ * call after it is bounded by `timeoutMs`. A slow answer is retried within the wait; a store that
+ * fails, or never answers in time, is skipped (with an event) for `cooldownMs`, and never fails a
+ * request the token endpoint could serve.
  */
-export function sharedFetcher(
-  fetcher: TokenFetcher,
-  store: SharedTokenStore,
-  identity: readonly string[],
-  events: EventHub,
-  clock: Required<Pick<Clock, 'now' | 'monotonic' | 'setTimer'>> & {
-    /** A timer that keeps the process alive (the system's); default `setTimer`. */
-    sleepTimer?: (delayMs: number, callback: () => void) => void;
-  },
-  settings: SharedCacheSettings,
-): { fetch: TokenFetcher; invalidated(token: string): void } {
+export function sharedFetcher({ fetcher, store, identity, events, clock, settings }: SharedFetcherParts): {
+  fetch: TokenFetcher;
+  invalidated(token: string): void;
+} {
   const keys = deriveSharedCacheKeys(store.encryptionKey);
   const key = cacheKeyOf(identity, keys);
   const leaseKey = `${key}:lease`;
+  const setTimer = timerOf(clock);
   let skipUntil = 0;
   // The last entry read or written: what a 401's invalidate() removes from the store.
   let last: { token: string; sealed: string } | undefined;
@@ -52,35 +67,49 @@ export function sharedFetcher(
 
   const emit = (outcome: SharedOutcome, extra: { message?: string; retryInMs?: number } = {}) =>
     events.emit({ type: 'shared-cache', outcome, ...extra });
-  const bounded = <T>(call: () => Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const cancel = clock.setTimer(settings.timeoutMs, () =>
-        reject(new Error(`${store.description} did not answer within ${settings.timeoutMs} ms`)),
-      );
-      call().then(
-        (value) => {
-          cancel();
-          resolve(value);
-        },
-        (error: unknown) => {
-          cancel();
-          reject(error);
-        },
-      );
-    });
   const unavailable = (error: unknown) => {
     skipUntil = clock.monotonic() + settings.cooldownMs;
+    // Connect again when the store is next tried (a store that reconnects by itself answers at once).
+    open = store.connect === undefined;
     emit('unavailable', {
       message: redactText(`${store.description}: ${error instanceof Error ? error.message : String(error)}`),
       retryInMs: settings.cooldownMs,
     });
   };
-  // A caller waits on this (at most waitMs in all): it may keep the process alive meanwhile.
-  const sleep = (ms: number) => new Promise<void>((resolve) => (clock.sleepTimer ?? clock.setTimer)(ms, resolve));
+
+  // The store's connection, opened now (at startup, not by the first token request) without
+  // keeping the process alive: nobody waits on it yet. A caller that needs it before it is open
+  // waits for it under the same connect deadline, whose timer then keeps the process alive.
+  let open = store.connect === undefined;
+  const connect = (keepAlive: boolean): Promise<void> =>
+    withDeadline(
+      setTimer,
+      settings.connectTimeoutMs,
+      async () => {
+        await store.connect?.({ keepAlive });
+        open = true;
+      },
+      () => new Error(`${store.description} did not connect within ${settings.connectTimeoutMs} ms`),
+      { keepAlive },
+    );
+  if (!open) connect(false).catch(unavailable);
+
+  /** One store call: after the connection (its own deadline), bounded by `timeoutMs`. */
+  const call = async <T>(operation: () => Promise<T>): Promise<T> => {
+    if (!open) await connect(true);
+    return withDeadline(
+      setTimer,
+      settings.timeoutMs,
+      operation,
+      () => new StoreTooSlow(`${store.description} did not answer within ${settings.timeoutMs} ms`),
+    );
+  };
+  // A caller waits through this pause: it keeps the process alive, as a pending request would.
+  const pause = (ms: number) => new Promise<void>((resolve) => setTimer(ms, resolve, { keepAlive: true }));
 
   /** A fresh entry from the store; undefined for a miss. Throws when the store fails. */
   async function read(): Promise<SharedEntry | undefined> {
-    const sealed = await bounded(() => store.get(key));
+    const sealed = await call(() => store.get(key));
     if (sealed === undefined) return undefined;
     const entry = openEntry(sealed, keys, key);
     if (entry === undefined) {
@@ -92,8 +121,16 @@ export function sharedFetcher(
     return entry;
   }
 
+  /** Asks the token endpoint and writes the token for the others; the lease, if held, is let go. */
   async function askAndShare(request: TokenRequest, holder: string | undefined): Promise<AccessToken> {
-    const token = await fetcher(request);
+    let token: AccessToken;
+    try {
+      token = await fetcher(request);
+    } catch (error) {
+      // Failed: let another instance try now rather than when the lease runs out.
+      if (holder !== undefined) call(() => store.deleteIfEquals(leaseKey, holder)).catch(() => {});
+      throw error;
+    }
     const now = clock.now();
     // Only a token whose expiry reads clearly is shared; the cache itself judges every other one.
     const expiresOn = parseTimestamp(token.expiresOnTimestamp);
@@ -108,10 +145,10 @@ export function sharedFetcher(
     if (lifetime > 0 && clock.monotonic() >= skipUntil) {
       const sealed = sealEntry(entry, keys, key);
       try {
-        await bounded(() => store.set(key, sealed, Math.ceil(lifetime)));
+        await call(() => store.set(key, sealed, Math.ceil(lifetime)));
         last = { token: entry.token, sealed };
         emit('stored');
-        if (holder !== undefined) await bounded(() => store.deleteIfEquals(leaseKey, holder));
+        if (holder !== undefined) await call(() => store.deleteIfEquals(leaseKey, holder));
       } catch (error) {
         unavailable(error);
       }
@@ -119,55 +156,73 @@ export function sharedFetcher(
     return token;
   }
 
-  const asAccessToken = (entry: SharedEntry): AccessToken => ({
-    token: entry.token,
-    expiresOnTimestamp: entry.expiresOnTimestamp,
-    refreshAfterTimestamp: entry.refreshAfterTimestamp,
-  });
+  /**
+   * The store's answer for this request: a token (read, or won through the lease), or undefined
+   * when this instance must ask by itself. Slow answers are retried until `waitMs` has passed.
+   */
+  async function throughStore(request: TokenRequest): Promise<AccessToken | undefined> {
+    // One holder name for the whole request: a lease taken by an answer that came too late is
+    // still this request's (acquireLease is true again for the same holder).
+    const holder = randomUUID();
+    const end = clock.monotonic() + settings.waitMs;
+    let waited = false;
+    let answered = false;
+    let slow: StoreTooSlow | undefined;
+    for (;;) {
+      try {
+        const found = await read();
+        answered = true;
+        if (found !== undefined) {
+          emit(waited ? 'waited' : 'hit');
+          return asAccessToken(found);
+        }
+        if (await call(() => store.acquireLease(leaseKey, holder, settings.leaseMs))) {
+          emit('miss');
+          return askAndShare(request, holder);
+        }
+      } catch (error) {
+        if (request.signal.aborted) throw error;
+        if (!(error instanceof StoreTooSlow)) {
+          unavailable(error);
+          return undefined;
+        }
+        slow = error;
+      }
+      if (clock.monotonic() >= end || request.signal.aborted) break;
+      waited = true;
+      await pause(settings.pollMs);
+    }
+    if (answered) emit('lease-timeout');
+    else unavailable(slow);
+    return undefined;
+  }
 
   return {
     async fetch(request) {
       // A claims token answers one challenge: it is neither read from nor written to the store.
       if (request.claims !== undefined || clock.monotonic() < skipUntil) return fetcher(request);
-      try {
-        const found = await read();
-        if (found !== undefined) {
-          emit('hit');
-          return asAccessToken(found);
-        }
-        const holder = randomUUID();
-        if (await bounded(() => store.acquireLease(leaseKey, holder, settings.leaseMs))) {
-          emit('miss');
-          return await askAndShare(request, holder);
-        }
-        // Another instance is asking: wait for its token, for a bounded time.
-        for (const end = clock.monotonic() + settings.waitMs; clock.monotonic() < end && !request.signal.aborted; ) {
-          await sleep(settings.pollMs);
-          const shared = await read();
-          if (shared !== undefined) {
-            emit('waited');
-            return asAccessToken(shared);
-          }
-        }
-        emit('lease-timeout');
-      } catch (error) {
-        if (request.signal.aborted) throw error;
-        unavailable(error);
-      }
-      return askAndShare(request, undefined);
+      return (await throughStore(request)) ?? askAndShare(request, undefined);
     },
     invalidated(token) {
       refused = token;
       const stored = last;
       if (stored?.token !== token || clock.monotonic() < skipUntil) return;
       // Only that same token is removed: another instance may have stored a newer one meanwhile.
-      bounded(() => store.deleteIfEquals(key, stored.sealed)).then(
+      call(() => store.deleteIfEquals(key, stored.sealed)).then(
         (removed) => {
           if (removed) emit('removed');
         },
         (error: unknown) => unavailable(error),
       );
     },
+  };
+}
+
+function asAccessToken(entry: SharedEntry): AccessToken {
+  return {
+    token: entry.token,
+    expiresOnTimestamp: entry.expiresOnTimestamp,
+    refreshAfterTimestamp: entry.refreshAfterTimestamp,
   };
 }
 

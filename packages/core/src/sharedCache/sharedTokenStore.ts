@@ -4,8 +4,8 @@ import type { KeyObject } from 'node:crypto';
  * A store many processes share (Redis, in `@keyless/redis`), seen by keyless as opaque values:
  * keyless seals every entry (AES-256-GCM, with the store's `encryptionKey`) before it leaves the
  * process and names entries by an HMAC, so a store never holds a token or an id in clear.
- * Every call is bounded by keyless (`sharedCache.timeoutMs`); a store should fail fast when it is
- * down rather than queue.
+ * Every call is bounded by keyless (`sharedCache.timeoutMs`, and `sharedCache.connectTimeoutMs`
+ * while the connection opens); a store should fail fast when it is down rather than queue.
  */
 export interface SharedTokenStore {
   /** For messages and events, e.g. `redis://cache:6379`. Never holds a password. */
@@ -22,8 +22,18 @@ export interface SharedTokenStore {
   get(key: string): Promise<string | undefined>;
   /** Stores `value` under `key` for `ttlMs`. */
   set(key: string, value: string, ttlMs: number): Promise<void>;
-  /** Sets `key` to `holder` for `ttlMs` only if it is absent (Redis `SET NX PX`). True: this caller holds it. */
+  /**
+   * Sets `key` to `holder` for `ttlMs` if it is absent, or already `holder`'s (then only its time
+   * is renewed). True: this holder holds it. A lease taken by a call whose answer came too late
+   * is then still the same holder's when it asks again.
+   */
   acquireLease(key: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Deletes `key` only if it still holds `value` (compare-and-delete). True: it was deleted. */
   deleteIfEquals(key: string, value: string): Promise<boolean>;
+  /**
+   * Opens the connection, if the store has one to open. keyless calls it when the Auth is made
+   * (under `sharedCache.connectTimeoutMs`), so the first token request finds it open; with
+   * `keepAlive: false` the attempt must not keep the process alive. Optional.
+   */
+  connect?(options?: { keepAlive?: boolean | undefined }): Promise<void>;
 }

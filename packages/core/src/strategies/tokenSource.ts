@@ -1,4 +1,4 @@
-import type { TokenFetcher } from '../tokenCache.js';
+import type { TokenFetcher } from '../tokenCache/tokenCacheOptions.js';
 
 /** What a strategy gives the token cache: how to fetch a token, and which values are secret. */
 export interface TokenSource {

@@ -1,8 +1,22 @@
-import { type Clock, systemClock } from './clock.js';
-import { isKeylessError, KeylessError } from './errors.js';
-import type { EventHub, RefreshReason } from './events.js';
-import { parseTimestamp } from './internal/parseTimestamp.js';
-import type { AccessToken } from './tokenCredential.js';
+import { type Clock, systemClock, timerOf } from '../clock.js';
+import { TOKEN_CACHE_DEFAULTS } from '../defaults.js';
+import { isKeylessError, KeylessError } from '../errors.js';
+import { EventHub, type RefreshReason } from '../events.js';
+import { withDeadline } from '../internal/withDeadline.js';
+import { backoffDelayMs, cappedRetryAfterMs, forcedRefreshPauseMs } from './backoff.js';
+import { bearerHeaders } from './bearerHeaders.js';
+import { type CachedToken, cachedToken, elapsedSince } from './cachedToken.js';
+import type { TokenCacheOptions, TokenCacheStatus, TokenFetcher, TokenRequestObserver } from './tokenCacheOptions.js';
+
+export { bearerHeaders } from './bearerHeaders.js';
+export {
+  TOKEN_CACHE_DURATIONS,
+  type TokenCacheOptions,
+  type TokenCacheStatus,
+  type TokenFetcher,
+  type TokenRequest,
+  type TokenRequestObserver,
+} from './tokenCacheOptions.js';
 
 /*
  * The token cache. One per Auth; every adapter goes through it. The rules:
@@ -40,128 +54,23 @@ import type { AccessToken } from './tokenCredential.js';
  *    from 10 s once a rejected token was not a forced one.
  */
 
-/** Backoff, window and deadline settings of the token cache. All durations in milliseconds. */
-export interface TokenCacheOptions {
-  /** Start background refresh this long before expiry (capped at half the lifetime). Default 5 min. */
-  refreshMarginMs?: number | undefined;
-  /** Callers wait for a refresh when this little is left (capped at a quarter of the lifetime). Default 30 s. */
-  hardWindowMs?: number | undefined;
-  /** First backoff delay after a failed refresh. Default 1 s. */
-  backoffInitialMs?: number | undefined;
-  /** Longest backoff delay, and the cap on a Retry-After the credential reports. Default 60 s. */
-  backoffMaxMs?: number | undefined;
-  /**
-   * Longest a token request may take before it is abandoned and counted as a failure
-   * (`TOKEN_REQUEST_TIMEOUT`). Default 30 s.
-   */
-  tokenRequestTimeoutMs?: number | undefined;
-  /**
-   * Shortest time between two forced refreshes (after a 401 or a claims challenge); doubles while
-   * fresh tokens keep being rejected, up to 5 min. Default 10 s.
-   */
-  forcedRefreshIntervalMs?: number | undefined;
-  /** Random source in [0, 1) for jitter. Default Math.random. */
-  random?: (() => number) | undefined;
-}
-
-/** What the cache needs beyond its options: names in messages, headers beside the bearer. */
-interface CacheWiring {
+/** What the cache is joined to besides its fetcher; everything has a default but `toError`. */
+export interface TokenCacheWiring {
+  /** Time and timers. Default the process clock. */
+  clock?: Clock | undefined;
+  /** Where the cache reports refreshes, failures and pacing. Default a hub of its own. */
+  events?: EventHub | undefined;
+  /** Turns what a fetcher threw into the KeylessError callers see. */
+  toError: (error: unknown) => KeylessError;
   /** Names the strategy in messages. */
   label?: string | undefined;
   /** Headers every request carries beside `authorization` (a gateway's subscription key). */
   extraHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
-/** The numeric settings of {@link TokenCacheOptions}, for validation. */
-export const TOKEN_CACHE_DURATIONS = [
-  'refreshMarginMs',
-  'hardWindowMs',
-  'backoffInitialMs',
-  'backoffMaxMs',
-  'tokenRequestTimeoutMs',
-  'forcedRefreshIntervalMs',
-] as const;
-
-/** What the cache asks its strategy for. */
-export interface TokenRequest {
-  /** True for every refresh but a cold start: the strategy must not answer from its library's cache. */
-  forceRefresh: boolean;
-  /** Why the token is asked for; `invalidated` means a 401 said the last one is no good. */
-  reason: RefreshReason;
-  /** Claims from an `insufficient_claims` challenge, when retrying one. */
-  claims?: string | undefined;
-  /** Aborted when the deadline passes: hand it to the library where it takes one. */
-  signal: AbortSignal;
-}
-
-/** Fetches a fresh token; implemented by each strategy. */
-export type TokenFetcher = (request: TokenRequest) => Promise<AccessToken>;
-
-/**
- * Wraps each token request (never a cache hit): telemetry runs `run` inside its span. `run`
- * settles with the token, or rejects with the KeylessError the cache reports.
- */
-export type TokenRequestObserver = (
-  info: { reason: RefreshReason; attempt: number },
-  run: () => Promise<string>,
-) => Promise<string>;
-
-/** A secret-free snapshot of the cache, for health and readiness endpoints. */
-export interface TokenCacheStatus {
-  /** Whether a token that has not expired is cached. */
-  tokenCached: boolean;
-  /** Whole seconds left on that token. */
-  expiresInSeconds: number | undefined;
-  /** The last token request's outcome, and when it ended (epoch ms). */
-  lastRefresh: { outcome: 'ok'; at: number } | { outcome: 'error'; at: number; errorCode: string } | undefined;
-  /** Token requests that failed in a row (0 after a success). */
-  consecutiveFailures: number;
-  /** When keyless will try again after a failure (epoch ms); undefined when it may try now. */
-  nextAttemptAt: number | undefined;
-  /** Until when the token endpoint asked not to be called (its Retry-After), epoch ms. */
-  throttledUntil: number | undefined;
-}
-
-interface Entry {
-  value: string;
-  /** Settled once per token and handed to every caller: a cache hit allocates nothing. */
-  promise: Promise<string>;
-  headers: Promise<Readonly<Record<string, string>>>;
-  expiresOn: number;
-  acquiredWall: number;
-  acquiredMono: number;
-  /** How far the wall clock's elapsed time ran ahead of the monotonic clock's at the last look (never less). */
-  wallLead: number;
-  /** Monotonic time of the next look at the wall clock (rule 7). */
-  wallCheckAtMono: number;
-  lifetimeMs: number;
-  softAtMs: number;
-  hardAtMs: number;
-  /** Won by a forced refresh (after a 401 or a claims challenge): its rejection grows the pacing interval. */
-  forced: boolean;
-}
-
-/** How often (monotonic ms) a cache hit also looks at the wall clock. */
-const WALL_CHECK_MS = 1_000;
-
-const DEFAULTS = {
-  refreshMarginMs: 5 * 60_000,
-  hardWindowMs: 30_000,
-  backoffInitialMs: 1_000,
-  backoffMaxMs: 60_000,
-  tokenRequestTimeoutMs: 30_000,
-  forcedRefreshIntervalMs: 10_000,
-};
-
-/** The longest the pacing interval of forced refreshes grows to (rule 8). */
-const MAX_FORCED_INTERVAL_MS = 5 * 60_000;
-
-// A token must be safe to put in a header as it is: visible ASCII, no spaces or control characters.
-const HEADER_SAFE = /^[\x21-\x7e]+$/;
-
 /** The single-flight, proactively refreshing token cache described in the block comment above. */
 export class TokenCache {
-  #entry: Entry | undefined;
+  #entry: CachedToken | undefined;
   #inflight: Promise<string> | undefined;
   readonly #claimsFlights = new Map<string, Promise<string>>();
   #generation = 0;
@@ -177,27 +86,33 @@ export class TokenCache {
   #observer: TokenRequestObserver | undefined;
   #lastThrottle: KeylessError | undefined;
   readonly #setTimer: NonNullable<Clock['setTimer']>;
-  readonly #settings: typeof DEFAULTS & { random: () => number };
+  readonly #settings: { [K in keyof TokenCacheOptions]-?: NonNullable<TokenCacheOptions[K]> };
+  private readonly clock: Clock;
+  private readonly events: EventHub;
+  private readonly toError: (error: unknown) => KeylessError;
+  private readonly label: string;
+  private readonly extraHeaders: Readonly<Record<string, string>> | undefined;
 
+  /** A cache over `fetcher`, with the settings (defaults: `TOKEN_CACHE_DEFAULTS`) and the wiring. */
   constructor(
     private readonly fetcher: TokenFetcher,
-    private readonly clock: Clock,
-    private readonly events: EventHub,
-    private readonly toError: (error: unknown) => KeylessError,
-    options: TokenCacheOptions & CacheWiring = {},
-    private readonly label = options.label ?? 'token cache',
-    private readonly extraHeaders = options.extraHeaders,
+    options: TokenCacheOptions & TokenCacheWiring,
   ) {
     this.#settings = {
-      refreshMarginMs: options.refreshMarginMs ?? DEFAULTS.refreshMarginMs,
-      hardWindowMs: options.hardWindowMs ?? DEFAULTS.hardWindowMs,
-      backoffInitialMs: options.backoffInitialMs ?? DEFAULTS.backoffInitialMs,
-      backoffMaxMs: options.backoffMaxMs ?? DEFAULTS.backoffMaxMs,
-      tokenRequestTimeoutMs: options.tokenRequestTimeoutMs ?? DEFAULTS.tokenRequestTimeoutMs,
-      forcedRefreshIntervalMs: options.forcedRefreshIntervalMs ?? DEFAULTS.forcedRefreshIntervalMs,
+      refreshMarginMs: options.refreshMarginMs ?? TOKEN_CACHE_DEFAULTS.refreshMarginMs,
+      hardWindowMs: options.hardWindowMs ?? TOKEN_CACHE_DEFAULTS.hardWindowMs,
+      backoffInitialMs: options.backoffInitialMs ?? TOKEN_CACHE_DEFAULTS.backoffInitialMs,
+      backoffMaxMs: options.backoffMaxMs ?? TOKEN_CACHE_DEFAULTS.backoffMaxMs,
+      tokenRequestTimeoutMs: options.tokenRequestTimeoutMs ?? TOKEN_CACHE_DEFAULTS.tokenRequestTimeoutMs,
+      forcedRefreshIntervalMs: options.forcedRefreshIntervalMs ?? TOKEN_CACHE_DEFAULTS.forcedRefreshIntervalMs,
       random: options.random ?? Math.random,
     };
-    this.#setTimer = clock.setTimer?.bind(clock) ?? systemClock.setTimer;
+    this.clock = options.clock ?? systemClock;
+    this.events = options.events ?? new EventHub();
+    this.toError = options.toError;
+    this.label = options.label ?? 'token cache';
+    this.extraHeaders = options.extraHeaders;
+    this.#setTimer = timerOf(this.clock);
   }
 
   /** The current token, refreshing as the rules say. */
@@ -214,10 +129,10 @@ export class TokenCache {
   }
 
   /** The cached entry when it may be served without waiting (starting a background refresh if due). */
-  #servable(): Entry | undefined {
+  #servable(): CachedToken | undefined {
     const entry = this.#entry;
     if (entry === undefined) return undefined;
-    const elapsed = this.#elapsed(entry);
+    const elapsed = elapsedSince(this.clock, entry);
     if (elapsed < entry.softAtMs) return entry;
     if (elapsed >= entry.hardAtMs) return undefined;
     if (this.#mayAttempt()) this.#background('background');
@@ -227,7 +142,7 @@ export class TokenCache {
   /** The slow path: hard window (wait, but keep a valid token on failure), expired, or cold. */
   #wait(): Promise<string> {
     const entry = this.#entry;
-    if (entry !== undefined && this.#elapsed(entry) < entry.lifetimeMs) return this.#blocking(entry);
+    if (entry !== undefined && elapsedSince(this.clock, entry) < entry.lifetimeMs) return this.#blocking(entry);
     return this.#acquireWithoutValidToken(entry === undefined ? 'cold' : 'expired');
   }
 
@@ -274,15 +189,20 @@ export class TokenCache {
    * Whether a forced refresh replacing `entry` may be made now (rule 8); if so, the next one is
    * paced from now. If not, says so in a `refresh-paced` event.
    */
-  #mayForce(entry: Entry, reason: 'invalidated' | 'claims'): boolean {
+  #mayForce(entry: CachedToken, reason: 'invalidated' | 'claims'): boolean {
     const now = this.clock.monotonic();
     if (now < this.#forcedAllowedMono) {
       this.events.emit({ type: 'refresh-paced', reason, retryInMs: Math.ceil(this.#forcedAllowedMono - now) });
       return false;
     }
     this.#forcedStreak = entry.forced ? this.#forcedStreak + 1 : 0;
-    const interval = this.#settings.forcedRefreshIntervalMs * 2 ** this.#forcedStreak;
-    this.#forcedAllowedMono = now + Math.min(MAX_FORCED_INTERVAL_MS, interval);
+    this.#forcedAllowedMono =
+      now +
+      forcedRefreshPauseMs(
+        this.#settings.forcedRefreshIntervalMs,
+        this.#forcedStreak,
+        TOKEN_CACHE_DEFAULTS.maxForcedRefreshIntervalMs,
+      );
     return true;
   }
 
@@ -291,12 +211,12 @@ export class TokenCache {
     return this.#entry?.expiresOn;
   }
 
-  async #blocking(entry: Entry): Promise<string> {
+  async #blocking(entry: CachedToken): Promise<string> {
     if (this.#inflight === undefined && !this.#mayAttempt()) return entry.value;
     try {
       return await this.#refresh('blocking');
     } catch (error) {
-      if (this.#elapsed(entry) < entry.lifetimeMs) return entry.value;
+      if (elapsedSince(this.clock, entry) < entry.lifetimeMs) return entry.value;
       throw error;
     }
   }
@@ -342,11 +262,26 @@ export class TokenCache {
     const forceRefresh = this.#forceNext || reason !== 'cold';
     const attempt = this.#failures + 1;
     this.events.emit({ type: 'refresh-started', reason, attempt });
+    const timeoutMs = this.#settings.tokenRequestTimeoutMs;
     const run = () =>
-      this.#withDeadline((signal) =>
-        this.fetcher({ forceRefresh, reason, signal, ...(claims === undefined ? {} : { claims }) }),
+      withDeadline(
+        this.#setTimer,
+        timeoutMs,
+        (signal) => this.fetcher({ forceRefresh, reason, signal, ...(claims === undefined ? {} : { claims }) }),
+        () =>
+          new KeylessError(
+            'TOKEN_REQUEST_TIMEOUT',
+            `${this.label}: the token endpoint did not answer within ${formatSeconds(timeoutMs)}; the request was abandoned. Check that the token endpoint (or managed-identity endpoint) is reachable from here and any proxy in between; raise tokenRequestTimeoutMs if it is just slow.`,
+          ),
       )
-        .then((raw) => this.#toEntry(raw, reason === 'invalidated' || reason === 'claims'))
+        .then((raw) =>
+          cachedToken(raw, this.clock, {
+            ...this.#settings,
+            label: this.label,
+            extraHeaders: this.extraHeaders,
+            forced: reason === 'invalidated' || reason === 'claims',
+          }),
+        )
         .then(
           (entry) => this.#onSuccess(entry, generation, reason === 'claims'),
           (error: unknown) => this.#onFailure(error, reason),
@@ -362,7 +297,7 @@ export class TokenCache {
   /** A secret-free snapshot: see {@link TokenCacheStatus}. Synchronous, allocation only. */
   status(): TokenCacheStatus {
     const entry = this.#entry;
-    const elapsed = entry === undefined ? undefined : this.#elapsed(entry);
+    const elapsed = entry === undefined ? undefined : elapsedSince(this.clock, entry);
     const valid = entry !== undefined && elapsed !== undefined && elapsed < entry.lifetimeMs;
     const nowMono = this.clock.monotonic();
     const wallAt = (mono: number) => this.clock.now() + (mono - nowMono);
@@ -376,33 +311,7 @@ export class TokenCache {
     };
   }
 
-  /** Runs `request`, rejecting with TOKEN_REQUEST_TIMEOUT (and aborting it) when the deadline passes. */
-  #withDeadline(request: (signal: AbortSignal) => Promise<AccessToken>): Promise<AccessToken> {
-    const controller = new AbortController();
-    const timeoutMs = this.#settings.tokenRequestTimeoutMs;
-    return new Promise<AccessToken>((resolve, reject) => {
-      const cancel = this.#setTimer(timeoutMs, () => {
-        const error = new KeylessError(
-          'TOKEN_REQUEST_TIMEOUT',
-          `${this.label}: the token endpoint did not answer within ${formatSeconds(timeoutMs)}; the request was abandoned. Check that the token endpoint (or managed-identity endpoint) is reachable from here and any proxy in between; raise tokenRequestTimeoutMs if it is just slow.`,
-        );
-        controller.abort(error);
-        reject(error);
-      });
-      request(controller.signal).then(
-        (token) => {
-          cancel();
-          resolve(token);
-        },
-        (error: unknown) => {
-          cancel();
-          reject(error);
-        },
-      );
-    });
-  }
-
-  #onSuccess(entry: Entry, generation: number, claims: boolean): string {
+  #onSuccess(entry: CachedToken, generation: number, claims: boolean): string {
     const discarded = generation !== this.#generation;
     this.#lastRefresh = { outcome: 'ok', at: this.clock.now() };
     if (!discarded) {
@@ -428,11 +337,8 @@ export class TokenCache {
     const error = isKeylessError(cause) ? cause : this.toError(cause);
     this.#failures += 1;
     this.#lastRefresh = { outcome: 'error', at: this.clock.now(), errorCode: error.code };
-    const { backoffInitialMs, backoffMaxMs, random } = this.#settings;
-    const exponential = Math.min(backoffMaxMs, backoffInitialMs * 2 ** (this.#failures - 1));
-    const jittered = exponential * (0.5 + random() / 2);
-    const retryAfter = Math.min(error.retryAfterMs ?? 0, backoffMaxMs);
-    const retryInMs = Math.max(jittered, retryAfter);
+    const retryInMs = backoffDelayMs(this.#failures, error.retryAfterMs, this.#settings);
+    const retryAfter = cappedRetryAfterMs(error.retryAfterMs, this.#settings.backoffMaxMs);
     const now = this.clock.monotonic();
     this.#nextAttemptMono = now + retryInMs;
     if (error.retryAfterMs !== undefined) {
@@ -446,73 +352,11 @@ export class TokenCache {
       attempt: this.#failures,
       code: error.code,
       message: error.message,
-      servingCachedToken: entry !== undefined && this.#elapsed(entry) < entry.lifetimeMs,
+      servingCachedToken: entry !== undefined && elapsedSince(this.clock, entry) < entry.lifetimeMs,
       retryInMs: Math.round(retryInMs),
     });
     throw error;
   }
-
-  /** Checks a token before it is cached; throws (a failed refresh) when it cannot be used. */
-  #toEntry(raw: AccessToken, forced: boolean): Entry {
-    if (typeof raw?.token !== 'string' || !HEADER_SAFE.test(raw.token)) {
-      throw new KeylessError(
-        'TOKEN_REQUEST_FAILED',
-        `${this.label}: the credential returned an empty token or one with whitespace or control characters. Check the credential or token endpoint; such a token is never put in a header.`,
-      );
-    }
-    const expiresOn = parseTimestamp(raw.expiresOnTimestamp);
-    const wall = this.clock.now();
-    if (expiresOn === undefined || expiresOn <= wall) {
-      throw new KeylessError(
-        'TOKEN_REQUEST_FAILED',
-        `${this.label}: the credential returned a token whose expiry (${String(raw.expiresOnTimestamp)}) is unreadable or already past. Check the token endpoint's expires_on/expires_in and this machine's clock (it may run fast).`,
-        { secrets: [raw.token] },
-      );
-    }
-    const lifetimeMs = expiresOn - wall;
-    const margin = Math.min(this.#settings.refreshMarginMs, lifetimeMs / 2);
-    const hardAtMs = lifetimeMs - Math.min(this.#settings.hardWindowMs, lifetimeMs / 4);
-    const hinted = parseTimestamp(raw.refreshAfterTimestamp);
-    const softAtMs = Math.min(hinted === undefined ? lifetimeMs - margin : Math.max(0, hinted - wall), hardAtMs);
-    return {
-      value: raw.token,
-      promise: Promise.resolve(raw.token),
-      headers: Promise.resolve(bearerHeaders(raw.token, this.extraHeaders)),
-      expiresOn,
-      acquiredWall: wall,
-      acquiredMono: this.clock.monotonic(),
-      wallLead: 0,
-      wallCheckAtMono: 0,
-      lifetimeMs,
-      softAtMs,
-      hardAtMs,
-      forced,
-    };
-  }
-
-  /**
-   * Time since the entry was acquired (rule 7): the monotonic clock's, plus however far the wall
-   * clock ever ran ahead of it (a suspended machine, whose monotonic clock stopped). One clock
-   * read per call; the wall clock is read at most once per WALL_CHECK_MS of monotonic time, and a
-   * wall clock moved back never lowers the lead, so it never makes an expired token look valid.
-   */
-  #elapsed(entry: Entry): number {
-    const mono = this.clock.monotonic();
-    const monoElapsed = mono - entry.acquiredMono;
-    if (mono >= entry.wallCheckAtMono) {
-      entry.wallLead = Math.max(entry.wallLead, this.clock.now() - entry.acquiredWall - monoElapsed);
-      entry.wallCheckAtMono = mono + WALL_CHECK_MS;
-    }
-    return monoElapsed + entry.wallLead;
-  }
-}
-
-/** `{ authorization: 'Bearer …' }` (and `extra`), frozen: shared by every caller of one token. */
-export function bearerHeaders(
-  token: string,
-  extra?: Readonly<Record<string, string>>,
-): Readonly<Record<string, string>> {
-  return Object.freeze({ ...extra, authorization: `Bearer ${token}` });
 }
 
 function formatSeconds(ms: number): string {
