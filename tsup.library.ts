@@ -9,6 +9,9 @@ export const libraryOptions: Options = {
   sourcemap: false,
   clean: true,
   target: 'node20',
+  // `node:crypto`, not `crypto`: bundlers for other targets (workerd, edge) then know a built-in
+  // without a list of externals, and Deno and Bun read them as Node's.
+  removeNodeProtocol: false,
 };
 
 export default defineConfig(libraryOptions);

@@ -32,4 +32,10 @@ if (target === 'baseline') {
 }
 const ms = performance.now() - started;
 const modules = log === undefined ? [] : readFileSync(log, 'utf8').split('\n').filter(Boolean);
-report({ target, ms, azureModules: modules.filter((url) => url.includes('@azure')).length, modules: modules.length });
+report({
+  target,
+  ms,
+  azureModules: modules.filter((url) => url.includes('@azure')).length,
+  builtins: modules.filter((url) => url.startsWith('node:')),
+  modules: modules.length,
+});

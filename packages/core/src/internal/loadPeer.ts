@@ -6,7 +6,9 @@ import { KeylessError } from '../errors.js';
  */
 export async function loadPeer<T>(name: '@azure/identity' | '@azure/msal-node', forStrategy: string): Promise<T> {
   try {
-    return (await import(name)) as T;
+    // One literal import per peer, never a computed one: bundlers and runtimes that resolve
+    // imports ahead of time (workerd's script mode) refuse `import(name)`.
+    return (await (name === '@azure/identity' ? import('@azure/identity') : import('@azure/msal-node'))) as T;
   } catch (error) {
     if (isModuleNotFound(error)) {
       throw new KeylessError(

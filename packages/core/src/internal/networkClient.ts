@@ -59,7 +59,7 @@ export function networkClient(options: NetworkClientOptions = {}): INetworkModul
     if (proxy === '') return undefined;
     let found = proxied.get(proxy);
     if (found === undefined) {
-      found = new (await importEsm<ProxyAgents>('https-proxy-agent')).HttpsProxyAgent(proxy, {
+      found = new ((await import('https-proxy-agent')) as unknown as ProxyAgents).HttpsProxyAgent(proxy, {
         ...tls,
         keepAlive: true,
       });
@@ -163,17 +163,10 @@ export function networkClient(options: NetworkClientOptions = {}): INetworkModul
 async function proxyFromEnvironment(url: string): Promise<string> {
   const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
   if (!names.some((name) => process.env[name])) return '';
-  const { getProxyForUrl } = await importEsm<{ getProxyForUrl(url: string): string }>('proxy-from-env');
+  // `as string`: the package ships no types; the import stays a literal one in the build.
+  const { getProxyForUrl } = (await import('proxy-from-env' as string)) as { getProxyForUrl(url: string): string };
   return getProxyForUrl(url);
 }
 
 type ProxyAgentClass = new (proxy: string, options: Record<string, unknown>) => HttpAgent;
 type ProxyAgents = { HttpsProxyAgent: ProxyAgentClass };
-
-/**
- * A native dynamic import, kept as one in the CommonJS build too (a bundler turns a literal
- * `import('x')` into `require('x')`, which cannot load these ESM-only packages on every Node 20).
- */
-function importEsm<T>(name: string): Promise<T> {
-  return import(name) as Promise<T>;
-}

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { KeylessError } from '../errors.js';
 import type { ClientCertificate } from '../strategy.js';
+import { nodeCrypto, nodeFs } from './nodeBuiltins.js';
 
 /** What msal-node's `clientCertificate` needs. */
 export interface MsalCertificate {
@@ -17,12 +17,11 @@ const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
  * setting, never the key.
  */
 export function readCertificate(component: string, setting: string, certificate: ClientCertificate): MsalCertificate {
-  // Loaded here, not at import: node:crypto costs ~5 ms to import, and most users never need it.
-  const { createPrivateKey, X509Certificate } = process.getBuiltinModule('node:crypto');
+  const { createPrivateKey, X509Certificate } = nodeCrypto();
   let pem: string;
   if (certificate.path !== undefined) {
     try {
-      pem = readFileSync(certificate.path, 'utf8');
+      pem = nodeFs().readFileSync(certificate.path, 'utf8');
     } catch (error) {
       throw new KeylessError(
         'CONFIG_INVALID',

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../internal/nodeBuiltins.js';
 
 /**
  * The cache key of a user: a SHA-256 hash of the whole assertion (as msal-node keys its OBO
@@ -7,5 +7,5 @@ import { createHash } from 'node:crypto';
  * not find that user's cached token.
  */
 export function userAssertionKey(assertion: string, scope: string): string {
-  return `${scope} ${createHash('sha256').update(assertion).digest('base64url')}`;
+  return `${scope} ${nodeCrypto().createHash('sha256').update(assertion).digest('base64url')}`;
 }

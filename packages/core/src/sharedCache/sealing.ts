@@ -1,12 +1,5 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  createSecretKey,
-  hkdfSync,
-  type KeyObject,
-  randomBytes,
-} from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from '../internal/nodeBuiltins.js';
 
 /** What a shared entry holds once unsealed. */
 export interface SharedEntry {
@@ -36,6 +29,7 @@ const SALT = Buffer.from('keyless shared token cache');
  * `inspect` and `JSON.stringify` never print.
  */
 export function deriveSharedCacheKeys(secret: KeyObject | Uint8Array): SharedCacheKeys {
+  const { createSecretKey, hkdfSync } = nodeCrypto();
   const master = secret instanceof Uint8Array ? createSecretKey(Buffer.from(secret)) : secret;
   const derive = (info: string) => {
     const bytes = Buffer.from(hkdfSync('sha256', master, SALT, info, 32));
@@ -51,6 +45,7 @@ export function deriveSharedCacheKeys(secret: KeyObject | Uint8Array): SharedCac
  * additional data, so an entry moved to another key does not open either.
  */
 export function sealEntry(entry: SharedEntry, keys: SharedCacheKeys, cacheKey: string): string {
+  const { createCipheriv, randomBytes } = nodeCrypto();
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', keys.sealing, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(cacheKey));
@@ -71,7 +66,7 @@ export function openEntry(sealed: string, keys: SharedCacheKeys, cacheKey: strin
     if (parts.length !== 4 || parts[0] !== VERSION) return undefined;
     const [iv, body, tag] = parts.slice(1).map((part) => Buffer.from(part, 'base64url')) as [Buffer, Buffer, Buffer];
     if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) return undefined;
-    const decipher = createDecipheriv('aes-256-gcm', keys.sealing, iv, { authTagLength: TAG_BYTES });
+    const decipher = nodeCrypto().createDecipheriv('aes-256-gcm', keys.sealing, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(cacheKey));
     decipher.setAuthTag(tag);
     const text = Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
@@ -94,5 +89,5 @@ export function openEntry(sealed: string, keys: SharedCacheKeys, cacheKey: strin
  * it is (authority, tenant, client id, scope). No id is readable in the store.
  */
 export function cacheKeyOf(parts: readonly string[], keys: SharedCacheKeys): string {
-  return createHmac('sha256', keys.naming).update(parts.join('\n')).digest('base64url');
+  return nodeCrypto().createHmac('sha256', keys.naming).update(parts.join('\n')).digest('base64url');
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type Clock, timerOf } from '../clock.js';
 import type { AuthEvent, EventHub } from '../events.js';
 import { parseTimestamp } from '../internal/parseTimestamp.js';
@@ -163,7 +162,7 @@ export function sharedFetcher({ fetcher, store, identity, events, clock, setting
   async function throughStore(request: TokenRequest): Promise<AccessToken | undefined> {
     // One holder name for the whole request: a lease taken by an answer that came too late is
     // still this request's (acquireLease is true again for the same holder).
-    const holder = randomUUID();
+    const holder = globalThis.crypto.randomUUID();
     const end = clock.monotonic() + settings.waitMs;
     let waited = false;
     let answered = false;

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { KeylessError } from '../errors.js';
 import { networkClient } from '../internal/networkClient.js';
+import { nodeFs } from '../internal/nodeBuiltins.js';
 import { requireEndpoint, requireText } from '../validate.js';
 
 /** Where a federated client assertion comes from, for the explanation of a failure. */
@@ -34,7 +34,7 @@ export function workloadIdentityAssertion(
   const read = async () => {
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = await nodeFs().promises.readFile(path, 'utf8');
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'unreadable';
       throw new KeylessError(
