@@ -1,3 +1,3 @@
-import { describeAiSdk } from '@keyless/test-suites';
+import { adapters, describeAdapterConformance } from '@keyless/test-suites';
 
-describeAiSdk('managedIdentity');
+describeAdapterConformance('ai-sdk', 'managedIdentity', adapters['ai-sdk']);

@@ -1,3 +1,3 @@
-import { describeAiSdk } from '@keyless/test-suites';
+import { adapters, describeAdapterConformance } from '@keyless/test-suites';
 
-describeAiSdk('msalSecret');
+describeAdapterConformance('ai-sdk', 'msalSecret', adapters['ai-sdk']);

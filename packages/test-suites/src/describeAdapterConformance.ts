@@ -104,7 +104,10 @@ export function describeAdapterConformance(adapter: string, kind: EmulatorEnvKin
     it('sends no credential to another origin when redirected', async () => {
       const token = tokenKind ? await auth.getToken() : emulator.apiKey;
       emulator.faults.add('dataPlane', { status: 307, location: `${recorder.url}/openai/steal`, times: 3 });
+      const before = recorder.requests.length;
       await client.chat('redirected').catch(() => undefined);
+      // The redirect was followed to the other origin (so the absences below say something)...
+      expect(recorder.requests.slice(before).map((request) => request.path)).toContain('/openai/steal');
       const received = recorder.text();
       expect(received).not.toContain(token);
       expect(received).not.toContain(emulator.apiKey);

@@ -9,7 +9,7 @@ export {
   describeColdHerd,
   type MakeAdapter,
 } from './describeAdapterConformance.js';
-export { describeAiSdk } from './describeAiSdk.js';
+export { describeAiSdkSurfaces } from './describeAiSdkSurfaces.js';
 export { describeAzureShapes } from './describeAzureShapes.js';
 export { describeLangChainV1 } from './describeLangChainV1.js';
 export { describeOnBehalfOf } from './describeOnBehalfOf.js';

@@ -5,11 +5,7 @@ import { KeylessError } from '../errors.js';
  * `@keyless/core` (or using an API key) loads no Azure SDK at all.
  */
 export async function loadPeer<T>(name: '@azure/identity' | '@azure/msal-node', forStrategy: string): Promise<T> {
-  try {
-    // One literal import per peer, never a computed one: bundlers and runtimes that resolve
-    // imports ahead of time (workerd's script mode) refuse `import(name)`.
-    return (await (name === '@azure/identity' ? import('@azure/identity') : import('@azure/msal-node'))) as T;
-  } catch (error) {
+  const missing = (error: unknown): never => {
     if (isModuleNotFound(error)) {
       throw new KeylessError(
         'MISSING_PEER_DEPENDENCY',
@@ -18,7 +14,13 @@ export async function loadPeer<T>(name: '@azure/identity' | '@azure/msal-node', 
       );
     }
     throw error;
-  }
+  };
+  // One literal import per peer, never a computed one (runtimes that resolve imports ahead of
+  // time, workerd's script mode, refuse `import(name)`), each with its own .catch(): a bundler
+  // then leaves a peer that is not installed to this run-time error instead of failing the build.
+  return (await (name === '@azure/identity'
+    ? import('@azure/identity').catch(missing)
+    : import('@azure/msal-node').catch(missing))) as T;
 }
 
 function isModuleNotFound(error: unknown): boolean {

@@ -8,8 +8,9 @@ const UNTRUSTED_CODES = new Set([
   'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
 ]);
+// Node's and Bun's messages, and Deno's (its fetch reports rustls's verdict in the message only).
 const UNTRUSTED_TEXT =
-  /self[- ]signed certificate|unable to get local issuer certificate|unable to verify the first certificate/i;
+  /self[- ]signed certificate|unable to get local issuer certificate|unable to verify the first certificate|invalid peer certificate: (?:UnknownIssuer|.*CaUsedAsEndEntity)/i;
 
 /** The Node code of an untrusted-certificate failure anywhere in `error`'s cause chain, if it is one. */
 export function untrustedCertificateCode(error: unknown): string | undefined {

@@ -1,20 +1,21 @@
 import { createAzureProvider } from '@keyless/ai-sdk';
 import { type Auth, createAuth } from '@keyless/core';
-import { type EmulatorEnvKind, limitConcurrency } from '@keyless/testing';
+import type { EmulatorEnvKind } from '@keyless/testing';
 import { useEmulator } from '@keyless/testing/vitest';
 import { embed, embedMany, generateObject, generateText, stepCountIs, streamText, tool } from 'ai';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { principalFor, strategyFor, tokenRequests } from './strategyFor.js';
-
-const HERD = 1_000;
+import { strategyFor } from './strategyFor.js';
 
 /**
- * The real AI SDK (`ai` + `@ai-sdk/azure`) through keyless against the emulator, for one
- * strategy, on the /openai/v1 URLs and on the deployment-based URLs.
+ * What the AI SDK offers beyond the shared adapter suite (which it runs too, through
+ * `adapters['ai-sdk']`: herd, chat, stream, embeddings, missing role, redirect, revoked token):
+ * the real `ai` + `@ai-sdk/azure` through keyless on the /openai/v1 URLs and on the
+ * deployment-based URLs: the Responses API, generateObject, a tool round trip, embed/embedMany, and
+ * an ambient AZURE_API_KEY never sent. One strategy per file, as for every suite.
  */
-export function describeAiSdk(kind: EmulatorEnvKind): void {
-  describe(`AI SDK with ${kind}`, () => {
+export function describeAiSdkSurfaces(kind: EmulatorEnvKind): void {
+  describe(`AI SDK surfaces with ${kind}`, () => {
     const emulator = useEmulator();
     let auth: Auth;
     const tokenKind = kind !== 'apiKey';
@@ -32,18 +33,6 @@ export function describeAiSdk(kind: EmulatorEnvKind): void {
       // The provider would read this; keyless must never read or send it.
       process.env.AZURE_API_KEY = 'ambient-canary-key-from-the-environment';
       auth = createAuth(strategyFor(kind, emulator));
-    });
-
-    // First: msal-node's managed-identity cache is process-wide, so only the first test is cold.
-    it(`makes ${tokenKind ? 'one token request' : 'no token request'} for ${HERD} concurrent cold generateText calls`, async () => {
-      const { v1 } = providers({ fetch: limitConcurrency(256) });
-      const results = await Promise.all(
-        Array.from({ length: HERD }, (_, i) =>
-          generateText({ model: v1(emulator.deployments.chat), prompt: `herd ${i % 10}` }),
-        ),
-      );
-      expect(results.filter((r) => r.text.startsWith('Echo: herd'))).toHaveLength(HERD);
-      expect(tokenRequests(emulator)).toBe(tokenKind ? 1 : 0);
     });
 
     it('generateText and streamText through the Responses API (v1) and chat completions (deployment URLs)', async () => {
@@ -117,42 +106,6 @@ export function describeAiSdk(kind: EmulatorEnvKind): void {
         expect(one.embedding).toHaveLength(16);
         expect(many.embeddings[0]).toEqual(one.embedding);
       }
-    });
-
-    it.skipIf(!tokenKind)('explains a missing role in the APICallError message and does not retry', async () => {
-      const { v1 } = providers();
-      const oid = principalFor(kind, emulator) ?? '';
-      await generateText({ model: v1(emulator.deployments.chat), prompt: 'warm' });
-      const before = { tokens: tokenRequests(emulator), calls: emulator.counters.dataPlane.bearer };
-      emulator.removeRole(oid);
-      try {
-        const error = await generateText({ model: v1(emulator.deployments.chat), prompt: 'denied' }).then(
-          () => undefined,
-          (e: unknown) => e as Error,
-        );
-        expect(error?.message).toContain('Cognitive Services OpenAI User');
-        expect(error?.message).toContain(oid);
-        expect(tokenRequests(emulator) - before.tokens).toBe(0);
-        expect(emulator.counters.dataPlane.bearer - before.calls).toBe(1); // the AI SDK did not retry
-      } finally {
-        emulator.grantRole(oid);
-      }
-    });
-
-    it.skipIf(!tokenKind)('answers a revoked token with exactly one refresh and one retry', async () => {
-      const { v1 } = providers();
-      await generateText({ model: v1(emulator.deployments.chat), prompt: 'before' });
-      let refreshes = 0;
-      auth.on((event) => {
-        if (event.type === 'refresh-started') refreshes += 1;
-      });
-      const calls = emulator.counters.dataPlane.bearer;
-      emulator.revokeTokens();
-      expect((await generateText({ model: v1(emulator.deployments.chat), prompt: 'after revoke' })).text).toBe(
-        'Echo: after revoke',
-      );
-      expect(refreshes).toBe(1);
-      expect(emulator.counters.dataPlane.bearer - calls).toBe(2);
     });
 
     it('never sends the ambient AZURE_API_KEY', async () => {

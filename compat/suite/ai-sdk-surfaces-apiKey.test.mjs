@@ -1,0 +1,3 @@
+import { describeAiSdkSurfaces } from '@keyless/test-suites';
+
+describeAiSdkSurfaces('apiKey');
