@@ -1,5 +1,5 @@
 import { M as ManualClock } from './manualClock-DMvvQpXj.js';
-import { E as Emulator } from './emulatorApi-DUR5Esd3.js';
+import { E as Emulator, a as EmulatorEnvKind } from './emulatorApi-BKYX_Oi5.js';
 
 /**
  * The slice of keyless's Auth the suite drives (structural: `createAuth` from `@keyless/core`
@@ -16,10 +16,16 @@ interface ConformanceAuth {
 /** How one strategy is set up against the emulator. */
 interface ConformanceCase<S = unknown> {
     /**
-     * Sets process.env if the strategy reads it, and returns the strategy (for your own
-     * TokenCredential: `{ kind: 'credential', credential }`, pointed at the emulator).
+     * The strategy (for your own TokenCredential: `{ kind: 'credential', credential }`, pointed at
+     * the emulator).
      */
     strategy(emulator: Emulator): S;
+    /**
+     * The emulator's variables of this kind are set in process.env for the suite and restored after
+     * it: for a strategy that reads its endpoint from the environment (managed identity, whose
+     * library fixes it for the life of the process: one such suite per test file).
+     */
+    env?: EmulatorEnvKind | undefined;
     /** Which emulator counter counts this strategy's token requests. */
     endpoint: 'entra' | 'appService' | 'imds';
     /** Which fault target makes its token requests fail. */

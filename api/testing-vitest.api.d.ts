@@ -1,4 +1,4 @@
-import { a as EmulatorOptions, d as EmulatorEnvKind, E as Emulator } from './emulatorApi-DUR5Esd3.js';
+import { b as EmulatorOptions, a as EmulatorEnvKind, E as Emulator } from './emulatorApi-BKYX_Oi5.js';
 
 /** Options of {@link useEmulator}: the emulator's own, and what the harness does around each test. */
 interface UseEmulatorOptions extends EmulatorOptions {

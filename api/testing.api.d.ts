@@ -1,5 +1,5 @@
-import { a as EmulatorOptions, E as Emulator } from './emulatorApi-DUR5Esd3.js';
-export { b as EMULATOR_ENV_KINDS, c as EmulatorCounters, d as EmulatorEnvKind, e as ExpiresOnFormat, F as Fault, f as FaultScript, g as FaultTarget, h as FederatedCredential, R as RequestLogEntry, S as SignInOptions, i as SignedInUser, T as TOKEN_EXCHANGE_AUDIENCE, j as TokenSettings } from './emulatorApi-DUR5Esd3.js';
+import { b as EmulatorOptions, E as Emulator } from './emulatorApi-BKYX_Oi5.js';
+export { c as EMULATOR_ENV_KINDS, d as EmulatorCounters, a as EmulatorEnvKind, e as ExpiresOnFormat, F as Fault, f as FaultScript, g as FaultTarget, h as FederatedCredential, R as RequestLogEntry, S as SignInOptions, i as SignedInUser, T as TOKEN_EXCHANGE_AUDIENCE, j as TokenSettings } from './emulatorApi-BKYX_Oi5.js';
 export { M as ManualClock, f as flushPromises } from './manualClock-DMvvQpXj.js';
 import { IncomingHttpHeaders } from 'node:http';
 

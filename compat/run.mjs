@@ -261,35 +261,55 @@ async function runCell(cell, tarballs) {
   return result;
 }
 
+/** Every entry a user imports, in the packaging checks of every runtime. */
+const PACKAGES = [
+  '@keyless/core',
+  '@keyless/core/adapter',
+  '@keyless/openai',
+  '@keyless/langchain',
+  '@keyless/fetch',
+  '@keyless/ai-sdk',
+  '@keyless/redis',
+  '@keyless/testing',
+];
+
+/** A list of named checks, each a command run in `dir`, and their report. */
+function checkList(dir) {
+  const checks = [];
+  return {
+    async check(what, command, args, options = {}) {
+      try {
+        await run(command, args, { cwd: dir, ...options });
+        checks.push({ what, ok: true });
+      } catch (error) {
+        checks.push({ what, ok: false, output: `${what}: ${(error.output ?? error.message).slice(-1500)}` });
+      }
+    },
+    report(prefix) {
+      for (const c of checks) say(`  ${prefix}${c.ok ? 'ok  ' : 'FAIL'} ${c.what}`);
+      return {
+        passed: checks.filter((c) => c.ok).length,
+        failed: checks.filter((c) => !c.ok).length,
+        output: checks
+          .filter((c) => !c.ok)
+          .map((c) => c.output)
+          .join('\n'),
+      };
+    },
+  };
+}
+
 /** What a user of the packed packages meets: import, require, TypeScript, the CLI. */
 async function checkPackaging(dir, node) {
-  const checks = [];
-  const check = async (what, command, args, options = {}) => {
-    try {
-      await run(command, args, { cwd: dir, ...options });
-      checks.push({ what, ok: true });
-    } catch (error) {
-      checks.push({ what, ok: false, output: `${what}: ${(error.output ?? error.message).slice(-1500)}` });
-    }
-  };
-  const packages = [
-    '@keyless/core',
-    '@keyless/core/adapter',
-    '@keyless/openai',
-    '@keyless/langchain',
-    '@keyless/fetch',
-    '@keyless/ai-sdk',
-    '@keyless/redis',
-    '@keyless/testing',
-  ];
-  for (const name of [...packages, '@keyless/cli']) {
+  const { check, report } = checkList(dir);
+  for (const name of [...PACKAGES, '@keyless/cli']) {
     await check(`ESM import ${name}`, node, [
       '--input-type=module',
       '-e',
       `const m = await import('${name}'); if (Object.keys(m).length === 0) process.exit(1);`,
     ]);
   }
-  for (const name of packages) {
+  for (const name of PACKAGES) {
     await check(`CJS require ${name}`, node, [
       '-e',
       `const m = require('${name}'); if (Object.keys(m).length === 0) process.exit(1);`,
@@ -347,15 +367,7 @@ async function checkPackaging(dir, node) {
   const npx = join(dirname(npmCli), 'npx-cli.js');
   await check('npx @keyless/cli doctor --help', node, [npx, '--no-install', '@keyless/cli', 'doctor', '--help']);
   await check('npx @keyless/cli --version', node, [npx, '--no-install', '@keyless/cli', '--version']);
-  for (const c of checks) say(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}`);
-  return {
-    passed: checks.filter((c) => c.ok).length,
-    failed: checks.filter((c) => !c.ok).length,
-    output: checks
-      .filter((c) => !c.ok)
-      .map((c) => c.output)
-      .join('\n'),
-  };
+  return report('');
 }
 
 /**
@@ -364,34 +376,17 @@ async function checkPackaging(dir, node) {
  * against an emulator in a Node process, the way a user's CI would start it.
  */
 async function checkRuntimeConsumer(dir, cell, runtime) {
-  const checks = [];
-  const check = async (what, args, options = {}) => {
-    try {
-      await run(runtime, args, { cwd: dir, ...options });
-      checks.push({ what, ok: true });
-    } catch (error) {
-      checks.push({ what, ok: false, output: `${what}: ${(error.output ?? error.message).slice(-1500)}` });
-    }
-  };
+  const list = checkList(dir);
+  const check = (what, args, options) => list.check(what, runtime, args, options);
   const evaluate = (code) => (cell.runtime === 'deno' ? ['eval', code] : ['-e', code]);
-  const packages = [
-    '@keyless/core',
-    '@keyless/core/adapter',
-    '@keyless/openai',
-    '@keyless/langchain',
-    '@keyless/fetch',
-    '@keyless/ai-sdk',
-    '@keyless/redis',
-    '@keyless/testing',
-  ];
-  for (const name of packages) {
+  for (const name of PACKAGES) {
     await check(
       `ESM import ${name}`,
       evaluate(`const m = await import('${name}'); if (Object.keys(m).length === 0) process.exit(1);`),
     );
   }
   if (cell.runtime === 'bun') {
-    for (const name of packages) {
+    for (const name of PACKAGES) {
       await check(
         `CJS require ${name}`,
         evaluate(`const m = require('${name}'); if (Object.keys(m).length === 0) process.exit(1);`),
@@ -406,15 +401,7 @@ async function checkRuntimeConsumer(dir, cell, runtime) {
       env: { PATH: process.env.PATH, HOME: homedir(), KEYLESS_NODE: process.execPath },
     },
   );
-  for (const c of checks) say(`  ${cell.runtime}: ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}`);
-  return {
-    passed: checks.filter((c) => c.ok).length,
-    failed: checks.filter((c) => !c.ok).length,
-    output: checks
-      .filter((c) => !c.ok)
-      .map((c) => c.output)
-      .join('\n'),
-  };
+  return list.report(`${cell.runtime}: `);
 }
 
 /** core's unit and strategy-conformance tests from the workspace, on another Node. */

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createServerCertificate, startEmulator, startRedisServer, startTcpRelay } from '@keyless/testing';
 import { underLoad } from './lib/load.js';
 import { micros, table, times } from './lib/markdown.js';
+import { barChartSvg, lineChartSvg, spreadChartSvg } from './lib/svgChart.js';
 import { canPin, runFleet, runWorker, startServingWorker, startWorkerProcess } from './lib/worker.js';
 import type { OboHerd } from './onBehalfOfWorker.js';
 
@@ -37,6 +38,17 @@ const env: NodeJS.ProcessEnv = Object.fromEntries(
 env.NODE_EXTRA_CA_CERTS = join(dir, 'cert.pem');
 env.KEYLESS_BENCH_TLS_KEY = join(dir, 'key.pem');
 
+/**
+ * Writes a chart of this run next to BENCHMARKS.md (docs/charts/NAME.svg) and returns the Markdown
+ * that shows it; nothing in a quick run (CI checks behaviour, it publishes nothing).
+ */
+const chart = (name: string, alt: string, svg: string): string => {
+  if (quick) return '';
+  const dir = new URL('../../docs/charts/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL(`${name}.svg`, dir), svg);
+  return `![${alt}](docs/charts/${name}.svg)\n\n`;
+};
 const sections: string[] = [];
 const section = (title: string, body: string) => {
   const text = `## ${title}\n\n${body}\n`;
@@ -151,24 +163,41 @@ try {
       c.error !== undefined
         ? 'did not finish in 5 min'
         : `${c.tokenRequests.toLocaleString('en')}${c.metadataRequests > 1 ? ` (+${c.metadataRequests.toLocaleString('en')} metadata)` : ''}${c.failed > 0 ? `, ${c.failed} failed` : ''}`;
+    const herdChart = chart(
+      'herd',
+      'Token requests for N concurrent cold calls, keyless and its peers (log scales)',
+      lineChartSvg({
+        title: 'Token requests for N concurrent cold calls (counted at the emulator)',
+        xLabel: 'concurrent cold calls (N)',
+        yLabel: 'token requests',
+        xs: sizes,
+        logX: true,
+        logY: true,
+        series: subjects.map((subject) => ({
+          label: subject,
+          ys: (herd.get(subject) ?? []).map((c) => (c.error === undefined ? c.tokenRequests : undefined)),
+        })),
+      }),
+    );
     section(
       '2. Cold-start herd: token requests for N concurrent first requests (counted at the emulator)',
-      table(
-        [
-          'client',
-          ...sizes.map((n) => `N=${n.toLocaleString('en')}`),
-          `time / peak RSS at N=${sizes.at(-1)?.toLocaleString('en')}`,
-        ],
-        subjects.map((subject) => {
-          const cells = herd.get(subject) ?? [];
-          const last = cells.at(-1);
-          return [
-            subject,
-            ...cells.map(herdCell),
-            last === undefined || last.error !== undefined ? '' : `${last.ms} ms / ${last.rssMb} MB`,
-          ];
-        }),
-      ),
+      herdChart +
+        table(
+          [
+            'client',
+            ...sizes.map((n) => `N=${n.toLocaleString('en')}`),
+            `time / peak RSS at N=${sizes.at(-1)?.toLocaleString('en')}`,
+          ],
+          subjects.map((subject) => {
+            const cells = herd.get(subject) ?? [];
+            const last = cells.at(-1);
+            return [
+              subject,
+              ...cells.map(herdCell),
+              last === undefined || last.error !== undefined ? '' : `${last.ms} ms / ${last.rssMb} MB`,
+            ];
+          }),
+        ),
     );
   }
 
@@ -197,6 +226,7 @@ try {
       const spread = (values: number[], format: (v: number) => string) =>
         `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
       const rows: string[][] = [];
+      const ratioSpread: Array<{ label: string; median: number; min: number; max: number }> = [];
       // 3c: the fetch-level pairs profiled, window by window, alternating like the rounds above.
       type Profiled = Window & { requests: number; microsPerRequest: Record<string, number> };
       const profiled = new Map<string, Profiled[]>();
@@ -245,6 +275,12 @@ try {
         const ratios = measured.map(({ a, b }) => b.requestsPerSecond / a.requestsPerSecond);
         const cpuRatios = measured.map(({ a, b }) => b.cpuMicrosPerRequest / a.cpuMicrosPerRequest - 1);
         const failed = measured.reduce((n, { a, b }) => n + a.failed + b.failed, 0);
+        ratioSpread.push({
+          label: pair[1],
+          median: median(ratios),
+          min: Math.min(...ratios),
+          max: Math.max(...ratios),
+        });
         rows.push([
           `${pair[0]} → ${pair[1]}`,
           `${Math.round(median(measured.map((m) => m.a.requestsPerSecond)))} / ${Math.round(median(measured.map((m) => m.b.requestsPerSecond)))}`,
@@ -256,7 +292,16 @@ try {
       }
       section(
         `3. End-to-end overhead, paired: chat completions at concurrency 32, ${rounds} interleaved rounds of ${windowMs / 1000} s per client`,
-        `${table(
+        `${chart(
+          'paired-throughput',
+          'keyless throughput over its static-header baseline, median and spread of the rounds',
+          spreadChartSvg({
+            title: 'Throughput of keyless / its static-header baseline (paired rounds)',
+            valueLabel: 'keyless req/s ÷ baseline req/s: median (dot) and min–max (line)',
+            reference: 1,
+            rows: ratioSpread,
+          }),
+        )}${table(
           [
             'baseline → keyless',
             'req/s (median)',
@@ -563,9 +608,24 @@ try {
           `${(result.ms / 1000).toFixed(1)} s`,
         ]);
       }
+      const fleetChart = chart(
+        'fleet',
+        `Token requests when ${fleetSize} processes start together, with and without the shared cache`,
+        barChartSvg({
+          title: `Token requests when ${fleetSize} processes start together`,
+          valueLabel: 'token requests at the emulator (log scale)',
+          logX: true,
+          rows: fleetRows.map((row) => ({
+            label: String(row[0])
+              .replace(/^… /, '')
+              .replace(/^with the shared cache(?: \(Redis\))?, /, 'shared cache, '),
+            values: [{ name: 'token requests', value: Number(row[2]) }],
+          })),
+        }),
+      );
       section(
         `6. A fleet on a shared token cache (Redis ${await redisVersion()}, @keyless/redis)`,
-        `${table(['instances', 'processes', 'token requests at the emulator', 'where each first token came from', 'first token, median'], fleetRows)}\n\n` +
+        `${fleetChart}${table(['instances', 'processes', 'token requests at the emulator', 'where each first token came from', 'first token, median'], fleetRows)}\n\n` +
           `A cold process whose token is already in Redis gets it in **${coldHitMs.toFixed(1)} ms** (median of ${warm.length} processes); one that asks the token endpoint alone takes **${tokenRequestMs.toFixed(1)} ms** (median of ${alone.length}; the emulator answers on loopback, a real token endpoint adds its network time).${Number.isNaN(hitMs) ? '' : ` In the fleet start above, the instances that found the token at once took ${hitMs.toFixed(1)} ms.`}\n\n` +
           `${table(['multi-tenant service', 'Auths', 'token requests at the emulator', 'heap per Auth (with its token)', 'time to get every token (64 at a time)'], tenantRows)}\n\n` +
           'Every process starts with an empty in-process cache. The emulator has one tenant, so the tenants are distinct scopes: each a distinct entry in Redis, sealed and named by an HMAC.',

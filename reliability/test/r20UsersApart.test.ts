@@ -46,7 +46,7 @@ describe.each(Object.keys(adapters) as Array<keyof typeof adapters>)(
             if (bearerOidOf(input, init) !== user.oid) crossed += 1;
             return pooled(input, init);
           };
-          return adapters[adapter](obo.forUser(user.token), emulator, wire).chat(`${i}`);
+          return adapters[adapter](obo.forUser(user.token), emulator, { fetch: wire }).chat(`${i}`);
         }),
       );
       const answered = answeredByOid(emulator);
@@ -81,7 +81,7 @@ describe.each(Object.keys(adapters) as Array<keyof typeof adapters>)(
           seen.push(bearerOidOf(input, init) ?? 'none');
           return fetch(input, init);
         };
-        await adapters[adapter](obo.forUser(forged), emulator, wire)
+        await adapters[adapter](obo.forUser(forged), emulator, { fetch: wire })
           .chat('as alice?')
           .then(
             () => leaked.push('answered'),

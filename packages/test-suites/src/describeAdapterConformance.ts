@@ -19,16 +19,21 @@ export interface AdapterUnderTest {
   embed(texts: string[]): Promise<number[][]>;
 }
 
+/** How a driver builds its client; everything not given is the SDK's own default. */
+export interface DriverOptions {
+  /** The fetch under the adapter (a concurrency limit, say). Default globalThis.fetch. */
+  fetch?: typeof fetch | undefined;
+  /** Where calls go. Default the emulator's resource endpoint (its Foundry project's, a gateway's…). */
+  endpoint?: string | undefined;
+  /** The SDK's own retries. Default the SDK's default, as a user who sets nothing gets. */
+  maxRetries?: number | undefined;
+}
+
 /**
- * Builds the adapter's client(s) for an auth and an emulator, over `baseFetch` when given, for
- * `endpoint` (default the emulator's resource endpoint; its Foundry project endpoint, say).
+ * Builds the adapter's client(s) for an auth and an emulator, as its users build them: the one
+ * driver of each adapter, shared by the conformance suites, the reliability tests and the bench.
  */
-export type MakeAdapter = (
-  auth: RequestAuth,
-  emulator: Emulator,
-  baseFetch?: typeof fetch,
-  endpoint?: string,
-) => AdapterUnderTest;
+export type MakeAdapter = (auth: RequestAuth, emulator: Emulator, options?: DriverOptions) => AdapterUnderTest;
 
 // Concurrent cold requests per strategy kind. The 10,000 case runs once per adapter
 // (describeColdHerd): through an SDK on this 2-core machine it takes ~15 s.
@@ -43,11 +48,13 @@ const HERD = 1_000;
  */
 export function describeAdapterConformance(adapter: string, kind: EmulatorEnvKind, make: MakeAdapter): void {
   describe(`${adapter} adapter with ${kind}`, () => {
-    const emulator = useEmulator();
+    const emulator = useEmulator({ env: kind });
     let recorder: RecordingServer;
     let client: AdapterUnderTest;
     let auth: Auth;
     const tokenKind = kind !== 'apiKey';
+    const redirectsServed = () =>
+      emulator.log.filter((entry) => entry.endpoint === 'dataPlane' && entry.status === 307).length;
 
     beforeAll(async () => {
       recorder = await startRecordingServer();
@@ -104,10 +111,14 @@ export function describeAdapterConformance(adapter: string, kind: EmulatorEnvKin
     it('sends no credential to another origin when redirected', async () => {
       const token = tokenKind ? await auth.getToken() : emulator.apiKey;
       emulator.faults.add('dataPlane', { status: 307, location: `${recorder.url}/openai/steal`, times: 3 });
-      const before = recorder.requests.length;
+      const before = { redirects: redirectsServed(), recorded: recorder.requests.length };
       await client.chat('redirected').catch(() => undefined);
-      // The redirect was followed to the other origin (so the absences below say something)...
-      expect(recorder.requests.slice(before).map((request) => request.path)).toContain('/openai/steal');
+      // The request was made and redirected (so the absences below say something). Whether it
+      // reached the other origin depends on the SDK: AzureOpenAI (and LangChain over it) asks
+      // fetch for `redirect: 'manual'` and gets the 307; the others are followed by keyless.
+      expect(redirectsServed() - before.redirects).toBeGreaterThan(0);
+      const followed = recorder.requests.slice(before.recorded).map((request) => request.path);
+      expect(followed.every((path) => path === '/openai/steal')).toBe(true);
       const received = recorder.text();
       expect(received).not.toContain(token);
       expect(received).not.toContain(emulator.apiKey);
@@ -138,10 +149,10 @@ export function describeAdapterConformance(adapter: string, kind: EmulatorEnvKin
 /** 10,000 (or `size`) concurrent cold requests through the adapter make exactly one token request. */
 export function describeColdHerd(adapter: string, kind: EmulatorEnvKind, make: MakeAdapter, size = 10_000): void {
   describe(`${adapter} adapter cold herd with ${kind}`, () => {
-    const emulator = useEmulator();
+    const emulator = useEmulator({ env: kind });
 
     it(`makes one token request for ${size} concurrent cold requests`, { timeout: 180_000 }, async () => {
-      const client = make(createAuth(strategyFor(kind, emulator)), emulator, limitConcurrency(256));
+      const client = make(createAuth(strategyFor(kind, emulator)), emulator, { fetch: limitConcurrency(256) });
       const answers = await Promise.all(Array.from({ length: size }, (_, i) => client.chat(`herd ${i % 10}`)));
       expect(answers.filter((a) => a.startsWith('Echo: herd'))).toHaveLength(size);
       expect(tokenRequests(emulator)).toBe(1);

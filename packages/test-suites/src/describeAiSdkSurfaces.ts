@@ -16,7 +16,7 @@ import { strategyFor } from './strategyFor.js';
  */
 export function describeAiSdkSurfaces(kind: EmulatorEnvKind): void {
   describe(`AI SDK surfaces with ${kind}`, () => {
-    const emulator = useEmulator();
+    const emulator = useEmulator({ env: kind });
     let auth: Auth;
     const tokenKind = kind !== 'apiKey';
     const providers = (options: { fetch?: typeof fetch } = {}) => ({

@@ -20,14 +20,14 @@ async function failureOf(call: Promise<unknown>): Promise<Error> {
  */
 export function describeAzureShapes(adapter: string, make: MakeAdapter): void {
   describe(`${adapter} adapter: Foundry projects and resources as users meet them`, () => {
-    const emulator = useEmulator();
+    const emulator = useEmulator({ env: 'developerCli' });
     beforeEach(() => {
       emulator.settings.localAuthDisabled = false;
     });
 
     it('takes the https://ai.azure.com scope for a Foundry project endpoint: one token request, no wasted one', async () => {
       const auth = createAuth(strategyFor('msalSecret', emulator));
-      const client = make(auth, emulator, undefined, emulator.foundryProjectEndpoint);
+      const client = make(auth, emulator, { endpoint: emulator.foundryProjectEndpoint });
       expect(await client.chat('to the project')).toBe('Echo: to the project');
       expect(await client.chat('again')).toBe('Echo: again');
       // The project accepts nothing but ai.azure.com tokens: the call succeeding proves the audience.
@@ -37,7 +37,7 @@ export function describeAzureShapes(adapter: string, make: MakeAdapter): void {
 
     it('explains an explicit scope a project endpoint refuses, naming the scope to set, without a refresh', async () => {
       const auth = createAuth(strategyFor('msalSecret', emulator), { scope: COGNITIVE_SERVICES_SCOPE });
-      const client = make(auth, emulator, undefined, emulator.foundryProjectEndpoint);
+      const client = make(auth, emulator, { endpoint: emulator.foundryProjectEndpoint });
       const error = await failureOf(client.chat('wrong audience'));
       expect(error.message).toContain('accepts tokens for https://ai.azure.com only');
       expect(error.message).toMatch(/set it to \\?"https:\/\/ai\.azure\.com\/\.default/);
@@ -52,7 +52,7 @@ export function describeAzureShapes(adapter: string, make: MakeAdapter): void {
         scope: emulator.gateway.scope,
         gatewayKey: emulator.gateway.key,
       });
-      const client = make(auth, emulator, undefined, emulator.gateway.endpoint);
+      const client = make(auth, emulator, { endpoint: emulator.gateway.endpoint });
       expect(await client.chat('through the gateway')).toBe('Echo: through the gateway');
       // The gateway accepts only the pair (key + a bearer for its audience) and forwards once.
       expect(emulator.counters.gatewayRequests).toBe(1);
@@ -60,8 +60,7 @@ export function describeAzureShapes(adapter: string, make: MakeAdapter): void {
       const withoutKey = make(
         createAuth(strategyFor('msalSecret', emulator), { scope: emulator.gateway.scope }),
         emulator,
-        undefined,
-        emulator.gateway.endpoint,
+        { endpoint: emulator.gateway.endpoint },
       );
       expect((await failureOf(withoutKey.chat('no key'))).message).toContain('missing subscription key');
     });
@@ -75,13 +74,13 @@ export function describeAzureShapes(adapter: string, make: MakeAdapter): void {
       expect(tokenError.message).toContain('NODE_EXTRA_CA_CERTS');
       // The data plane's port speaks TLS too, with the same untrusted certificate.
       const https = emulator.openaiEndpoint.replace(/^http:/, 'https:');
-      const viaData = make(createAuth({ kind: 'apiKey', key: emulator.apiKey }), emulator, undefined, https);
+      const viaData = make(createAuth({ kind: 'apiKey', key: emulator.apiKey }), emulator, { endpoint: https });
       const dataError = await failureOf(viaData.chat('to an https endpoint'));
       expect(dataError.message).toContain(`TLS certificate of ${new URL(https).host} is not trusted`);
       expect(dataError.message).toContain('NODE_EXTRA_CA_CERTS');
     });
 
-    // DefaultAzureCredential reads process.env: strategyFor puts the stand-in az and azd first on PATH.
+    // DefaultAzureCredential reads process.env: useEmulator({ env }) put the stand-in az and azd first on PATH.
     it('a developer signed in with az: the call is made as the user, who holds the role; signed out: az login first', async () => {
       const auth = createAuth(strategyFor('developerCli', emulator));
       expect(await make(auth, emulator).chat('as the developer')).toBe('Echo: as the developer');

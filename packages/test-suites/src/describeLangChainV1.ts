@@ -23,7 +23,7 @@ const weatherTool = {
 export function describeLangChainV1(kind: EmulatorEnvKind): void {
   const tokenKind = kind !== 'apiKey';
   describe(`LangChain ChatOpenAI on /openai/v1 with ${kind}`, () => {
-    const emulator = useEmulator();
+    const emulator = useEmulator({ env: kind });
     let auth: Auth;
     const chat = (useResponsesApi: boolean) =>
       createChatOpenAIForAzureV1({

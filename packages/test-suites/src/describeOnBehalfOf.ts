@@ -55,7 +55,7 @@ export function describeOnBehalfOf(adapter: string, make: MakeAdapter): void {
             if (bearerOidOf(input, init) !== user.oid) mismatched.push(`request ${i}`);
             return pooled(input, init);
           };
-          return make(obo.forUser(user.token), emulator, wire).chat(`for ${user.upn} ${i}`);
+          return make(obo.forUser(user.token), emulator, { fetch: wire }).chat(`for ${user.upn} ${i}`);
         }),
       );
       expect(answers.filter((answer) => answer.startsWith('Echo: for '))).toHaveLength(CONCURRENT);
@@ -92,7 +92,9 @@ export function describeOnBehalfOf(adapter: string, make: MakeAdapter): void {
       emulator.grantRole(carol.oid);
       const pooled = limitConcurrency(128);
       const answers = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => make(obo.forUser(carol.token), emulator, pooled).chat(`carol ${i}`)),
+        Array.from({ length: 200 }, (_, i) =>
+          make(obo.forUser(carol.token), emulator, { fetch: pooled }).chat(`carol ${i}`),
+        ),
       );
       expect(answers.every((answer) => answer.startsWith('Echo: carol'))).toBe(true);
       expect(emulator.counters.onBehalfOf.issued).toBe(1);

@@ -61,7 +61,7 @@ function brokenStrategy(kind: EmulatorEnvKind, emulator: Emulator): Strategy {
 export function describeOpenAISurfaces(kind: EmulatorEnvKind): void {
   const tokenKind = kind !== 'apiKey';
   describe(`openai surfaces with ${kind}`, () => {
-    const emulator = useEmulator();
+    const emulator = useEmulator({ env: kind });
     let auth: Auth;
     const realtimeLog = () => emulator.log.filter((entry) => entry.path.endsWith('/realtime'));
     const azureClient = () =>

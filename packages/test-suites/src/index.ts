@@ -5,6 +5,7 @@ import { openaiAdapter } from './adapters/openai.js';
 
 export {
   type AdapterUnderTest,
+  type DriverOptions,
   describeAdapterConformance,
   describeColdHerd,
   type MakeAdapter,

@@ -2,20 +2,20 @@ import { githubActionsAssertion, type Strategy, workloadIdentityAssertion } from
 import type { Emulator, EmulatorEnvKind } from '@keyless/testing';
 
 /**
- * The strategy of each emulator kind, set up in this process. Managed identity reads its endpoint
- * from process.env (and msal-node fixes it for the life of the process): one kind per test file.
+ * The strategy of each emulator kind. It touches nothing: managed identity and the developer
+ * links read their endpoint, header or PATH from process.env, which `emulator.env(kind)` holds and
+ * `useEmulator({ env: kind })` sets for a test file (msal-node fixes the managed-identity endpoint
+ * for the life of the process: one such kind per file).
  */
 export function strategyFor(kind: EmulatorEnvKind, emulator: Emulator): Strategy {
   switch (kind) {
     case 'apiKey':
       return { kind: 'apiKey', key: emulator.apiKey };
     case 'managedIdentity':
+      return { kind: 'managedIdentity' };
     case 'default':
-      process.env.IDENTITY_ENDPOINT = emulator.managedIdentity.endpoint;
-      process.env.IDENTITY_HEADER = emulator.managedIdentity.header;
-      return kind === 'default' ? { kind: 'default' } : { kind: 'managedIdentity' };
+      return { kind: 'default' };
     case 'imds':
-      process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = emulator.managedIdentity.imdsHost;
       return { kind: 'managedIdentity', clientId: emulator.managedIdentity.userAssigned.clientId };
     case 'workloadIdentity':
     case 'githubActions':
@@ -31,9 +31,7 @@ export function strategyFor(kind: EmulatorEnvKind, emulator: Emulator): Strategy
               }),
       };
     case 'developerCli':
-      // DefaultAzureCredential reads these from process.env: the developer links, the stand-in CLIs.
-      process.env.AZURE_TOKEN_CREDENTIALS = 'dev';
-      process.env.PATH = emulator.env('developerCli').PATH;
+      // DefaultAzureCredential's developer links (AZURE_TOKEN_CREDENTIALS=dev, the stand-in CLIs on PATH).
       return { kind: 'default' };
     case 'foundryProject':
     case 'msalSecret':

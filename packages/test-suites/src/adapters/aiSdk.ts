@@ -2,21 +2,28 @@ import { createAzureProvider } from '@keyless/ai-sdk';
 import { embedMany, generateText, streamText } from 'ai';
 import type { MakeAdapter } from '../describeAdapterConformance.js';
 
-/** The AI SDK's Azure provider built by keyless (the /openai/v1 API), as users call it. */
-export const aiSdkAdapter: MakeAdapter = (auth, emulator, baseFetch, endpoint = emulator.openaiEndpoint) => {
-  const azure = createAzureProvider({ auth, endpoint, ...(baseFetch === undefined ? {} : { fetch: baseFetch }) });
+/**
+ * The AI SDK's Azure provider built by keyless, as users call it: `azure(deployment)`, the
+ * Responses API on /openai/v1 (the provider's default).
+ */
+export const aiSdkAdapter: MakeAdapter = (auth, emulator, options = {}) => {
+  const azure = createAzureProvider({
+    auth,
+    endpoint: options.endpoint ?? emulator.openaiEndpoint,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  const retries = options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries };
   return {
     async chat(content) {
-      return (await generateText({ model: azure.chat(emulator.deployments.chat), prompt: content, maxRetries: 0 }))
-        .text;
+      return (await generateText({ model: azure(emulator.deployments.chat), prompt: content, ...retries })).text;
     },
     async stream(content) {
       let text = '';
       let failure: unknown;
       const result = streamText({
-        model: azure.chat(emulator.deployments.chat),
+        model: azure(emulator.deployments.chat),
         prompt: content,
-        maxRetries: 0,
+        ...retries,
         onError: ({ error }) => {
           failure = error;
         },
@@ -29,7 +36,7 @@ export const aiSdkAdapter: MakeAdapter = (auth, emulator, baseFetch, endpoint = 
       const result = await embedMany({
         model: azure.textEmbeddingModel(emulator.deployments.embeddings),
         values: texts,
-        maxRetries: 0,
+        ...retries,
       });
       return result.embeddings;
     },

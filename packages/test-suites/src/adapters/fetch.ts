@@ -2,9 +2,10 @@ import { createAuthorizedFetch } from '@keyless/fetch';
 import type { MakeAdapter } from '../describeAdapterConformance.js';
 
 /** Plain HTTP through keyless's authenticated fetch, as a service without an SDK calls Azure OpenAI. */
-export const fetchAdapter: MakeAdapter = (auth, emulator, baseFetch, endpoint = emulator.openaiEndpoint) => {
+export const fetchAdapter: MakeAdapter = (auth, emulator, options = {}) => {
+  const endpoint = options.endpoint ?? emulator.openaiEndpoint;
   // The endpoint as the origin: credentials go to its origin, its path (a Foundry project's) picks the scope.
-  const azureFetch = createAuthorizedFetch(auth, { origin: endpoint, fetch: baseFetch });
+  const azureFetch = createAuthorizedFetch(auth, { origin: endpoint, fetch: options.fetch });
   const post = async (deployment: string, operation: string, body: unknown) => {
     const response = await azureFetch(
       `${endpoint}/openai/deployments/${deployment}/${operation}?api-version=${emulator.apiVersion}`,
@@ -14,8 +15,21 @@ export const fetchAdapter: MakeAdapter = (auth, emulator, baseFetch, endpoint = 
         body: JSON.stringify(body),
       },
     );
-    // The answer as the cause, as a caller keeps it: keylessErrorOf(error) finds keyless's error through it.
-    if (!response.ok) throw new Error(`${response.status} ${await response.text()}`, { cause: response });
+    if (!response.ok) {
+      // What a fetch user prints: the status and the JSON body's error message. The answer is
+      // the cause, as a caller keeps it: keylessErrorOf(error) finds keyless's error through it.
+      const text = await response.text();
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
+      } catch {
+        // not JSON: the text as it is
+      }
+      throw Object.assign(new Error(`${response.status} ${message}`, { cause: response }), {
+        status: response.status,
+        headers: response.headers,
+      });
+    }
     return response;
   };
   const messages = (content: string) => [{ role: 'user', content }];

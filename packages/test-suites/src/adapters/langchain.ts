@@ -2,13 +2,13 @@ import { createAzureChatOpenAI, createAzureOpenAIEmbeddings } from '@keyless/lan
 import type { MakeAdapter } from '../describeAdapterConformance.js';
 
 /** LangChain's AzureChatOpenAI / AzureOpenAIEmbeddings built by keyless, as users call them. */
-export const langchainAdapter: MakeAdapter = (auth, emulator, baseFetch, endpoint = emulator.openaiEndpoint) => {
+export const langchainAdapter: MakeAdapter = (auth, emulator, options = {}) => {
   const common = {
     auth,
-    endpoint,
+    endpoint: options.endpoint ?? emulator.openaiEndpoint,
     apiVersion: emulator.apiVersion,
-    maxRetries: 0,
-    configuration: { fetch: baseFetch },
+    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+    configuration: { fetch: options.fetch },
   };
   const chat = createAzureChatOpenAI({ ...common, deployment: emulator.deployments.chat });
   const embeddings = createAzureOpenAIEmbeddings({ ...common, deployment: emulator.deployments.embeddings });

@@ -2,12 +2,13 @@ import { createAzureOpenAI } from '@keyless/openai';
 import type { MakeAdapter } from '../describeAdapterConformance.js';
 
 /** The openai SDK's AzureOpenAI built by keyless, as users call it. */
-export const openaiAdapter: MakeAdapter = (auth, emulator, baseFetch, endpoint = emulator.openaiEndpoint) => {
+export const openaiAdapter: MakeAdapter = (auth, emulator, options = {}) => {
   const client = createAzureOpenAI({
     auth,
-    endpoint,
+    endpoint: options.endpoint ?? emulator.openaiEndpoint,
     apiVersion: emulator.apiVersion,
-    fetch: baseFetch,
+    fetch: options.fetch,
+    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
   });
   const messages = (content: string) => [{ role: 'user' as const, content }];
   return {

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../manualClock.js';
-import { type Emulator, startEmulator } from '../startEmulator.js';
+import { type Emulator, type EmulatorEnvKind, startEmulator } from '../startEmulator.js';
 
 /**
  * The slice of keyless's Auth the suite drives (structural: `createAuth` from `@keyless/core`
@@ -25,10 +25,16 @@ async function until(condition: () => boolean): Promise<void> {
 /** How one strategy is set up against the emulator. */
 export interface ConformanceCase<S = unknown> {
   /**
-   * Sets process.env if the strategy reads it, and returns the strategy (for your own
-   * TokenCredential: `{ kind: 'credential', credential }`, pointed at the emulator).
+   * The strategy (for your own TokenCredential: `{ kind: 'credential', credential }`, pointed at
+   * the emulator).
    */
   strategy(emulator: Emulator): S;
+  /**
+   * The emulator's variables of this kind are set in process.env for the suite and restored after
+   * it: for a strategy that reads its endpoint from the environment (managed identity, whose
+   * library fixes it for the life of the process: one such suite per test file).
+   */
+  env?: EmulatorEnvKind | undefined;
   /** Which emulator counter counts this strategy's token requests. */
   endpoint: 'entra' | 'appService' | 'imds';
   /** Which fault target makes its token requests fail. */
@@ -67,10 +73,22 @@ export function describeStrategyConformance<S>(
     let events: Array<{ type: string }>;
     const tokenRequests = () => emulator.counters.tokenRequests[conformance.endpoint];
 
+    const saved = new Map<string, string | undefined>();
     beforeAll(async () => {
       emulator = await startEmulator({ tokenLifetimeSeconds: LIFETIME_SECONDS });
+      if (conformance.env === undefined) return;
+      for (const [variable, value] of Object.entries(emulator.env(conformance.env))) {
+        saved.set(variable, process.env[variable]);
+        process.env[variable] = value;
+      }
     });
-    afterAll(() => emulator.close());
+    afterAll(async () => {
+      for (const [variable, value] of saved) {
+        if (value === undefined) delete process.env[variable];
+        else process.env[variable] = value;
+      }
+      await emulator.close();
+    });
     beforeEach(() => {
       clock = new ManualClock();
       clock.setWall(Date.now());
