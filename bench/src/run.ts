@@ -15,6 +15,8 @@ import type { OboHerd } from './onBehalfOfWorker.js';
 // `pnpm bench --quick` is the CI smoke (small sizes, short runs) and writes nothing.
 // Every scenario talks only to emulators on 127.0.0.1; every loop is bounded in count and time.
 const quick = process.argv.includes('--quick');
+// `--soak-seconds=600` soaks for 10 minutes instead of 150 s (section 5; with --only=5 --update to
+// write just that section). Each client's live heap at the end is named by allocating function.
 const soakSeconds = Number(
   process.argv.find((a) => a.startsWith('--soak-seconds='))?.split('=')[1] ?? (quick ? 12 : 150),
 );
@@ -471,6 +473,7 @@ try {
         refreshFailures: number;
         rssGrowthMb: number;
         heapGrowthMb: number;
+        retained: string[];
       };
       const soakEnv = { ...env, KEYLESS_BENCH_EMULATOR: JSON.stringify(soakServer.result) };
       const soak = await runWorker<Soak>(
@@ -498,6 +501,7 @@ try {
             'refresh failures',
             'RSS growth (after GC)',
             'heap growth (after GC)',
+            'most live sampled bytes at the end, by allocating function',
           ],
           [soak, peer].map((r, i) => [
             i === 0 ? '@keyless/fetch, managedIdentity' : 'fetch, static api-key header',
@@ -507,6 +511,7 @@ try {
             i === 0 ? r.refreshFailures : 'n/a',
             `${r.rssGrowthMb.toFixed(2)} MB`,
             `${r.heapGrowthMb.toFixed(2)} MB`,
+            r.retained.join('; '),
           ]),
         ),
       );

@@ -1,3 +1,4 @@
+import { Session } from 'node:inspector/promises';
 import { createAuth } from '@keyless/core';
 import { createAuthorizedFetch } from '@keyless/fetch';
 import { report } from './lib/worker.js';
@@ -49,6 +50,11 @@ while (performance.now() < warmUntil) {
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 gc();
+// V8's sampling heap profiler from here on: at the end, what is still live of what was allocated
+// during the soak, by the function that allocated it, names any growth.
+const inspector = new Session();
+inspector.connect();
+await inspector.post('HeapProfiler.startSampling', { samplingInterval: 16_384 });
 const rssStart = process.memoryUsage().rss;
 const heapStart = process.memoryUsage().heapUsed;
 let ok = 0;
@@ -76,6 +82,11 @@ const seconds = (performance.now() - started) / 1000;
 gc();
 const rssEnd = process.memoryUsage().rss;
 const heapEnd = process.memoryUsage().heapUsed;
+const { profile } = (await inspector.post('HeapProfiler.getSamplingProfile')) as unknown as {
+  profile: { head: SampledNode };
+};
+await inspector.post('HeapProfiler.stopSampling');
+inspector.disconnect();
 const expectedRefreshes = Math.round(seconds / (lifetimeS / 2));
 report({
   seconds,
@@ -86,4 +97,29 @@ report({
   refreshFailures,
   rssGrowthMb: (rssEnd - rssStart) / 2 ** 20,
   heapGrowthMb: (heapEnd - heapStart) / 2 ** 20,
+  retained: topRetained(profile.head, 3),
 });
+
+interface SampledNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SampledNode[];
+}
+
+/** The functions holding the most live sampled bytes at the end, as "name (file) KiB". */
+function topRetained(head: SampledNode, count: number): string[] {
+  const bySite = new Map<string, number>();
+  const visit = (node: SampledNode) => {
+    if (node.selfSize > 0) {
+      const file = node.callFrame.url.split('/').slice(-2).join('/') || 'native';
+      const site = `${node.callFrame.functionName || '(anonymous)'} (${file}:${node.callFrame.lineNumber + 1})`;
+      bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+    }
+    for (const child of node.children) visit(child);
+  };
+  visit(head);
+  return [...bySite]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([site, bytes]) => `${site} ${(bytes / 1024).toFixed(0)} KiB`);
+}

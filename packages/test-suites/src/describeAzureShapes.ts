@@ -1,6 +1,6 @@
 import { COGNITIVE_SERVICES_SCOPE, createAuth } from '@keyless/core';
 import { useEmulator } from '@keyless/testing/vitest';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { MakeAdapter } from './describeAdapterConformance.js';
 import { strategyFor, tokenRequests } from './strategyFor.js';
 
@@ -20,7 +20,7 @@ async function failureOf(call: Promise<unknown>): Promise<Error> {
  */
 export function describeAzureShapes(adapter: string, make: MakeAdapter): void {
   describe(`${adapter} adapter: Foundry projects and resources as users meet them`, () => {
-    const emulator = useEmulator({ env: 'developerCli' });
+    const emulator = useEmulator();
     beforeEach(() => {
       emulator.settings.localAuthDisabled = false;
     });
@@ -80,8 +80,20 @@ export function describeAzureShapes(adapter: string, make: MakeAdapter): void {
       expect(dataError.message).toContain('NODE_EXTRA_CA_CERTS');
     });
 
-    // DefaultAzureCredential reads process.env: useEmulator({ env }) put the stand-in az and azd first on PATH.
+    // DefaultAzureCredential reads process.env: the developer links and the stand-in az and azd
+    // first on PATH, for this test only (the whole kind's variables would also name the
+    // emulator's CA in NODE_EXTRA_CA_CERTS, which Deno reads at run time: the untrusted-certificate
+    // test above would then trust it).
     it('a developer signed in with az: the call is made as the user, who holds the role; signed out: az login first', async () => {
+      const { AZURE_TOKEN_CREDENTIALS, PATH } = emulator.env('developerCli');
+      const saved = { AZURE_TOKEN_CREDENTIALS: process.env.AZURE_TOKEN_CREDENTIALS, PATH: process.env.PATH };
+      Object.assign(process.env, { AZURE_TOKEN_CREDENTIALS, PATH });
+      onTestFinished(() => {
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      });
       const auth = createAuth(strategyFor('developerCli', emulator));
       expect(await make(auth, emulator).chat('as the developer')).toBe('Echo: as the developer');
       expect(emulator.counters.tokenRequests.developerCli).toBe(1);

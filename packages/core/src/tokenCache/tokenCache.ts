@@ -6,13 +6,20 @@ import { withDeadline } from '../internal/withDeadline.js';
 import { backoffDelayMs, cappedRetryAfterMs, forcedRefreshPauseMs } from './backoff.js';
 import { bearerHeaders } from './bearerHeaders.js';
 import { type CachedToken, cachedToken, elapsedSince } from './cachedToken.js';
-import type { TokenCacheOptions, TokenCacheStatus, TokenFetcher, TokenRequestObserver } from './tokenCacheOptions.js';
+import type {
+  TokenCacheOptions,
+  TokenCacheStatus,
+  TokenCacheWiring,
+  TokenFetcher,
+  TokenRequestObserver,
+} from './tokenCacheOptions.js';
 
 export { bearerHeaders } from './bearerHeaders.js';
 export {
   TOKEN_CACHE_DURATIONS,
   type TokenCacheOptions,
   type TokenCacheStatus,
+  type TokenCacheWiring,
   type TokenFetcher,
   type TokenRequest,
   type TokenRequestObserver,
@@ -53,20 +60,6 @@ export {
  *    time the token a forced refresh won is itself rejected (up to 5 min), and starts again
  *    from 10 s once a rejected token was not a forced one.
  */
-
-/** What the cache is joined to besides its fetcher; everything has a default but `toError`. */
-export interface TokenCacheWiring {
-  /** Time and timers. Default the process clock. */
-  clock?: Clock | undefined;
-  /** Where the cache reports refreshes, failures and pacing. Default a hub of its own. */
-  events?: EventHub | undefined;
-  /** Turns what a fetcher threw into the KeylessError callers see. */
-  toError: (error: unknown) => KeylessError;
-  /** Names the strategy in messages. */
-  label?: string | undefined;
-  /** Headers every request carries beside `authorization` (a gateway's subscription key). */
-  extraHeaders?: Readonly<Record<string, string>> | undefined;
-}
 
 /** The single-flight, proactively refreshing token cache described in the block comment above. */
 export class TokenCache {
@@ -268,11 +261,7 @@ export class TokenCache {
         this.#setTimer,
         timeoutMs,
         (signal) => this.fetcher({ forceRefresh, reason, signal, ...(claims === undefined ? {} : { claims }) }),
-        () =>
-          new KeylessError(
-            'TOKEN_REQUEST_TIMEOUT',
-            `${this.label}: the token endpoint did not answer within ${formatSeconds(timeoutMs)}; the request was abandoned. Check that the token endpoint (or managed-identity endpoint) is reachable from here and any proxy in between; raise tokenRequestTimeoutMs if it is just slow.`,
-          ),
+        () => tokenRequestTimeout(this.label, timeoutMs),
       )
         .then((raw) =>
           cachedToken(raw, this.clock, {
@@ -359,6 +348,11 @@ export class TokenCache {
   }
 }
 
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+/** The failure of a token request that did not answer within its deadline (rule 6). */
+function tokenRequestTimeout(label: string, timeoutMs: number): KeylessError {
+  const seconds = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${(timeoutMs / 1000).toFixed(1)} s`;
+  return new KeylessError(
+    'TOKEN_REQUEST_TIMEOUT',
+    `${label}: the token endpoint did not answer within ${seconds}; the request was abandoned. Check that the token endpoint (or managed-identity endpoint) is reachable from here and any proxy in between; raise tokenRequestTimeoutMs if it is just slow.`,
+  );
 }

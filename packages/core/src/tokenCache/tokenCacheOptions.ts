@@ -1,4 +1,6 @@
-import type { RefreshReason } from '../events.js';
+import type { Clock } from '../clock.js';
+import type { KeylessError } from '../errors.js';
+import type { EventHub, RefreshReason } from '../events.js';
 import type { AccessToken } from '../tokenCredential.js';
 
 /** Backoff, window and deadline settings of the token cache. All durations in milliseconds. */
@@ -73,4 +75,18 @@ export interface TokenCacheStatus {
   nextAttemptAt: number | undefined;
   /** Until when the token endpoint asked not to be called (its Retry-After), epoch ms. */
   throttledUntil: number | undefined;
+}
+
+/** What the cache is joined to besides its fetcher; everything has a default but `toError`. */
+export interface TokenCacheWiring {
+  /** Time and timers. Default the process clock. */
+  clock?: Clock | undefined;
+  /** Where the cache reports refreshes, failures and pacing. Default a hub of its own. */
+  events?: EventHub | undefined;
+  /** Turns what a fetcher threw into the KeylessError callers see. */
+  toError: (error: unknown) => KeylessError;
+  /** Names the strategy in messages. */
+  label?: string | undefined;
+  /** Headers every request carries beside `authorization` (a gateway's subscription key). */
+  extraHeaders?: Readonly<Record<string, string>> | undefined;
 }
