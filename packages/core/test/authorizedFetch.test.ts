@@ -1,84 +1,18 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type RecordingServer, startRecordingServer } from '@keyless/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RecordingServer } from '@keyless/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { KeylessError } from '../src/errors.js';
 import { createAuthorizedFetch, type RequestAuth } from '../src/http/authorizedFetch.js';
 import { keylessErrorOf } from '../src/http/credentialFailureResponse.js';
-
-/** Another origin that answers every request with a login page's 401. */
-async function startLoginPage() {
-  const login = createServer((_req, res) => {
-    res.writeHead(401, { 'content-type': 'text/plain' });
-    res.end('please sign in');
-  });
-  await new Promise<void>((resolve) => login.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(login.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => login.close(() => resolve())),
-  };
-}
-
-/** An auth we own: hands out token-1, token-2… and records what it was asked. */
-function countingAuth(kind: RequestAuth['kind'] = 'managedIdentity') {
-  let current = 1;
-  const calls = { headers: 0, invalidated: [] as string[], claims: [] as string[] };
-  const auth: RequestAuth = {
-    kind,
-    async getRequestHeaders(options) {
-      calls.headers += 1;
-      if (options?.claims !== undefined) {
-        calls.claims.push(options.claims);
-        current += 1;
-      }
-      return kind === 'apiKey' ? { 'api-key': 'canary-key-123456' } : { authorization: `Bearer token-${current}` };
-    },
-    invalidate(token) {
-      calls.invalidated.push(token);
-      if (token === `token-${current}`) current += 1;
-      return true;
-    },
-  };
-  return { auth, calls };
-}
-
-type Handler = (
-  path: string,
-  headers: IncomingHttpHeaders,
-  method: string,
-) => { status: number; body?: string; headers?: Record<string, string> };
+import { countingAuth, type Handler, startLoginPage, useScriptedOrigin } from './support/scriptedOrigin.js';
 
 describe('createAuthorizedFetch', () => {
-  let server: Server;
-  let origin: string;
+  let handler: Handler = () => ({ status: 200 });
+  const site = useScriptedOrigin((path, headers, method) => handler(path, headers, method));
+  let origin = '';
   let recorder: RecordingServer;
-  let handler: Handler;
-  const seen: Array<{ path: string; headers: IncomingHttpHeaders; method: string; body: string }> = [];
-
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => {
-        body += c.toString();
-      });
-      req.on('end', () => {
-        seen.push({ path: req.url ?? '', headers: req.headers, method: req.method ?? '', body });
-        const answer = handler(req.url ?? '', req.headers, req.method ?? '');
-        res.writeHead(answer.status, answer.headers ?? {});
-        res.end(answer.body ?? '');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    recorder = await startRecordingServer();
-  });
-  afterAll(async () => {
-    server.closeAllConnections();
-    server.close();
-    await recorder.close();
-  });
-  beforeEach(() => {
-    seen.length = 0;
+  const seen = site.seen;
+  beforeAll(() => {
+    ({ origin, recorder } = site);
   });
 
   const expired = {
@@ -307,79 +241,5 @@ describe('createAuthorizedFetch', () => {
     const response = await createAuthorizedFetch(auth, { origin })(`${origin}/x`);
     expect(response.status).toBe(200);
     expect(calls.claims).toEqual([claims]);
-  });
-
-  it('leaves requests to other origins untouched, or refuses them', async () => {
-    const { auth, calls } = countingAuth();
-    await createAuthorizedFetch(auth, { origin })(`${recorder.url}/elsewhere`, { headers: { 'x-trace': '1' } });
-    expect(recorder.requests.at(-1)?.headers.authorization).toBeUndefined();
-    expect(calls.headers).toBe(0);
-    await expect(
-      createAuthorizedFetch(auth, { origin, otherOrigins: 'refuse' })(`${recorder.url}/elsewhere`),
-    ).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
-  });
-
-  it('strips every credential header from a request for another origin, whoever set it', async () => {
-    const { auth, calls } = countingAuth();
-    const authorized = createAuthorizedFetch(auth, { origin });
-    const credentials = {
-      authorization: 'Bearer canary-token-set-by-an-sdk',
-      'api-key': 'canary-key-set-by-an-sdk',
-      cookie: 'session=canary-cookie',
-      'proxy-authorization': 'Basic canary-proxy',
-      'x-trace': 'kept',
-    };
-    const before = recorder.requests.length;
-    await authorized(`${recorder.url}/init`, { method: 'POST', headers: credentials, body: 'one' });
-    await authorized(new Request(`${recorder.url}/request`, { method: 'POST', headers: credentials, body: 'two' }));
-    await authorized(new URL(`${recorder.url}/url`), { headers: new Headers(credentials) });
-    const arrived = recorder.requests.slice(before);
-    // The positive side: every request arrived, with its body and its other headers.
-    expect(arrived.map((r) => [r.path, r.body, r.headers['x-trace']])).toEqual([
-      ['/init', 'one', 'kept'],
-      ['/request', 'two', 'kept'],
-      ['/url', '', 'kept'],
-    ]);
-    for (const request of arrived) {
-      for (const name of ['authorization', 'api-key', 'cookie', 'proxy-authorization']) {
-        expect(request.headers[name]).toBeUndefined();
-      }
-    }
-    expect(JSON.stringify(arrived)).not.toContain('canary');
-    expect(calls.headers).toBe(0);
-  });
-
-  it('keeps credentials on a same-origin redirect and drops them on a cross-origin one', async () => {
-    handler = (path) =>
-      path === '/start'
-        ? { status: 307, headers: { location: '/moved' } }
-        : path === '/moved'
-          ? { status: 302, headers: { location: `${recorder.url}/stolen` } }
-          : { status: 404 };
-    const { auth } = countingAuth('apiKey');
-    const before = recorder.requests.length;
-    const response = await createAuthorizedFetch(auth, { origin })(`${origin}/start`, {
-      method: 'POST',
-      body: 'x',
-      headers: { cookie: 'session=canary-cookie' },
-    });
-    expect(response.status).toBe(200);
-    expect(seen.map((s) => [s.path, s.headers['api-key']])).toEqual([
-      ['/start', 'canary-key-123456'],
-      ['/moved', 'canary-key-123456'],
-    ]);
-    const leaked = recorder.requests.slice(before);
-    expect(leaked).toHaveLength(1);
-    expect(leaked[0]?.method).toBe('GET'); // 302 after POST becomes GET, as browsers do
-    expect(JSON.stringify(leaked)).not.toMatch(/canary-key|canary-cookie|authorization|api-key/i);
-  });
-
-  it('honours redirect: "manual" and "error"', async () => {
-    handler = () => ({ status: 307, headers: { location: `${recorder.url}/x` } });
-    const { auth } = countingAuth();
-    expect((await createAuthorizedFetch(auth, { origin })(`${origin}/a`, { redirect: 'manual' })).status).toBe(307);
-    await expect(createAuthorizedFetch(auth, { origin })(`${origin}/a`, { redirect: 'error' })).rejects.toThrow(
-      TypeError,
-    );
   });
 });
