@@ -15,8 +15,11 @@ describe('the bench charts', () => {
       series: [
         { label: 'keyless', ys: [1, 1, 1] },
         { label: 'naive <peer>', ys: [100, 1_000, undefined] },
+        { label: 'keyless, another client', ys: [1, 1, 1] },
       ],
     });
+    // The two keyless series are one line with both labels.
+    expect(svg).toContain('keyless, another client');
     expect(svg.startsWith('<svg ')).toBe(true);
     expect(svg.trim().endsWith('</svg>')).toBe(true);
     expect(svg.match(/<polyline /g)).toHaveLength(2);

@@ -1,7 +1,7 @@
 // Charts for BENCHMARKS.md, drawn by the bench itself from the figures of the run: plain SVG
 // text, no network, no browser. Each function returns a whole SVG document.
 
-const WIDTH = 760;
+const WIDTH = 960;
 const PALETTE = ['#0b6bcb', '#d9480f', '#2b8a3e', '#862e9c', '#c92a2a', '#5c940d', '#e67700', '#1864ab', '#495057'];
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"';
 
@@ -64,10 +64,20 @@ export function lineChartSvg(chart: {
     `<text x="${plot.left + plot.width / 2}" y="${plot.top + plot.height + 34}" text-anchor="middle" font-size="12" ${FONT}>${escape(chart.xLabel)}</text>`,
     `<text x="16" y="${plot.top + plot.height / 2}" transform="rotate(-90 16 ${plot.top + plot.height / 2})" text-anchor="middle" font-size="12" ${FONT}>${escape(chart.yLabel)}</text>`,
   );
-  chart.series.forEach((series, i) => {
+  // Series with the same values are one line (one color), their labels listed under it: keyless's
+  // clients all make one request at every N, and a legend of overlapping lines would hide that.
+  const groups = new Map<string, { ys: Array<number | undefined>; labels: string[] }>();
+  for (const series of chart.series) {
+    const key = JSON.stringify(series.ys);
+    const group = groups.get(key) ?? { ys: series.ys, labels: [] };
+    group.labels.push(series.label);
+    groups.set(key, group);
+  }
+  let legendY = plot.top + 6;
+  [...groups.values()].forEach((group, i) => {
     const color = PALETTE[i % PALETTE.length];
     const points = chart.xs.flatMap((xv, j) => {
-      const yv = series.ys[j];
+      const yv = group.ys[j];
       return yv === undefined || !Number.isFinite(yv) ? [] : [`${px(xv)},${py(yv)}`];
     });
     parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${color}" stroke-width="2"/>`);
@@ -75,17 +85,14 @@ export function lineChartSvg(chart: {
       const [cx, cy] = point.split(',');
       parts.push(`<circle cx="${cx}" cy="${cy}" r="3" fill="${color}"/>`);
     }
-    const ly = plot.top + 6 + i * 18;
-    parts.push(
-      `<line x1="515" x2="535" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"/>`,
-      `<text x="540" y="${ly + 4}" font-size="11" ${FONT}>${escape(series.label)}</text>`,
-    );
+    parts.push(`<line x1="515" x2="535" y1="${legendY}" y2="${legendY}" stroke="${color}" stroke-width="2"/>`);
+    for (const label of group.labels) {
+      parts.push(`<text x="540" y="${legendY + 4}" font-size="11" ${FONT}>${escape(label)}</text>`);
+      legendY += 15;
+    }
+    legendY += 6;
   });
-  return frame(
-    Math.max(plot.top + plot.height + 48, plot.top + chart.series.length * 18 + 16),
-    chart.title,
-    parts.join('\n'),
-  );
+  return frame(Math.max(plot.top + plot.height + 48, legendY + 10), chart.title, parts.join('\n'));
 }
 
 /** Horizontal bars, one row a label, several named values a row (a log axis when asked): the fleet chart. */
