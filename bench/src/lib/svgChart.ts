@@ -5,13 +5,13 @@ const WIDTH = 960;
 const PALETTE = ['#0b6bcb', '#d9480f', '#2b8a3e', '#862e9c', '#c92a2a', '#5c940d', '#e67700', '#1864ab', '#495057'];
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"';
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const round = (n: number) => Math.round(n * 10) / 10;
 
 function frame(height: number, title: string, body: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escape(title)}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeXml(title)}">
 <rect width="100%" height="100%" fill="#ffffff"/>
-<text x="${WIDTH / 2}" y="24" text-anchor="middle" font-size="15" font-weight="600" ${FONT}>${escape(title)}</text>
+<text x="${WIDTH / 2}" y="24" text-anchor="middle" font-size="15" font-weight="600" ${FONT}>${escapeXml(title)}</text>
 ${body}
 </svg>
 `;
@@ -61,8 +61,8 @@ export function lineChartSvg(chart: {
     );
   }
   parts.push(
-    `<text x="${plot.left + plot.width / 2}" y="${plot.top + plot.height + 34}" text-anchor="middle" font-size="12" ${FONT}>${escape(chart.xLabel)}</text>`,
-    `<text x="16" y="${plot.top + plot.height / 2}" transform="rotate(-90 16 ${plot.top + plot.height / 2})" text-anchor="middle" font-size="12" ${FONT}>${escape(chart.yLabel)}</text>`,
+    `<text x="${plot.left + plot.width / 2}" y="${plot.top + plot.height + 34}" text-anchor="middle" font-size="12" ${FONT}>${escapeXml(chart.xLabel)}</text>`,
+    `<text x="16" y="${plot.top + plot.height / 2}" transform="rotate(-90 16 ${plot.top + plot.height / 2})" text-anchor="middle" font-size="12" ${FONT}>${escapeXml(chart.yLabel)}</text>`,
   );
   // Series with the same values are one line (one color), their labels listed under it: keyless's
   // clients all make one request at every N, and a legend of overlapping lines would hide that.
@@ -87,7 +87,7 @@ export function lineChartSvg(chart: {
     }
     parts.push(`<line x1="515" x2="535" y1="${legendY}" y2="${legendY}" stroke="${color}" stroke-width="2"/>`);
     for (const label of group.labels) {
-      parts.push(`<text x="540" y="${legendY + 4}" font-size="11" ${FONT}>${escape(label)}</text>`);
+      parts.push(`<text x="540" y="${legendY + 4}" font-size="11" ${FONT}>${escapeXml(label)}</text>`);
       legendY += 15;
     }
     legendY += 6;
@@ -118,18 +118,18 @@ export function barChartSvg(chart: {
     );
   }
   parts.push(
-    `<text x="${plot.left + plot.width / 2}" y="${height - 2}" text-anchor="middle" font-size="12" ${FONT}>${escape(chart.valueLabel)}</text>`,
+    `<text x="${plot.left + plot.width / 2}" y="${height - 2}" text-anchor="middle" font-size="12" ${FONT}>${escapeXml(chart.valueLabel)}</text>`,
   );
   names.forEach((name, i) => {
     parts.push(
       `<rect x="${plot.left + i * 170}" y="34" width="12" height="12" fill="${PALETTE[i % PALETTE.length]}"/>`,
-      `<text x="${plot.left + i * 170 + 16}" y="44" font-size="11" ${FONT}>${escape(name)}</text>`,
+      `<text x="${plot.left + i * 170 + 16}" y="44" font-size="11" ${FONT}>${escapeXml(name)}</text>`,
     );
   });
   chart.rows.forEach((row, r) => {
     const top = plot.top + r * rowHeight;
     parts.push(
-      `<text x="${plot.left - 8}" y="${top + rowHeight / 2}" text-anchor="end" font-size="11" ${FONT}>${escape(row.label)}</text>`,
+      `<text x="${plot.left - 8}" y="${top + rowHeight / 2}" text-anchor="end" font-size="11" ${FONT}>${escapeXml(row.label)}</text>`,
     );
     for (const value of row.values) {
       const i = names.indexOf(value.name);
@@ -161,12 +161,12 @@ export function spreadChartSvg(chart: {
   const parts = [
     `<line x1="${at(chart.reference)}" x2="${at(chart.reference)}" y1="${plot.top - 8}" y2="${height - 30}" stroke="#adb5bd" stroke-dasharray="4 3"/>`,
     `<text x="${at(chart.reference)}" y="${height - 16}" text-anchor="middle" font-size="11" ${FONT}>${chart.reference}×</text>`,
-    `<text x="${plot.left + plot.width / 2}" y="${height - 2}" text-anchor="middle" font-size="12" ${FONT}>${escape(chart.valueLabel)}</text>`,
+    `<text x="${plot.left + plot.width / 2}" y="${height - 2}" text-anchor="middle" font-size="12" ${FONT}>${escapeXml(chart.valueLabel)}</text>`,
   ];
   chart.rows.forEach((row, i) => {
     const cy = plot.top + i * rowHeight + rowHeight / 2;
     parts.push(
-      `<text x="${plot.left - 8}" y="${cy + 4}" text-anchor="end" font-size="11" ${FONT}>${escape(row.label)}</text>`,
+      `<text x="${plot.left - 8}" y="${cy + 4}" text-anchor="end" font-size="11" ${FONT}>${escapeXml(row.label)}</text>`,
       `<line x1="${at(row.min)}" x2="${at(row.max)}" y1="${cy}" y2="${cy}" stroke="${PALETTE[0]}" stroke-width="2"/>`,
       `<circle cx="${at(row.median)}" cy="${cy}" r="4" fill="${PALETTE[0]}"/>`,
       `<text x="${at(row.max) + 6}" y="${cy + 4}" font-size="11" ${FONT}>${row.median.toFixed(3)}× (${row.min.toFixed(3)}–${row.max.toFixed(3)})</text>`,

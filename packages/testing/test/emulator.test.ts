@@ -11,7 +11,7 @@ beforeEach(() => {
   emulator.settings.expiresOnFormat = 'epoch-string';
 });
 
-const { authority, clientCredentials, secretToken, chatUrl, chat } = requestsTo(emulator);
+const { authority, clientCredentials, secretToken, chat } = requestsTo(emulator);
 
 describe('Entra ID', () => {
   it('refuses an unknown env kind with the list of kinds', () => {

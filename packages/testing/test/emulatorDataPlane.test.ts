@@ -9,7 +9,7 @@ beforeEach(() => {
   emulator.settings.expiresOnFormat = 'epoch-string';
 });
 
-const { authority, clientCredentials, secretToken, chatUrl, chat } = requestsTo(emulator);
+const { secretToken, chatUrl, chat } = requestsTo(emulator);
 
 describe('Azure OpenAI data plane', () => {
   it('answers chat deterministically with a key or a token', async () => {
