@@ -213,6 +213,29 @@ interface CredentialStrategy {
     credential: TokenCredential;
 }
 
+/**
+ * Time as the token cache sees it. Injected so tests can move time (and move it backwards)
+ * without sleeping; `ManualClock` from `@keyless/testing` is one.
+ */
+interface Clock {
+    /** Wall-clock time, epoch milliseconds (comparable with token expiry). */
+    now(): number;
+    /** A clock that never goes backwards, in milliseconds from an arbitrary origin. */
+    monotonic(): number;
+    /**
+     * Runs `callback` after `delayMs`; returns a function that cancels it. A deadline (of a token
+     * request, of a store call) must never keep the process alive; a pause a caller is waiting
+     * through (the shared cache polling for another instance's token) asks for `keepAlive`, as a
+     * pending request would keep it alive. Default: the process's timers, unref'd unless keepAlive.
+     */
+    setTimer?(delayMs: number, callback: () => void, options?: TimerOptions): () => void;
+}
+/** How a timer relates to the process's lifetime; see {@link Clock.setTimer}. */
+interface TimerOptions {
+    /** True when a caller is waiting on the timer: the process stays alive until it fires. Default false. */
+    keepAlive?: boolean | undefined;
+}
+
 /** A secret-free snapshot of the cache, for health and readiness endpoints. */
 interface TokenCacheStatus {
     /** Whether a token that has not expired is cached. */
@@ -313,29 +336,6 @@ interface AuthStatus extends TokenCacheStatus {
  * can take the scope an endpoint calls for and follow a 401 that names another Azure AI audience.
  */
 type RequestAuth = Pick<Auth, 'kind' | 'getRequestHeaders' | 'invalidate'> & Partial<Pick<Auth, 'scope' | 'scopeExplicit' | 'forScope'>>;
-
-/**
- * Time as the token cache sees it. Injected so tests can move time (and move it backwards)
- * without sleeping; `ManualClock` from `@keyless/testing` is one.
- */
-interface Clock {
-    /** Wall-clock time, epoch milliseconds (comparable with token expiry). */
-    now(): number;
-    /** A clock that never goes backwards, in milliseconds from an arbitrary origin. */
-    monotonic(): number;
-    /**
-     * Runs `callback` after `delayMs`; returns a function that cancels it. A deadline (of a token
-     * request, of a store call) must never keep the process alive; a pause a caller is waiting
-     * through (the shared cache polling for another instance's token) asks for `keepAlive`, as a
-     * pending request would keep it alive. Default: the process's timers, unref'd unless keepAlive.
-     */
-    setTimer?(delayMs: number, callback: () => void, options?: TimerOptions): () => void;
-}
-/** How a timer relates to the process's lifetime; see {@link Clock.setTimer}. */
-interface TimerOptions {
-    /** True when a caller is waiting on the timer: the process stays alive until it fires. Default false. */
-    keepAlive?: boolean | undefined;
-}
 
 /**
  * A store many processes share (Redis, in `@keyless/redis`), seen by keyless as opaque values:

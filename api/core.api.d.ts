@@ -215,6 +215,113 @@ interface CredentialStrategy {
     credential: TokenCredential;
 }
 
+/**
+ * Time as the token cache sees it. Injected so tests can move time (and move it backwards)
+ * without sleeping; `ManualClock` from `@keyless/testing` is one.
+ */
+interface Clock {
+    /** Wall-clock time, epoch milliseconds (comparable with token expiry). */
+    now(): number;
+    /** A clock that never goes backwards, in milliseconds from an arbitrary origin. */
+    monotonic(): number;
+    /**
+     * Runs `callback` after `delayMs`; returns a function that cancels it. A deadline (of a token
+     * request, of a store call) must never keep the process alive; a pause a caller is waiting
+     * through (the shared cache polling for another instance's token) asks for `keepAlive`, as a
+     * pending request would keep it alive. Default: the process's timers, unref'd unless keepAlive.
+     */
+    setTimer?(delayMs: number, callback: () => void, options?: TimerOptions): () => void;
+}
+/** How a timer relates to the process's lifetime; see {@link Clock.setTimer}. */
+interface TimerOptions {
+    /** True when a caller is waiting on the timer: the process stays alive until it fires. Default false. */
+    keepAlive?: boolean | undefined;
+}
+/** The process clock: `Date.now()` and `performance.now()`, read on each call, never captured. */
+declare const systemClock: Required<Clock>;
+
+/**
+ * Stable error codes. Match on `code` (never on message text): codes do not change between
+ * minor versions, messages may.
+ */
+type KeylessErrorCode = 
+/** A setting is missing, malformed or out of range. */
+'CONFIG_INVALID'
+/** Two settings that cannot be combined were both given. */
+ | 'CONFIG_CONFLICT'
+/** An optional peer dependency (`@azure/identity`, `@azure/msal-node`) is not installed. */
+ | 'MISSING_PEER_DEPENDENCY'
+/** The credential cannot work in this environment (no managed identity, no developer login…). */
+ | 'CREDENTIAL_UNAVAILABLE'
+/** The token endpoint answered with an error or could not be reached. */
+ | 'TOKEN_REQUEST_FAILED'
+/** The token endpoint did not answer within `tokenRequestTimeoutMs`; the request was abandoned. */
+ | 'TOKEN_REQUEST_TIMEOUT'
+/** The token endpoint asked us to slow down for longer than keyless is willing to wait. */
+ | 'THROTTLED'
+/** The token was accepted but the principal lacks the data-plane role. Refreshing never fixes it. */
+ | 'PERMISSION_DENIED'
+/** Azure OpenAI rejected the token (invalid, expired, wrong audience) even after a refresh. */
+ | 'INVALID_TOKEN'
+/** Azure OpenAI rejected the API key. */
+ | 'INVALID_API_KEY'
+/** The resource has key authentication disabled (`disableLocalAuth`): only Entra ID tokens work. */
+ | 'KEY_AUTH_DISABLED'
+/** The token is for another audience than the resource accepts; a refresh cannot help. */
+ | 'WRONG_AUDIENCE'
+/** A TLS certificate is not trusted here (a TLS-inspecting proxy): NODE_EXTRA_CA_CERTS fixes it. */
+ | 'TLS_UNTRUSTED'
+/**
+ * Entra ID refused the user's token offered for on-behalf-of (expired, forged, from another
+ * tenant, or for another app): answer the caller 401. keyless never retries it.
+ */
+ | 'USER_ASSERTION_REJECTED'
+/** On-behalf-of needs consent the user or an admin has not given (AADSTS65001). */
+ | 'CONSENT_REQUIRED'
+/** The operation does not apply to this strategy (e.g. asking an API-key auth for a bearer token). */
+ | 'UNSUPPORTED_OPERATION';
+/** The troubleshooting guide shipped inside this package; every error message names its section. */
+declare const TROUBLESHOOTING_DOC = "@keyless/core/TROUBLESHOOTING.md";
+/** Options for {@link KeylessError}. */
+interface KeylessErrorOptions {
+    /** The underlying error. It is kept, with every secret redacted from it. */
+    cause?: unknown;
+    /** Secret values known to the caller that must never appear in this error. */
+    secrets?: readonly string[] | undefined;
+    /** HTTP status, when the error came from an HTTP answer. */
+    status?: number | undefined;
+    /** Milliseconds the server asked us to wait before trying again, if it said so. */
+    retryAfterMs?: number | undefined;
+}
+/**
+ * The one error class keyless throws. `message` reads `<component>: <problem>. <fix>.`, `code` is
+ * stable, `cause` is chained (and redacted). `name` is set so that code which cannot rely on
+ * `instanceof` (two copies of the package loaded) can use {@link isKeylessError}.
+ */
+declare class KeylessError extends Error {
+    readonly name = "KeylessError";
+    readonly code: KeylessErrorCode;
+    readonly status: number | undefined;
+    readonly retryAfterMs: number | undefined;
+    /**
+     * Whether trying again later may succeed: a timeout, a network failure, a 5xx or 429 of the
+     * token endpoint. False for what only a change of settings fixes (a wrong secret, an unknown
+     * client or tenant, a missing package, a bad setting).
+     */
+    readonly retryable: boolean;
+    constructor(code: KeylessErrorCode, message: string, options?: KeylessErrorOptions);
+    /** What `JSON.stringify` shows: the code, message and status, never the cause's internals. */
+    toJSON(): {
+        name: string;
+        code: KeylessErrorCode;
+        message: string;
+        retryable: boolean;
+        status?: number;
+    };
+}
+/** True for a {@link KeylessError}, even one thrown by another copy of this package. */
+declare function isKeylessError(value: unknown): value is KeylessError;
+
 /** Backoff, window and deadline settings of the token cache. All durations in milliseconds. */
 interface TokenCacheOptions {
     /** Start background refresh this long before expiry (capped at half the lifetime). Default 5 min. */
@@ -332,31 +439,6 @@ interface AuthStatus extends TokenCacheStatus {
      */
     ready: boolean;
 }
-
-/**
- * Time as the token cache sees it. Injected so tests can move time (and move it backwards)
- * without sleeping; `ManualClock` from `@keyless/testing` is one.
- */
-interface Clock {
-    /** Wall-clock time, epoch milliseconds (comparable with token expiry). */
-    now(): number;
-    /** A clock that never goes backwards, in milliseconds from an arbitrary origin. */
-    monotonic(): number;
-    /**
-     * Runs `callback` after `delayMs`; returns a function that cancels it. A deadline (of a token
-     * request, of a store call) must never keep the process alive; a pause a caller is waiting
-     * through (the shared cache polling for another instance's token) asks for `keepAlive`, as a
-     * pending request would keep it alive. Default: the process's timers, unref'd unless keepAlive.
-     */
-    setTimer?(delayMs: number, callback: () => void, options?: TimerOptions): () => void;
-}
-/** How a timer relates to the process's lifetime; see {@link Clock.setTimer}. */
-interface TimerOptions {
-    /** True when a caller is waiting on the timer: the process stays alive until it fires. Default false. */
-    keepAlive?: boolean | undefined;
-}
-/** The process clock: `Date.now()` and `performance.now()`, read on each call, never captured. */
-declare const systemClock: Required<Clock>;
 
 /** A gateway's subscription key as `AuthOptions.gatewayKey` takes it. */
 type GatewayKeyOption = string | {
@@ -543,88 +625,6 @@ interface TokenClaims {
  * audience), never for trusting a token. Returns undefined for anything that is not a JWT.
  */
 declare function decodeJwtClaims(token: string): TokenClaims | undefined;
-
-/**
- * Stable error codes. Match on `code` (never on message text): codes do not change between
- * minor versions, messages may.
- */
-type KeylessErrorCode = 
-/** A setting is missing, malformed or out of range. */
-'CONFIG_INVALID'
-/** Two settings that cannot be combined were both given. */
- | 'CONFIG_CONFLICT'
-/** An optional peer dependency (`@azure/identity`, `@azure/msal-node`) is not installed. */
- | 'MISSING_PEER_DEPENDENCY'
-/** The credential cannot work in this environment (no managed identity, no developer login…). */
- | 'CREDENTIAL_UNAVAILABLE'
-/** The token endpoint answered with an error or could not be reached. */
- | 'TOKEN_REQUEST_FAILED'
-/** The token endpoint did not answer within `tokenRequestTimeoutMs`; the request was abandoned. */
- | 'TOKEN_REQUEST_TIMEOUT'
-/** The token endpoint asked us to slow down for longer than keyless is willing to wait. */
- | 'THROTTLED'
-/** The token was accepted but the principal lacks the data-plane role. Refreshing never fixes it. */
- | 'PERMISSION_DENIED'
-/** Azure OpenAI rejected the token (invalid, expired, wrong audience) even after a refresh. */
- | 'INVALID_TOKEN'
-/** Azure OpenAI rejected the API key. */
- | 'INVALID_API_KEY'
-/** The resource has key authentication disabled (`disableLocalAuth`): only Entra ID tokens work. */
- | 'KEY_AUTH_DISABLED'
-/** The token is for another audience than the resource accepts; a refresh cannot help. */
- | 'WRONG_AUDIENCE'
-/** A TLS certificate is not trusted here (a TLS-inspecting proxy): NODE_EXTRA_CA_CERTS fixes it. */
- | 'TLS_UNTRUSTED'
-/**
- * Entra ID refused the user's token offered for on-behalf-of (expired, forged, from another
- * tenant, or for another app): answer the caller 401. keyless never retries it.
- */
- | 'USER_ASSERTION_REJECTED'
-/** On-behalf-of needs consent the user or an admin has not given (AADSTS65001). */
- | 'CONSENT_REQUIRED'
-/** The operation does not apply to this strategy (e.g. asking an API-key auth for a bearer token). */
- | 'UNSUPPORTED_OPERATION';
-/** The troubleshooting guide shipped inside this package; every error message names its section. */
-declare const TROUBLESHOOTING_DOC = "@keyless/core/TROUBLESHOOTING.md";
-/** Options for {@link KeylessError}. */
-interface KeylessErrorOptions {
-    /** The underlying error. It is kept, with every secret redacted from it. */
-    cause?: unknown;
-    /** Secret values known to the caller that must never appear in this error. */
-    secrets?: readonly string[] | undefined;
-    /** HTTP status, when the error came from an HTTP answer. */
-    status?: number | undefined;
-    /** Milliseconds the server asked us to wait before trying again, if it said so. */
-    retryAfterMs?: number | undefined;
-}
-/**
- * The one error class keyless throws. `message` reads `<component>: <problem>. <fix>.`, `code` is
- * stable, `cause` is chained (and redacted). `name` is set so that code which cannot rely on
- * `instanceof` (two copies of the package loaded) can use {@link isKeylessError}.
- */
-declare class KeylessError extends Error {
-    readonly name = "KeylessError";
-    readonly code: KeylessErrorCode;
-    readonly status: number | undefined;
-    readonly retryAfterMs: number | undefined;
-    /**
-     * Whether trying again later may succeed: a timeout, a network failure, a 5xx or 429 of the
-     * token endpoint. False for what only a change of settings fixes (a wrong secret, an unknown
-     * client or tenant, a missing package, a bad setting).
-     */
-    readonly retryable: boolean;
-    constructor(code: KeylessErrorCode, message: string, options?: KeylessErrorOptions);
-    /** What `JSON.stringify` shows: the code, message and status, never the cause's internals. */
-    toJSON(): {
-        name: string;
-        code: KeylessErrorCode;
-        message: string;
-        retryable: boolean;
-        status?: number;
-    };
-}
-/** True for a {@link KeylessError}, even one thrown by another copy of this package. */
-declare function isKeylessError(value: unknown): value is KeylessError;
 
 /**
  * The {@link KeylessError} behind whatever an SDK threw or returned: the error itself, one in its
