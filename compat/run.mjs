@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkPackaging, checkRuntimeConsumer } from './lib/packaging.mjs';
 import { NODES, nodeBinary, runtimeOf } from './lib/runtimes.mjs';
-import { npmCli, run, say } from './lib/shell.mjs';
+import { npmInstall, run, say } from './lib/shell.mjs';
 import { runWorkerdCell } from './lib/workerdCell.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -106,20 +106,7 @@ async function runCell(cell, tarballs) {
           }`;
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'compat-cell', private: true, type: 'module' }));
     // npm itself runs on the cell's node, so it resolves versions as a user of that node would.
-    await run(
-      node,
-      [
-        npmCli,
-        'install',
-        '--no-audit',
-        '--no-fund',
-        '--loglevel=error',
-        ...tarballs,
-        ...peerSpecs(cell),
-        `vitest@${VITEST}`,
-      ],
-      { cwd: dir },
-    );
+    await npmInstall(node, dir, [...tarballs, ...peerSpecs(cell), `vitest@${VITEST}`]);
     for (const peer of PEERS) result.versions[peer] = installed(dir, peer);
     if (cell.runtime === 'workerd') {
       await runWorkerdCell(dir, node, result);

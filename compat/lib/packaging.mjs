@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { prefixOf } from './runtimes.mjs';
-import { npmCli, run, say } from './shell.mjs';
+import { npmCli, npmInstall, run, say } from './shell.mjs';
 
 /** Every entry a user imports, in the packaging checks of every runtime. */
 const PACKAGES = [
@@ -71,22 +71,9 @@ export async function checkPackaging(dir, node) {
     '-e',
     `const core = await import('@keyless/core'); const adapter = await import('@keyless/core/adapter'); ${sameEngine}`,
   ]);
-  await run(
-    node,
-    // @types/json-schema: @ai-sdk/provider's declarations import it without depending on it, and
-    // this check reads every library's declarations (skipLibCheck: false).
-    [
-      npmCli,
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-      'typescript@5.9.3',
-      '@types/node@20',
-      '@types/json-schema',
-    ],
-    { cwd: dir },
-  );
+  // @types/json-schema: @ai-sdk/provider's declarations import it without depending on it, and
+  // this check reads every library's declarations (skipLibCheck: false).
+  await npmInstall(node, dir, ['typescript@5.9.3', '@types/node@20', '@types/json-schema']);
   for (const resolution of ['nodenext', 'bundler']) {
     const config = {
       compilerOptions: {

@@ -26,3 +26,8 @@ function run(command, args, options = {}) {
     });
   });
 }
+
+/** `npm install` of `specs` into `dir`, run on `node` (so it resolves what a user of that Node gets). */
+export function npmInstall(node, dir, specs) {
+  return run(node, [npmCli, 'install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], { cwd: dir });
+}

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { npmCli, run, say } from './shell.mjs';
+import { npmInstall, run, say } from './shell.mjs';
 
 // The bundler and the workerd host of the workerd cell.
 const WORKERD_TOOLS = ['esbuild@0.28.2', 'miniflare@4.20260730.0'];
@@ -12,7 +12,7 @@ const workerdDir = fileURLToPath(new URL('../workerd/', import.meta.url));
  * work; what does not yet is listed with its reason (compat/workerd/runWorkerd.mjs decides which).
  */
 export async function runWorkerdCell(dir, node, result) {
-  await run(node, [npmCli, 'install', '--no-audit', '--no-fund', '--loglevel=error', ...WORKERD_TOOLS], { cwd: dir });
+  await npmInstall(node, dir, WORKERD_TOOLS);
   for (const file of readdirSync(workerdDir)) writeFileSync(join(dir, file), readFileSync(join(workerdDir, file)));
   const out = await run(node, ['runWorkerd.mjs'], { cwd: dir, timeoutMs: 180_000 }).catch(
     (error) => error.output ?? '',
