@@ -22,14 +22,53 @@ describe('createAuthorizedFetch', () => {
   const firstCallExpired: Handler = (_p, headers) =>
     headers.authorization === 'Bearer token-1' ? expired : { status: 200, body: 'ok' };
 
-  it('replaces caller auth headers with exactly one of its own', async () => {
+  it.each([
+    ['a plain object', () => ({ 'API-Key': 'caller-key', Authorization: 'Bearer caller', 'X-Kept': 'yes' })],
+    [
+      'a null-prototype object',
+      () => Object.assign(Object.create(null), { authorization: 'Bearer caller', 'x-kept': 'yes' }),
+    ],
+    ['a Headers', () => new Headers({ 'api-key': 'caller-key', authorization: 'Bearer caller', 'x-kept': 'yes' })],
+    [
+      'pairs',
+      () =>
+        [
+          ['Api-Key', 'caller-key'],
+          ['AUTHORIZATION', 'Bearer caller'],
+          ['x-kept', 'yes'],
+        ] as [string, string][],
+    ],
+  ])(
+    'replaces caller auth headers given as %s with exactly one of its own, keeping the rest',
+    async (_form, headers) => {
+      handler = () => ({ status: 200 });
+      const { auth } = countingAuth();
+      const response = await createAuthorizedFetch(auth, { origin })(`${origin}/x`, { headers: headers() });
+      expect(response.status).toBe(200);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]?.headers.authorization).toBe('Bearer token-1');
+      expect(seen[0]?.headers['api-key']).toBeUndefined();
+      expect(seen[0]?.headers['x-kept']).toBe('yes');
+    },
+  );
+
+  it("replaces a caller's header named like one of keyless's own, in any letter case", async () => {
     handler = () => ({ status: 200 });
-    const { auth } = countingAuth();
+    const { auth: tokenAuth } = countingAuth();
+    const auth: RequestAuth = {
+      ...tokenAuth,
+      getRequestHeaders: async () => ({
+        ...(await tokenAuth.getRequestHeaders()),
+        'ocp-apim-subscription-key': 'ours',
+      }),
+    };
     await createAuthorizedFetch(auth, { origin })(`${origin}/x`, {
-      headers: { 'api-key': 'caller-key', authorization: 'Bearer caller' },
+      headers: { 'Ocp-Apim-Subscription-Key': 'callers', 'content-type': 'text/plain' },
     });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.headers['ocp-apim-subscription-key']).toBe('ours');
     expect(seen[0]?.headers.authorization).toBe('Bearer token-1');
-    expect(seen[0]?.headers['api-key']).toBeUndefined();
+    expect(seen[0]?.headers['content-type']).toBe('text/plain');
   });
 
   it('retries once with a fresh token after an expired-token 401', async () => {

@@ -89,73 +89,118 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
   // Foundry project's path takes ai.azure.com), or its sibling for the Azure AI audience the
   // resource named in a 401 (then kept, so one wrong-audience answer is met once, not per call).
   let active: RequestAuth = authForEndpoint(auth, String(options.origin));
-  return async function authorizedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    // The prefix test settles the common case without parsing a URL per request; anything else
-    // (other case, default port spelled out…) is parsed. `origin/` cannot match another port or a userinfo trick.
-    if (!href.startsWith(originSlash) && new URL(href).origin !== origin) {
-      if (refuseOthers) {
-        throw new KeylessError(
-          'CONFIG_INVALID',
-          `authorizedFetch: refused a request to ${new URL(href).origin}, which is not the configured origin ${origin}. Send it with a plain fetch, or configure this origin.`,
-        );
-      }
-      return base(...withoutCredentials(input, init));
+  /** One attempt; an untrusted certificate becomes its explained answer. */
+  const attempt = async (
+    href: string,
+    request: RequestInit,
+    credentials: Readonly<Record<string, string>>,
+  ): Promise<SentRequest> => {
+    try {
+      return await followRedirects(base, href, origin, request, credentials);
+    } catch (error) {
+      return certificateAnswer(error, href);
     }
-    const request = input instanceof Request ? await requestInit(input, init) : (init ?? {});
-    const replayable = isReplayable(request.body);
-    const attempt = async (credentials: Readonly<Record<string, string>>): Promise<SentRequest> => {
-      try {
-        return await followRedirects(base, href, origin, request, credentials, replayable);
-      } catch (error) {
-        // An untrusted certificate (a TLS-inspecting proxy) would reach the SDK as "Connection
-        // error." and be retried: answer with the explanation instead, as for any credential
-        // failure. Its origin is none: the answer is returned as it is, never read as Azure's.
-        const code = untrustedCertificateCode(error);
-        if (code === undefined) throw error;
-        const explained = untrustedCertificateError('authorizedFetch', new URL(href).host, code, error);
-        return { response: credentialFailureResponse(explained), origin: '' };
-      }
-    };
+  };
 
+  /**
+   * The request for this origin, as most requests go: credentials, one attempt, the answer. Its
+   * locals are few on purpose: it is suspended for the whole request, and V8 keeps all of them.
+   */
+  const send = async (href: string, request: RequestInit): Promise<Response> => {
     const current = active;
-    let credentials = await credentialsOf(current);
-    if (credentials instanceof Response) return credentials;
-    let sent = await attempt(credentials);
+    let credentials: Readonly<Record<string, string>>;
+    try {
+      credentials = await current.getRequestHeaders();
+    } catch (error) {
+      return credentialFailureResponse(error);
+    }
+    let sent: SentRequest;
+    try {
+      sent = await followRedirects(base, href, origin, request, credentials);
+    } catch (error) {
+      sent = certificateAnswer(error, href);
+    }
     // Only the configured origin speaks for Azure: a login page elsewhere says nothing about our token.
     if (sent.origin !== origin) return sent.response;
     if (sent.response.status === 429) return capRetryAfter(sent.response, maxRetryAfterMs);
     if (!isAuthFailure(sent.response)) return sent.response;
+    return afterAuthFailure(href, request, current, credentials, sent.response);
+  };
 
-    const failure = await classify(sent.response);
-    const rejected = bearer(credentials);
+  /** A 401 or 403 from this origin: retried once when a retry can help, explained either way. */
+  const afterAuthFailure = async (
+    href: string,
+    request: RequestInit,
+    current: RequestAuth,
+    rejectedCredentials: Readonly<Record<string, string>>,
+    response: Response,
+  ): Promise<Response> => {
+    const failure = await classify(response);
+    const rejected = bearer(rejectedCredentials);
     const context = { scope: scopeOf(current) };
     const retry = auth.kind === 'apiKey' ? undefined : retryFor(failure, current, auth, rejected);
-    if (retry !== undefined) {
-      // For this origin from now on: the next requests use the audience it accepts.
-      if (retry.switchTo !== undefined) active = retry.switchTo;
-      if (retry.with === undefined || !replayable)
-        return explain(sent.response, failure, rejected, { ...context, retried: false });
-      const next = await credentialsOf(retry.with, retry.call);
-      if (next instanceof Response) {
-        await sent.response.body?.cancel();
-        return next;
-      }
-      // The same token again, though nobody dropped it just now: the cache paced the refresh (a
-      // fresh token was rejected moments ago). Another attempt with it would meet the same 401.
-      if (retry.reason !== 'audience' && !retry.dropped && bearer(next) === rejected) {
-        return explain(sent.response, failure, rejected, { ...context, retried: false, paced: true });
-      }
-      await sent.response.body?.cancel();
-      recordAuthRetry(auth.kind, retry.reason);
-      credentials = next;
-      sent = await attempt(credentials);
+    if (retry === undefined) {
+      if (failure.kind === 'permissionDenied') recordAuthDenied(auth.kind);
+      return explain(response, failure, rejected, { ...context, retried: true });
     }
+    // For this origin from now on: the next requests use the audience it accepts.
+    if (retry.switchTo !== undefined) active = retry.switchTo;
+    if (retry.with === undefined || !isReplayable(request.body)) {
+      return explain(response, failure, rejected, { ...context, retried: false });
+    }
+    const next = await credentialsOf(retry.with, retry.call);
+    if (next instanceof Response) {
+      await response.body?.cancel();
+      return next;
+    }
+    // The same token again, though nobody dropped it just now: the cache paced the refresh (a
+    // fresh token was rejected moments ago). Another attempt with it would meet the same 401.
+    if (retry.reason !== 'audience' && !retry.dropped && bearer(next) === rejected) {
+      return explain(response, failure, rejected, { ...context, retried: false, paced: true });
+    }
+    await response.body?.cancel();
+    recordAuthRetry(auth.kind, retry.reason);
+    const sent = await attempt(href, request, next);
     if (sent.origin !== origin || !isAuthFailure(sent.response)) return sent.response;
     const final = await classify(sent.response);
     if (final.kind === 'permissionDenied') recordAuthDenied(auth.kind);
-    return explain(sent.response, final, bearer(credentials), { scope: scopeOf(active), retried: true });
+    return explain(sent.response, final, bearer(next), { scope: scopeOf(active), retried: true });
   };
+
+  // Not async itself: a request that needs no body read goes straight to `send`, one async frame
+  // fewer per request. A bad URL or a refused origin is still a rejected promise, as from fetch.
+  return function authorizedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    try {
+      const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      // The prefix test settles the common case without parsing a URL per request; anything else
+      // (other case, default port spelled out…) is parsed. `origin/` cannot match another port or a userinfo trick.
+      if (!href.startsWith(originSlash) && new URL(href).origin !== origin) {
+        if (refuseOthers) {
+          throw new KeylessError(
+            'CONFIG_INVALID',
+            `authorizedFetch: refused a request to ${new URL(href).origin}, which is not the configured origin ${origin}. Send it with a plain fetch, or configure this origin.`,
+          );
+        }
+        return base(...withoutCredentials(input, init));
+      }
+      if (input instanceof Request) return requestInit(input, init).then((request) => send(href, request));
+      return send(href, init ?? {});
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+}
+
+/**
+ * An untrusted certificate (a TLS-inspecting proxy) would reach the SDK as "Connection error."
+ * and be retried: answer with the explanation instead, as for any credential failure. Its origin
+ * is none: the answer is returned as it is, never read as Azure's. Any other error is rethrown.
+ */
+function certificateAnswer(error: unknown, href: string): SentRequest {
+  const code = untrustedCertificateCode(error);
+  if (code === undefined) throw error;
+  const explained = untrustedCertificateError('authorizedFetch', new URL(href).host, code, error);
+  return { response: credentialFailureResponse(explained), origin: '' };
 }
 
 /** How a 401 is retried: with which auth and call options, and why (the telemetry's reason). */

@@ -1,4 +1,6 @@
 import { AUTHORIZED_FETCH_DEFAULTS } from '../defaults.js';
+import { attemptHeaders } from './attemptHeaders.js';
+import { isReplayable } from './requestBody.js';
 
 /** What one attempt ended with: the final answer and the origin that gave it. */
 export interface SentRequest {
@@ -50,6 +52,10 @@ function hasCredential(headers: Headers): boolean {
  * fetch does (mode, method changes, 20 hops) but deciding itself what each hop carries: within
  * `origin` the credentials, to any other origin none (undici forwards `api-key` there). Every
  * response body it leaves behind is cancelled, on every exit path.
+ *
+ * The first hop is all most requests make, so it is this small function; a redirect continues
+ * in {@link followHops}. (A suspended async function keeps its whole frame: one holding every
+ * local of the redirect path cost each request a kilobyte.)
  */
 export async function followRedirects(
   base: (input: string | URL, init?: RequestInit) => Promise<Response>,
@@ -57,24 +63,34 @@ export async function followRedirects(
   origin: string,
   request: RequestInit,
   credentials: Readonly<Record<string, string>>,
-  replayableBody: boolean,
 ): Promise<SentRequest> {
-  // One Headers per attempt: the caller's, minus any auth header, plus exactly one of ours.
-  const headers = new Headers(request.headers);
-  headers.delete('authorization');
-  headers.delete('api-key');
-  for (const name in credentials) headers.set(name, credentials[name] as string);
-  const mode = request.redirect ?? 'follow';
+  const init: RequestInit = { ...request, headers: attemptHeaders(request.headers, credentials), redirect: 'manual' };
+  const response = await base(href, init);
+  if (request.redirect === 'manual' || !isRedirect(response.status)) return { response, origin };
+  return followHops(base, response, href, origin, init, request.redirect ?? 'follow', credentials);
+}
+
+/** The redirect hops after the first answer, `response`, was a redirect. */
+async function followHops(
+  base: (input: string | URL, init?: RequestInit) => Promise<Response>,
+  first: Response,
+  href: string,
+  origin: string,
+  firstInit: RequestInit,
+  mode: RequestRedirect,
+  credentials: Readonly<Record<string, string>>,
+): Promise<SentRequest> {
+  const replayableBody = isReplayable(firstInit.body);
+  let response = first;
   let target: URL | string = href;
   let targetOrigin = origin;
-  let init: RequestInit = { ...request, headers, redirect: 'manual' };
+  let init = firstInit;
   for (let hop = 0; ; hop++) {
-    const response = await base(target, init);
-    if (mode === 'manual' || !isRedirect(response.status)) return { response, origin: targetOrigin };
     const location = response.headers.get('location');
     if (location === null) return { response, origin: targetOrigin };
+    const answer = response;
     const fail = async (message: string): Promise<never> => {
-      await response.body?.cancel();
+      await answer.body?.cancel();
       throw new TypeError(message);
     };
     let next: URL;
@@ -113,6 +129,8 @@ export async function followRedirects(
     init = { ...init, headers: nextHeaders, ...(changeToGet ? { method: 'GET', body: null } : {}) };
     target = next;
     targetOrigin = next.origin;
+    response = await base(target, init);
+    if (!isRedirect(response.status)) return { response, origin: targetOrigin };
   }
 }
 
