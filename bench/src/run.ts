@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createServerCertificate, startEmulator, startRedisServer, startTcpRelay } from '@keyless/testing';
 import { underLoad } from './lib/load.js';
 import { micros, table, times } from './lib/markdown.js';
+import { meanInterval, median } from './lib/stats.js';
 import { barChartSvg, lineChartSvg, spreadChartSvg } from './lib/svgChart.js';
 import { canPin, runFleet, runWorker, startServingWorker, startWorkerProcess } from './lib/worker.js';
 import type { OboHerd } from './onBehalfOfWorker.js';
@@ -57,7 +58,6 @@ const section = (title: string, body: string) => {
   sections.push(text);
   say(`\n${text}\n`);
 };
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 try {
   if (want(1)) {
@@ -206,18 +206,24 @@ try {
   if (want(3)) {
     // 3. End-to-end overhead, paired: the emulator on one core, the client on the other, baseline
     // and keyless interleaved in many short windows (each client warm in its own process), the
-    // median of the per-round ratios reported with its spread. Client CPU per request is the figure
-    // that does not depend on the server's speed.
+    // mean of the per-round ratios with its 95% interval, beside an A/A control (the baseline
+    // against itself) that shows what this machine can resolve. Client CPU per request is the
+    // figure that does not depend on the server's speed; bytes allocated per request (the heap
+    // sampler) is the one that does not depend on the machine's noise at all.
     const server = await startWorkerProcess<Record<string, unknown>>('emulatorServer', env, 1);
     try {
+      const control = 'A/A control';
       const pairs: Array<[string, string]> = [
+        ['fetch, static api-key header', control],
         ['fetch, static api-key header', '@keyless/fetch, apiKey'],
         ['fetch, static bearer header', '@keyless/fetch, managedIdentity'],
         ['AzureOpenAI, static apiKey', '@keyless/openai, apiKey'],
         ['AzureOpenAI, static bearer provider', '@keyless/openai, managedIdentity'],
       ];
-      const rounds = quick ? 2 : 12;
-      const windowMs = quick ? 500 : 1_500;
+      const rounds = quick ? 2 : 40;
+      const windowMs = quick ? 300 : 500;
+      const profileMs = quick ? 500 : 1_500;
+      const allocationRequests = quick ? 300 : 3_000;
       interface Window {
         requestsPerSecond: number;
         p50: number;
@@ -225,17 +231,22 @@ try {
         failed: number;
         cpuMicrosPerRequest: number;
       }
-      const spread = (values: number[], format: (v: number) => string) =>
-        `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
+      const percent = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%`;
+      const withInterval = (values: number[], format: (v: number) => string, formatHalf: (v: number) => string) => {
+        const { mean, half } = meanInterval(values);
+        return `${format(mean)} ± ${formatHalf(half)} (median ${format(median(values))})`;
+      };
       const rows: string[][] = [];
-      const ratioSpread: Array<{ label: string; median: number; min: number; max: number }> = [];
+      const ratioIntervals: Array<{ label: string; value: number; low: number; high: number }> = [];
+      const allocationFindings: string[] = [];
       // 3c: the fetch-level pairs profiled, window by window, alternating like the rounds above.
       type Profiled = Window & { requests: number; microsPerRequest: Record<string, number> };
       const profiled = new Map<string, Profiled[]>();
       const profileRounds = quick ? 1 : 4;
       for (const pair of pairs) {
+        const isControl = pair[1] === control;
         const workers = await Promise.all(
-          pair.map((subject) =>
+          [pair[0], isControl ? pair[0] : pair[1]].map((subject) =>
             startServingWorker<Window>(
               'throughputWorker',
               [subject, '32'],
@@ -250,23 +261,30 @@ try {
         );
         const [base, keyless] = workers as [(typeof workers)[0], (typeof workers)[0]];
         const measured: Array<{ a: Window; b: Window }> = [];
+        const allocated: Array<{ a: Allocations; b: Allocations }> = [];
         try {
           for (let round = 0; round < rounds; round++) {
-            say(`3/7 paired throughput: ${pair[1]} (round ${round + 1}/${rounds}) ...`);
+            if (round % 10 === 0)
+              say(`3/7 paired throughput: ${pair[1]} (rounds ${round + 1}-${round + 10}/${rounds}) ...\n`);
             // Alternate who goes first, so that drift (thermal, other load) falls on both alike.
             const a = round % 2 === 0 ? await base.run(windowMs) : undefined;
             const b = await keyless.run(windowMs);
             const a2 = a ?? (await base.run(windowMs));
             measured.push({ a: a2, b });
-            say(` ${(b.requestsPerSecond / a2.requestsPerSecond).toFixed(3)}×\n`);
           }
-          if (pair[0].startsWith('fetch,')) {
+          for (let round = 0; round < 2; round++) {
+            say(`3/7 bytes allocated per request: ${pair[1]} (round ${round + 1}/2)\n`);
+            const a = round % 2 === 0 ? await base.allocations<Allocations>(allocationRequests) : undefined;
+            const b = await keyless.allocations<Allocations>(allocationRequests);
+            allocated.push({ a: a ?? (await base.allocations<Allocations>(allocationRequests)), b });
+          }
+          if (pair[0].startsWith('fetch,') && !isControl) {
             for (let round = 0; round < profileRounds; round++) {
               say(`3/7 CPU profile: ${pair.join(' vs ')} (round ${round + 1}/${profileRounds})\n`);
               const order = round % 2 === 0 ? [0, 1] : [1, 0];
               for (const index of order) {
                 const subject = pair[index] ?? '';
-                const result = await (index === 0 ? base : keyless).profile<Profiled>(windowMs);
+                const result = await (index === 0 ? base : keyless).profile<Profiled>(profileMs);
                 profiled.set(subject, [...(profiled.get(subject) ?? []), result]);
               }
             }
@@ -276,40 +294,48 @@ try {
         }
         const ratios = measured.map(({ a, b }) => b.requestsPerSecond / a.requestsPerSecond);
         const cpuRatios = measured.map(({ a, b }) => b.cpuMicrosPerRequest / a.cpuMicrosPerRequest - 1);
-        const failed = measured.reduce((n, { a, b }) => n + a.failed + b.failed, 0);
-        ratioSpread.push({
-          label: pair[1],
-          median: median(ratios),
-          min: Math.min(...ratios),
-          max: Math.max(...ratios),
-        });
+        const failed =
+          measured.reduce((n, { a, b }) => n + a.failed + b.failed, 0) +
+          allocated.reduce((n, { a, b }) => n + a.failed + b.failed, 0);
+        const { mean, half } = meanInterval(ratios);
+        ratioIntervals.push({ label: pair[1], value: mean, low: mean - half, high: mean + half });
+        const bytesA = median(allocated.map(({ a }) => a.bytesPerRequest));
+        const bytesB = median(allocated.map(({ b }) => b.bytesPerRequest));
+        const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
         rows.push([
-          `${pair[0]} → ${pair[1]}`,
+          isControl ? `${pair[0]} → the same client in a second process (${control})` : `${pair[0]} → ${pair[1]}`,
           `${Math.round(median(measured.map((m) => m.a.requestsPerSecond)))} / ${Math.round(median(measured.map((m) => m.b.requestsPerSecond)))}`,
-          spread(ratios, (v) => `${v.toFixed(3)}×`),
+          withInterval(
+            ratios,
+            (v) => `${v.toFixed(3)}×`,
+            (v) => v.toFixed(3),
+          ),
           `${median(measured.map((m) => m.a.cpuMicrosPerRequest)).toFixed(0)} / ${median(measured.map((m) => m.b.cpuMicrosPerRequest)).toFixed(0)}`,
-          spread(cpuRatios, (v) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%`),
+          withInterval(cpuRatios, percent, (v) => `${(v * 100).toFixed(1)}`),
+          `${kb(bytesA)} / ${kb(bytesB)} (${percent(bytesB / bytesA - 1)})`,
           String(failed),
         ]);
+        if (!isControl) allocationFindings.push(allocationFinding(pair, allocated));
       }
       section(
         `3. End-to-end overhead, paired: chat completions at concurrency 32, ${rounds} interleaved rounds of ${windowMs / 1000} s per client`,
         `${chart(
           'paired-throughput',
-          'keyless throughput over its static-header baseline, median and spread of the rounds',
+          'keyless throughput over its static-header baseline: mean of the paired rounds and its 95% interval',
           spreadChartSvg({
             title: 'Throughput of keyless / its static-header baseline (paired rounds)',
-            valueLabel: 'keyless req/s ÷ baseline req/s: median (dot) and min–max (line)',
+            valueLabel: 'keyless req/s ÷ baseline req/s: mean (dot) and 95% interval (line)',
             reference: 1,
-            rows: ratioSpread,
+            rows: ratioIntervals,
           }),
         )}${table(
           [
             'baseline → keyless',
             'req/s (median)',
-            'keyless / baseline: median (min–max)',
-            'client CPU µs/request',
-            'keyless CPU per request vs baseline: median (min–max)',
+            'keyless / baseline throughput: mean ± 95% interval',
+            'client CPU µs/request (median)',
+            'keyless CPU per request vs baseline: mean ± 95% interval',
+            `bytes allocated per request (heap sampler, ${allocationRequests.toLocaleString('en')} requests)`,
             'failed',
           ],
           rows,
@@ -317,12 +343,12 @@ try {
           canPin
             ? 'The emulator runs pinned to core 1 and each client to core 0 (`taskset`)'
             : 'taskset is not available here: the processes are not pinned'
-        }; each client is a warm process of its own, and baseline and keyless alternate window by window (the order flips every round). Client CPU is the client process's user + system time over the requests it completed in the window.`,
+        }; each client is a warm process of its own, and baseline and keyless alternate window by window (the order flips every round). Client CPU is the client process's user + system time over the requests it completed in the window. The A/A row runs the baseline against a second copy of itself: its interval is what this machine can tell apart, and a keyless row whose interval lies within it is not distinguishable from a static header here. Bytes allocated per request are counted by V8's sampling heap profiler (256-byte mean interval, objects the GC already freed included), two rounds per client; they do not move with the machine's load.\n\nWhere keyless allocates more than its baseline, per request (the sites whose allocations grew most):\n\n${allocationFindings.map((f) => `- ${f}`).join('\n')}`,
       );
       section(
         '3c. Where the client CPU goes: V8 CPU profiles of the fetch-level clients (self time per request)',
         profileSection(
-          pairs.filter((pair) => pair[0].startsWith('fetch,')),
+          pairs.filter((pair) => pair[0].startsWith('fetch,') && pair[1] !== control),
           profiled,
         ),
       );
@@ -778,6 +804,39 @@ function profileSection(
 }
 
 /** Section 1b's reading: how much of a registered SDK's cost on a hit is the process-wide floor. */
+/** What a throughput worker's `alloc` command reports. */
+interface Allocations {
+  requests: number;
+  failed: number;
+  bytesPerRequest: number;
+  sites: Array<{ site: string; bytesPerRequest: number }>;
+}
+
+/**
+ * What a keyless client allocates beyond its baseline, per request: the total and the sites that
+ * grew most (medians of the rounds; a site is a function and its line).
+ */
+function allocationFinding(pair: [string, string], rounds: Array<{ a: Allocations; b: Allocations }>): string {
+  const bySite = (side: 'a' | 'b') => {
+    const sites = new Map<string, number[]>();
+    for (const round of rounds) {
+      for (const { site, bytesPerRequest } of round[side].sites)
+        sites.set(site, [...(sites.get(site) ?? []), bytesPerRequest]);
+    }
+    return new Map([...sites].map(([site, values]) => [site, values.reduce((x, y) => x + y, 0) / rounds.length]));
+  };
+  const a = bySite('a');
+  const b = bySite('b');
+  const grown = [...new Set([...a.keys(), ...b.keys()])]
+    .map((site) => ({ site, delta: (b.get(site) ?? 0) - (a.get(site) ?? 0) }))
+    .sort((x, y) => y.delta - x.delta)
+    .slice(0, 5);
+  const total = median(rounds.map((r) => r.b.bytesPerRequest)) - median(rounds.map((r) => r.a.bytesPerRequest));
+  return `**${pair[1]}** vs ${pair[0]}: ${total >= 0 ? '+' : ''}${Math.round(total)} B per request; ${grown
+    .map(({ site, delta }) => `\`${site}\` ${delta >= 0 ? '+' : ''}${Math.round(delta)} B`)
+    .join(', ')}`;
+}
+
 function otelFinding(rows: Array<{ mode: string; p50: number; floorP50: number }>): string {
   const absent = rows.find((r) => r.mode === 'absent');
   const api = rows.find((r) => r.mode === 'api');

@@ -5,11 +5,13 @@ import { createAuth } from '@keyless/core';
 import { createAuthorizedFetch } from '@keyless/fetch';
 import { createAzureOpenAI } from '@keyless/openai';
 import { AzureOpenAI } from 'openai';
+import { sampleAllocations } from './lib/allocationProfile.js';
 import { profile } from './lib/cpuProfile.js';
 import { report } from './lib/worker.js';
 
 // Scenario 3: chat completions at fixed concurrency through one client, measured in windows the
-// parent asks for on stdin ("run <ms>"), so that two clients can be interleaved in many short
+// parent asks for on stdin ("run <ms>"; "profile <ms>" under the CPU profiler; "alloc <requests>"
+// under the heap sampler), so that two clients can be interleaved in many short
 // rounds while each process stays warm. Each window reports throughput, latency and the client
 // process's own CPU time per request (user + system), which does not depend on the server's speed.
 interface EmulatorSettings {
@@ -86,13 +88,18 @@ switch (subject) {
     throw new Error(`unknown subject ${subject}`);
 }
 
-async function load(ms: number, latencies: number[] | undefined): Promise<{ ok: number; failed: number }> {
-  const deadline = performance.now() + ms;
+/** Requests at fixed concurrency until `ms` have passed, or until `requests` have been sent. */
+async function load(
+  limit: { ms: number } | { requests: number },
+  latencies: number[] | undefined,
+): Promise<{ ok: number; failed: number }> {
+  const deadline = 'ms' in limit ? performance.now() + limit.ms : Number.POSITIVE_INFINITY;
+  let left = 'requests' in limit ? limit.requests : Number.POSITIVE_INFINITY;
   let ok = 0;
   let failed = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
+      while (left-- > 0 && performance.now() < deadline) {
         const started = performance.now();
         try {
           await call();
@@ -110,7 +117,7 @@ async function load(ms: number, latencies: number[] | undefined): Promise<{ ok: 
 async function window(ms: number) {
   const latencies: number[] = [];
   const cpu = process.cpuUsage();
-  const { ok, failed } = await load(ms, latencies);
+  const { ok, failed } = await load({ ms }, latencies);
   const used = process.cpuUsage(cpu);
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
@@ -140,7 +147,22 @@ async function profiledWindow(ms: number) {
   };
 }
 
-await load(1_000, undefined); // warm-up: connections, JIT, token
+/**
+ * Bytes allocated per request over `requests` requests (V8's sampling heap profiler, collected
+ * objects included), and the sites that allocated most, per request.
+ */
+async function allocationWindow(requests: number) {
+  const { result, bytes, sites } = await sampleAllocations(() => load({ requests }, undefined));
+  const per = (n: number) => n / Math.max(1, result.ok);
+  return {
+    requests: result.ok,
+    failed: result.failed,
+    bytesPerRequest: per(bytes),
+    sites: sites.slice(0, 200).map((s) => ({ site: s.site, bytesPerRequest: per(s.bytes) })),
+  };
+}
+
+await load({ ms: 1_000 }, undefined); // warm-up: connections, JIT, token
 report({ ready: subject });
 // Bounded: the parent sends a fixed number of windows, then closes stdin, which ends this loop.
 const lines = createInterface({ input: process.stdin });
@@ -149,4 +171,5 @@ for await (const line of lines) {
   const bounded = Math.min(Number(ms), 60_000);
   if (command === 'run') report(await window(bounded));
   else if (command === 'profile') report(await profiledWindow(bounded));
+  else if (command === 'alloc') report(await allocationWindow(Math.min(Number(ms), 100_000)));
 }

@@ -32,7 +32,7 @@ describe('the bench charts', () => {
     expect(circlesY(svg)).toHaveLength(5); // the missing point is not drawn
   });
 
-  it('draws bars as long as their values, and a median with its spread', () => {
+  it('draws bars as long as their values, and a value with its interval', () => {
     const bars = barChartSvg({
       title: 'fleet',
       valueLabel: 'token requests',
@@ -50,7 +50,7 @@ describe('the bench charts', () => {
       title: 'paired',
       valueLabel: 'ratio',
       reference: 1,
-      rows: [{ label: '@keyless/fetch, apiKey', median: 0.95, min: 0.93, max: 0.99 }],
+      rows: [{ label: '@keyless/fetch, apiKey', value: 0.95, low: 0.93, high: 0.99 }],
     });
     expect(spread).toContain('0.950× (0.930–0.990)');
   });

@@ -144,17 +144,18 @@ export function barChartSvg(chart: {
   return frame(height, chart.title, parts.join('\n'));
 }
 
-/** A median with its min–max spread a row, against a reference line (1.0× for paired ratios). */
+/** A value with an interval around it a row (a mean and its 95% interval), against a reference line (1.0× for paired ratios). */
 export function spreadChartSvg(chart: {
   title: string;
   valueLabel: string;
   reference: number;
-  rows: Array<{ label: string; median: number; min: number; max: number }>;
+  /** Each row's value (the dot) and the interval around it (the line). */
+  rows: Array<{ label: string; value: number; low: number; high: number }>;
 }): string {
   const plot = { left: 330, top: 44, width: 370 };
   const rowHeight = 26;
-  const lo = Math.min(chart.reference, ...chart.rows.map((r) => r.min));
-  const hi = Math.max(chart.reference, ...chart.rows.map((r) => r.max));
+  const lo = Math.min(chart.reference, ...chart.rows.map((r) => r.low));
+  const hi = Math.max(chart.reference, ...chart.rows.map((r) => r.high));
   const pad = (hi - lo) * 0.1 || 0.05;
   const at = (v: number) => round(plot.left + ((v - (lo - pad)) / (hi - lo + 2 * pad)) * plot.width);
   const height = plot.top + chart.rows.length * rowHeight + 40;
@@ -167,9 +168,9 @@ export function spreadChartSvg(chart: {
     const cy = plot.top + i * rowHeight + rowHeight / 2;
     parts.push(
       `<text x="${plot.left - 8}" y="${cy + 4}" text-anchor="end" font-size="11" ${FONT}>${escapeXml(row.label)}</text>`,
-      `<line x1="${at(row.min)}" x2="${at(row.max)}" y1="${cy}" y2="${cy}" stroke="${PALETTE[0]}" stroke-width="2"/>`,
-      `<circle cx="${at(row.median)}" cy="${cy}" r="4" fill="${PALETTE[0]}"/>`,
-      `<text x="${at(row.max) + 6}" y="${cy + 4}" font-size="11" ${FONT}>${row.median.toFixed(3)}× (${row.min.toFixed(3)}–${row.max.toFixed(3)})</text>`,
+      `<line x1="${at(row.low)}" x2="${at(row.high)}" y1="${cy}" y2="${cy}" stroke="${PALETTE[0]}" stroke-width="2"/>`,
+      `<circle cx="${at(row.value)}" cy="${cy}" r="4" fill="${PALETTE[0]}"/>`,
+      `<text x="${at(row.high) + 6}" y="${cy + 4}" font-size="11" ${FONT}>${row.value.toFixed(3)}× (${row.low.toFixed(3)}–${row.high.toFixed(3)})</text>`,
     );
   });
   return frame(height, chart.title, parts.join('\n'));

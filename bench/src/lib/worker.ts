@@ -98,6 +98,8 @@ export async function startServingWorker<T>(
   run: (ms: number) => Promise<T>;
   /** The same window under the CPU profiler (workers that answer `profile <ms>`). */
   profile: <P>(ms: number) => Promise<P>;
+  /** `requests` requests under the heap sampler (workers that answer `alloc <requests>`). */
+  allocations: <P>(requests: number) => Promise<P>;
   stop: () => Promise<void>;
 }> {
   const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
@@ -136,6 +138,11 @@ export async function startServingWorker<T>(
     profile: async <P>(ms: number) => {
       const result = next(ms + 30_000);
       child.stdin.write(`profile ${ms}\n`);
+      return JSON.parse(await result) as P;
+    },
+    allocations: async <P>(requests: number) => {
+      const result = next(120_000);
+      child.stdin.write(`alloc ${requests}\n`);
       return JSON.parse(await result) as P;
     },
     stop: () =>

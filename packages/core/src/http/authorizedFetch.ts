@@ -11,7 +11,14 @@ import { requireDuration, requireEndpoint } from '../validate.js';
 import { authForEndpoint } from './authForEndpoint.js';
 import type { AuthFailure, ExplainContext } from './classifyAuthFailure.js';
 import { credentialFailureResponse } from './credentialFailureResponse.js';
-import { followRedirects, type SentRequest, withoutCredentials } from './followRedirects.js';
+import {
+  attemptInit,
+  followHops,
+  followRedirects,
+  leadsOn,
+  type SentRequest,
+  withoutCredentials,
+} from './followRedirects.js';
 import { isReplayable, requestInit } from './requestBody.js';
 import { capRetryAfter, classify, explain, isAuthFailure, isWrongAudience } from './rewriteAnswer.js';
 
@@ -114,9 +121,15 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
     } catch (error) {
       return credentialFailureResponse(error);
     }
+    // The first hop sent from here rather than through followRedirects: one async frame per
+    // request (this one), the redirect chain only when the answer is a redirect.
     let sent: SentRequest;
     try {
-      sent = await followRedirects(base, href, origin, request, credentials);
+      const init = attemptInit(request, credentials);
+      const response = await base(href, init);
+      sent = leadsOn(request, response)
+        ? await followHops(base, response, href, origin, init, credentials, request.redirect)
+        : { response, origin };
     } catch (error) {
       sent = certificateAnswer(error, href);
     }

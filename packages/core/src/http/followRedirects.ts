@@ -53,9 +53,10 @@ function hasCredential(headers: Headers): boolean {
  * `origin` the credentials, to any other origin none (undici forwards `api-key` there). Every
  * response body it leaves behind is cancelled, on every exit path.
  *
- * The first hop is all most requests make, so it is this small function; a redirect continues
- * in {@link followHops}. (A suspended async function keeps its whole frame: one holding every
- * local of the redirect path cost each request a kilobyte.)
+ * Built of three parts that the authorized fetch's common path also uses on its own, so that a
+ * request is one async frame in keyless: {@link attemptInit}, {@link leadsOn} and, only for a
+ * redirect, {@link followHops}. (A suspended async function keeps its whole frame: one holding
+ * every local of the redirect path cost each request a kilobyte.)
  */
 export async function followRedirects(
   base: (input: string | URL, init?: RequestInit) => Promise<Response>,
@@ -64,21 +65,35 @@ export async function followRedirects(
   request: RequestInit,
   credentials: Readonly<Record<string, string>>,
 ): Promise<SentRequest> {
-  const init: RequestInit = { ...request, headers: attemptHeaders(request.headers, credentials), redirect: 'manual' };
+  const init = attemptInit(request, credentials);
   const response = await base(href, init);
-  if (request.redirect === 'manual' || !isRedirect(response.status)) return { response, origin };
-  return followHops(base, response, href, origin, init, request.redirect ?? 'follow', credentials);
+  if (!leadsOn(request, response)) return { response, origin };
+  return followHops(base, response, href, origin, init, credentials, request.redirect);
 }
 
-/** The redirect hops after the first answer, `response`, was a redirect. */
-async function followHops(
+/** The first hop's init: the caller's, with exactly keyless's credentials, redirects left to keyless. */
+export function attemptInit(request: RequestInit, credentials: Readonly<Record<string, string>>): RequestInit {
+  return { ...request, headers: attemptHeaders(request.headers, credentials), redirect: 'manual' };
+}
+
+/** Whether the first hop's answer is a redirect keyless follows (the caller did not ask for `manual`). */
+export function leadsOn(request: RequestInit, response: Response): boolean {
+  return request.redirect !== 'manual' && isRedirect(response.status);
+}
+
+/**
+ * The hops after a first answer that {@link leadsOn}: `firstInit` is what the first hop was sent
+ * with ({@link attemptInit}), `mode` the caller's redirect mode (fetch's default, `follow`, when
+ * undefined).
+ */
+export async function followHops(
   base: (input: string | URL, init?: RequestInit) => Promise<Response>,
   first: Response,
   href: string,
   origin: string,
   firstInit: RequestInit,
-  mode: RequestRedirect,
   credentials: Readonly<Record<string, string>>,
+  mode: RequestRedirect | undefined,
 ): Promise<SentRequest> {
   const replayableBody = isReplayable(firstInit.body);
   let response = first;
