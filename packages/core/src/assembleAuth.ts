@@ -2,6 +2,7 @@ import type { Auth, AuthKind, GetTokenCallOptions } from './auth.js';
 import { type Clock, systemClock } from './clock.js';
 import { isKeylessError } from './errors.js';
 import type { EventHub } from './events.js';
+import { withReadyHeaders } from './internal/readyHeaders.js';
 import { tokenRequestError } from './internal/tokenRequestError.js';
 import { proxyCredentials, redactText } from './redact.js';
 import type { TokenSource } from './strategies/tokenSource.js';
@@ -64,7 +65,7 @@ export function assembleAuth({
   );
   const getToken = (call?: GetTokenCallOptions) =>
     call?.claims === undefined ? cache.get() : cache.getWithClaims(call.claims, call.challengedToken);
-  return {
+  const auth: Auth = {
     kind,
     scope,
     scopeExplicit,
@@ -87,6 +88,7 @@ export function assembleAuth({
       return { strategy: kind, ...status, ready: status.tokenCached || status.lastRefresh?.outcome === 'ok' };
     },
   };
+  return withReadyHeaders(auth, () => cache.readyHeaders());
 }
 
 /**

@@ -71,6 +71,20 @@ describe('createAuthorizedFetch', () => {
     expect(seen[0]?.headers['content-type']).toBe('text/plain');
   });
 
+  it('keeps the caller\'s redirect mode on the retry after a 401: "error" still refuses a redirect', async () => {
+    handler = (_p, headers) =>
+      headers.authorization === 'Bearer token-1' ? expired : { status: 307, headers: { location: '/elsewhere' } };
+    const { auth, calls } = countingAuth();
+    await expect(createAuthorizedFetch(auth, { origin })(`${origin}/x`, { redirect: 'error' })).rejects.toThrow(
+      'redirect: "error"',
+    );
+    expect(calls.invalidated).toEqual(['token-1']);
+    expect(seen.map((s) => [s.path, s.headers.authorization])).toEqual([
+      ['/x', 'Bearer token-1'],
+      ['/x', 'Bearer token-2'],
+    ]);
+  });
+
   it('retries once with a fresh token after an expired-token 401', async () => {
     handler = firstCallExpired;
     const { auth, calls } = countingAuth();

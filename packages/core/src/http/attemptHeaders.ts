@@ -5,9 +5,10 @@
  * The caller's `headers` without any `authorization`, `api-key` or header named like one of
  * `credentials` (in any letter case), with `credentials` added.
  *
- * No headers, or a plain object, give a plain object: fetch copies it into its own header list
- * once, where a `Headers` built here would be a second copy (a Map, and a normalised name per
- * entry) on every request. A `Headers` or a list of pairs are copied into a `Headers`.
+ * The result is a plain object whenever it can be: fetch copies it into its own header list once,
+ * where a `Headers` built here would be one more copy (a Map, a normalised name per entry, and
+ * the sorted list undici builds to read it) on every request. A `Headers` (the openai SDK's) is
+ * read once into one; only a list of pairs, where a name may repeat, is copied into a `Headers`.
  */
 export function attemptHeaders(
   headers: HeadersInit | undefined,
@@ -19,6 +20,14 @@ export function attemptHeaders(
     for (const name in headers) {
       if (!isReplaced(name.toLowerCase(), credentials)) result[name] = headers[name] as string;
     }
+    return Object.assign(result, credentials);
+  }
+  if (headers instanceof Headers) {
+    // Names come lower-cased from a Headers; a repeated name comes as one value joined by ", ".
+    const result: Record<string, string> = {};
+    headers.forEach((value, name) => {
+      if (!isReplaced(name, credentials)) result[name] = value;
+    });
     return Object.assign(result, credentials);
   }
   const copy = new Headers(headers);

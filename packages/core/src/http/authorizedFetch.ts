@@ -4,6 +4,7 @@ export type { RequestAuth };
 
 import { AUTHORIZED_FETCH_DEFAULTS } from '../defaults.js';
 import { KeylessError } from '../errors.js';
+import { readyHeaders } from '../internal/readyHeaders.js';
 import { untrustedCertificateCode, untrustedCertificateError } from '../internal/tlsTrust.js';
 import { AZURE_AI_AUDIENCES } from '../scopeForEndpoint.js';
 import { recordAuthDenied, recordAuthRetry } from '../telemetry/tokenTelemetry.js';
@@ -96,7 +97,7 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
   // Foundry project's path takes ai.azure.com), or its sibling for the Azure AI audience the
   // resource named in a 401 (then kept, so one wrong-audience answer is met once, not per call).
   let active: RequestAuth = authForEndpoint(auth, String(options.origin));
-  /** One attempt; an untrusted certificate becomes its explained answer. */
+  /** The retry's attempt (see afterAuthFailure); an untrusted certificate becomes its explained answer. */
   const attempt = async (
     href: string,
     request: RequestInit,
@@ -110,34 +111,58 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
   };
 
   /**
-   * The request for this origin, as most requests go: credentials, one attempt, the answer. Its
-   * locals are few on purpose: it is suspended for the whole request, and V8 keeps all of them.
+   * The request for this origin, as most requests go: credentials, one attempt, the answer. It
+   * runs on every request, so it is written with promise callbacks rather than as an async
+   * function (a suspended async function keeps its whole frame, and each `await` adds a reaction),
+   * and on a cache hit it takes the credentials at hand instead of awaiting them.
    */
-  const send = async (href: string, request: RequestInit): Promise<Response> => {
+  const send = (href: string, request: RequestInit): Promise<Response> => {
     const current = active;
-    let credentials: Readonly<Record<string, string>>;
+    const ready = readyHeaders(current);
+    if (ready !== undefined) return sendWith(href, request, current, ready);
+    let pending: Promise<Readonly<Record<string, string>>>;
     try {
-      credentials = await current.getRequestHeaders();
+      pending = current.getRequestHeaders();
     } catch (error) {
-      return credentialFailureResponse(error);
+      return Promise.resolve(credentialFailureResponse(error));
     }
-    // The first hop sent from here rather than through followRedirects: one async frame per
-    // request (this one), the redirect chain only when the answer is a redirect.
-    let sent: SentRequest;
-    try {
-      const init = attemptInit(request, credentials);
-      const response = await base(href, init);
-      sent = leadsOn(request, response)
-        ? await followHops(base, response, href, origin, init, credentials, request.redirect)
-        : { response, origin };
-    } catch (error) {
-      sent = certificateAnswer(error, href);
-    }
+    return pending.then((credentials) => sendWith(href, request, current, credentials), credentialFailureResponse);
+  };
+
+  /** The first hop with `credentials`; a redirect continues in followHops. */
+  const sendWith = (
+    href: string,
+    request: RequestInit,
+    current: RequestAuth,
+    credentials: Readonly<Record<string, string>>,
+  ): Promise<Response> => {
+    const init = attemptInit(request, credentials);
+    return base(href, init).then(
+      (response) => {
+        if (!leadsOn(request, response)) return judge(href, request, current, credentials, response, origin);
+        return followHops(base, response, href, origin, init, credentials, request.redirect).then(
+          (sent) => judge(href, request, current, credentials, sent.response, sent.origin),
+          (error: unknown) => certificateAnswer(error, href).response,
+        );
+      },
+      (error: unknown) => certificateAnswer(error, href).response,
+    );
+  };
+
+  /** What the answer calls for: as it is, its Retry-After capped (429), or the 401/403 path. */
+  const judge = (
+    href: string,
+    request: RequestInit,
+    current: RequestAuth,
+    credentials: Readonly<Record<string, string>>,
+    response: Response,
+    from: string,
+  ): Response | Promise<Response> => {
     // Only the configured origin speaks for Azure: a login page elsewhere says nothing about our token.
-    if (sent.origin !== origin) return sent.response;
-    if (sent.response.status === 429) return capRetryAfter(sent.response, maxRetryAfterMs);
-    if (!isAuthFailure(sent.response)) return sent.response;
-    return afterAuthFailure(href, request, current, credentials, sent.response);
+    if (from !== origin) return response;
+    if (response.status === 429) return capRetryAfter(response, maxRetryAfterMs);
+    if (!isAuthFailure(response)) return response;
+    return afterAuthFailure(href, request, current, credentials, response);
   };
 
   /** A 401 or 403 from this origin: retried once when a retry can help, explained either way. */
@@ -180,8 +205,8 @@ export function createAuthorizedFetch(auth: RequestAuth, options: AuthorizedFetc
     return explain(sent.response, final, bearer(next), { scope: scopeOf(active), retried: true });
   };
 
-  // Not async itself: a request that needs no body read goes straight to `send`, one async frame
-  // fewer per request. A bad URL or a refused origin is still a rejected promise, as from fetch.
+  // Not async itself, nor is `send`: a request for this origin suspends no async function in
+  // keyless. A bad URL or a refused origin is still a rejected promise, as from fetch.
   return function authorizedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     try {
       const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;

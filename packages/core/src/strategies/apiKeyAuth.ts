@@ -2,6 +2,7 @@ import type { Auth } from '../auth.js';
 import { KeylessError } from '../errors.js';
 import type { EventHub } from '../events.js';
 import { registerApiKey } from '../internal/apiKeyRegistry.js';
+import { withReadyHeaders } from '../internal/readyHeaders.js';
 import { redactText } from '../redact.js';
 import { requireText } from '../validate.js';
 
@@ -16,7 +17,8 @@ export function apiKeyAuth(
   gateway: Readonly<Record<string, string>> | undefined,
 ): Auth {
   const value = requireText('apiKey', 'key', key);
-  const headers = Promise.resolve(Object.freeze({ ...gateway, 'api-key': value }));
+  const headerValues = Object.freeze({ ...gateway, 'api-key': value });
+  const headers = Promise.resolve(headerValues);
   const refuse = () =>
     Promise.reject(
       new KeylessError(
@@ -48,5 +50,5 @@ export function apiKeyAuth(
     }),
   };
   registerApiKey(auth, value);
-  return auth;
+  return withReadyHeaders(auth, () => headerValues);
 }

@@ -12,6 +12,8 @@ export interface CachedToken extends RefreshWindows {
   /** Settled once per token and handed to every caller: a cache hit allocates nothing. */
   promise: Promise<string>;
   headers: Promise<Readonly<Record<string, string>>>;
+  /** The same headers, for a caller that can use them without awaiting (see readyHeaders). */
+  headerValues: Readonly<Record<string, string>>;
   expiresOn: number;
   acquiredWall: number;
   acquiredMono: number;
@@ -57,11 +59,13 @@ export function cachedToken(
     );
   }
   const hinted = parseTimestamp(raw.refreshAfterTimestamp);
+  const headerValues = bearerHeaders(raw.token, settings.extraHeaders);
   return {
     ...refreshWindows(expiresOn - wall, hinted === undefined ? undefined : hinted - wall, settings),
     value: raw.token,
     promise: Promise.resolve(raw.token),
-    headers: Promise.resolve(bearerHeaders(raw.token, settings.extraHeaders)),
+    headers: Promise.resolve(headerValues),
+    headerValues,
     expiresOn,
     acquiredWall: wall,
     acquiredMono: clock.monotonic(),

@@ -121,6 +121,14 @@ export class TokenCache {
     return this.#servable()?.headers ?? this.#wait().then((token) => bearerHeaders(token, this.extraHeaders));
   }
 
+  /**
+   * The headers {@link getHeaders} would resolve to, when it would not wait (a cache hit, which
+   * starts a background refresh when one is due, as any hit does); undefined when it would.
+   */
+  readyHeaders(): Readonly<Record<string, string>> | undefined {
+    return this.#servable()?.headerValues;
+  }
+
   /** The cached entry when it may be served without waiting (starting a background refresh if due). */
   #servable(): CachedToken | undefined {
     const entry = this.#entry;
