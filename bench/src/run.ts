@@ -220,7 +220,10 @@ try {
         ['AzureOpenAI, static apiKey', '@keyless/openai, apiKey'],
         ['AzureOpenAI, static bearer provider', '@keyless/openai, managedIdentity'],
       ];
-      const rounds = quick ? 2 : 40;
+      const processPairs = quick ? 1 : 4;
+      const roundsPerProcess = quick ? 2 : 12;
+      const rounds = processPairs * roundsPerProcess;
+      const allocationRounds = Math.min(processPairs, 2);
       const windowMs = quick ? 300 : 500;
       const profileMs = quick ? 500 : 1_500;
       const allocationRequests = quick ? 300 : 3_000;
@@ -245,52 +248,55 @@ try {
       const profileRounds = quick ? 1 : 4;
       for (const pair of pairs) {
         const isControl = pair[1] === control;
-        const workers = await Promise.all(
-          [pair[0], isControl ? pair[0] : pair[1]].map((subject) =>
-            startServingWorker<Window>(
-              'throughputWorker',
-              [subject, '32'],
-              {
-                ...env,
-                KEYLESS_BENCH_EMULATOR: JSON.stringify(server.result),
-                ...(quick ? {} : { KEYLESS_BENCH_PROFILE_DIR: profileDir() }),
-              },
-              0,
-            ),
-          ),
-        );
-        const [base, keyless] = workers as [(typeof workers)[0], (typeof workers)[0]];
         const measured: Array<{ a: Window; b: Window }> = [];
         const allocated: Array<{ a: Allocations; b: Allocations }> = [];
-        try {
-          for (let round = 0; round < rounds; round++) {
-            if (round % 10 === 0)
-              say(`3/7 paired throughput: ${pair[1]} (rounds ${round + 1}-${round + 10}/${rounds}) ...\n`);
-            // Alternate who goes first, so that drift (thermal, other load) falls on both alike.
-            const a = round % 2 === 0 ? await base.run(windowMs) : undefined;
-            const b = await keyless.run(windowMs);
-            const a2 = a ?? (await base.run(windowMs));
-            measured.push({ a: a2, b });
-          }
-          for (let round = 0; round < 2; round++) {
-            say(`3/7 bytes allocated per request: ${pair[1]} (round ${round + 1}/2)\n`);
-            const a = round % 2 === 0 ? await base.allocations<Allocations>(allocationRequests) : undefined;
-            const b = await keyless.allocations<Allocations>(allocationRequests);
-            allocated.push({ a: a ?? (await base.allocations<Allocations>(allocationRequests)), b });
-          }
-          if (pair[0].startsWith('fetch,') && !isControl) {
-            for (let round = 0; round < profileRounds; round++) {
-              say(`3/7 CPU profile: ${pair.join(' vs ')} (round ${round + 1}/${profileRounds})\n`);
-              const order = round % 2 === 0 ? [0, 1] : [1, 0];
-              for (const index of order) {
-                const subject = pair[index] ?? '';
-                const result = await (index === 0 ? base : keyless).profile<Profiled>(profileMs);
-                profiled.set(subject, [...(profiled.get(subject) ?? []), result]);
+        // Fresh processes every `roundsPerProcess` rounds: two processes of the same client settle
+        // at levels a few percent apart (the A/A row shows it), so one pair of processes would
+        // read that offset as keyless's. Over several pairs it becomes part of the interval.
+        for (let processes = 0; processes < processPairs; processes++) {
+          const workers = await Promise.all(
+            [pair[0], isControl ? pair[0] : pair[1]].map((subject) =>
+              startServingWorker<Window>(
+                'throughputWorker',
+                [subject, '32'],
+                {
+                  ...env,
+                  KEYLESS_BENCH_EMULATOR: JSON.stringify(server.result),
+                  ...(quick ? {} : { KEYLESS_BENCH_PROFILE_DIR: profileDir() }),
+                },
+                0,
+              ),
+            ),
+          );
+          const [base, keyless] = workers as [(typeof workers)[0], (typeof workers)[0]];
+          try {
+            say(`3/7 paired throughput: ${pair[1]} (processes ${processes + 1}/${processPairs}) ...\n`);
+            for (let round = 0; round < roundsPerProcess; round++) {
+              // Alternate who goes first, so that drift (thermal, other load) falls on both alike.
+              const a = round % 2 === 0 ? await base.run(windowMs) : undefined;
+              const b = await keyless.run(windowMs);
+              const a2 = a ?? (await base.run(windowMs));
+              measured.push({ a: a2, b });
+            }
+            if (processes < allocationRounds) {
+              const a = processes % 2 === 0 ? await base.allocations<Allocations>(allocationRequests) : undefined;
+              const b = await keyless.allocations<Allocations>(allocationRequests);
+              allocated.push({ a: a ?? (await base.allocations<Allocations>(allocationRequests)), b });
+            }
+            if (pair[0].startsWith('fetch,') && !isControl && processes === processPairs - 1) {
+              for (let round = 0; round < profileRounds; round++) {
+                say(`3/7 CPU profile: ${pair.join(' vs ')} (round ${round + 1}/${profileRounds})\n`);
+                const order = round % 2 === 0 ? [0, 1] : [1, 0];
+                for (const index of order) {
+                  const subject = pair[index] ?? '';
+                  const result = await (index === 0 ? base : keyless).profile<Profiled>(profileMs);
+                  profiled.set(subject, [...(profiled.get(subject) ?? []), result]);
+                }
               }
             }
+          } finally {
+            await Promise.all(workers.map((w) => w.stop()));
           }
-        } finally {
-          await Promise.all(workers.map((w) => w.stop()));
         }
         const ratios = measured.map(({ a, b }) => b.requestsPerSecond / a.requestsPerSecond);
         const cpuRatios = measured.map(({ a, b }) => b.cpuMicrosPerRequest / a.cpuMicrosPerRequest - 1);
@@ -343,7 +349,7 @@ try {
           canPin
             ? 'The emulator runs pinned to core 1 and each client to core 0 (`taskset`)'
             : 'taskset is not available here: the processes are not pinned'
-        }; each client is a warm process of its own, and baseline and keyless alternate window by window (the order flips every round). Client CPU is the client process's user + system time over the requests it completed in the window. The A/A row runs the baseline against a second copy of itself: its interval is what this machine can tell apart, and a keyless row whose interval lies within it is not distinguishable from a static header here. Bytes allocated per request are counted by V8's sampling heap profiler (256-byte mean interval, objects the GC already freed included), two rounds per client; they do not move with the machine's load.\n\nWhere keyless allocates more than its baseline, per request (the sites whose allocations grew most):\n\n${allocationFindings.map((f) => `- ${f}`).join('\n')}`,
+        }; each client is a warm process of its own (warmed for 1 s before its first window), and baseline and keyless alternate window by window (the order flips every round). Client CPU is the client process's user + system time over the requests it completed in the window. The A/A row runs the baseline against a second copy of itself: its interval is what this machine can tell apart, and a keyless row whose interval lies within it is not distinguishable from a static header here. Every ${roundsPerProcess} rounds both clients start again in fresh processes (${processPairs} pairs of processes per row). Bytes allocated per request are counted by V8's sampling heap profiler (256-byte mean interval, objects the GC already freed included), ${allocationRounds} rounds per client, each in processes of its own; they do not move with the machine's load.\n\nWhat keyless allocates beyond its baseline, per request: its own functions (a site is the function the sampler found allocating, with whatever V8 inlined into it) and the rest (undici, Node and the SDK doing more or less because of keyless; a few hundred bytes either way are where V8 inlined differently in the two processes):\n\n${allocationFindings.map((f) => `- ${f}`).join('\n')}`,
       );
       section(
         '3c. Where the client CPU goes: V8 CPU profiles of the fetch-level clients (self time per request)',
@@ -504,16 +510,14 @@ try {
       const soakEnv = { ...env, KEYLESS_BENCH_EMULATOR: JSON.stringify(soakServer.result) };
       // Side by side, so that both clients meet the same machine for the whole soak (one after the
       // other, a slow minute lands on one of them only), and a 10-minute soak takes 10 minutes.
-      const [soak, peer] = await Promise.all(
-        (['keyless', 'static-key'] as const).map((client) =>
-          runWorker<Soak>(
-            'soakWorker',
-            [String(soakSeconds), '50', String(lifetime), client],
-            soakEnv,
-            (soakSeconds + 60) * 1000,
-          ),
-        ),
-      );
+      const soakOf = (client: 'keyless' | 'static-key') =>
+        runWorker<Soak>(
+          'soakWorker',
+          [String(soakSeconds), '50', String(lifetime), client],
+          soakEnv,
+          (soakSeconds + 60) * 1000,
+        );
+      const [soak, peer] = await Promise.all([soakOf('keyless'), soakOf('static-key')]);
       say(' done\n');
       section(
         `5. Soak: ${Math.round(soak.seconds)} s at 50 req/s, ${lifetime} s tokens, managed identity through @keyless/fetch (peer: plain fetch, static api-key, same load, both at once)`,
@@ -816,24 +820,24 @@ interface Allocations {
  * grew most (medians of the rounds; a site is a function and its line).
  */
 function allocationFinding(pair: [string, string], rounds: Array<{ a: Allocations; b: Allocations }>): string {
+  const mean = (values: number[]) => values.reduce((x, y) => x + y, 0) / values.length;
   const bySite = (side: 'a' | 'b') => {
-    const sites = new Map<string, number[]>();
+    const sites = new Map<string, number>();
     for (const round of rounds) {
-      for (const { site, bytesPerRequest } of round[side].sites)
-        sites.set(site, [...(sites.get(site) ?? []), bytesPerRequest]);
+      for (const { site, bytesPerRequest } of round[side].sites) {
+        sites.set(site, (sites.get(site) ?? 0) + bytesPerRequest / rounds.length);
+      }
     }
-    return new Map([...sites].map(([site, values]) => [site, values.reduce((x, y) => x + y, 0) / rounds.length]));
+    return sites;
   };
-  const a = bySite('a');
-  const b = bySite('b');
-  const grown = [...new Set([...a.keys(), ...b.keys()])]
-    .map((site) => ({ site, delta: (b.get(site) ?? 0) - (a.get(site) ?? 0) }))
-    .sort((x, y) => y.delta - x.delta)
-    .slice(0, 5);
-  const total = median(rounds.map((r) => r.b.bytesPerRequest)) - median(rounds.map((r) => r.a.bytesPerRequest));
-  return `**${pair[1]}** vs ${pair[0]}: ${total >= 0 ? '+' : ''}${Math.round(total)} B per request; ${grown
-    .map(({ site, delta }) => `\`${site}\` ${delta >= 0 ? '+' : ''}${Math.round(delta)} B`)
-    .join(', ')}`;
+  const own = [...bySite('b')].filter(([site]) => site.includes('@keyless/')).sort((x, y) => y[1] - x[1]);
+  const ownBytes = own.reduce((n, [, bytes]) => n + bytes, 0);
+  const total = mean(rounds.map((r) => r.b.bytesPerRequest)) - mean(rounds.map((r) => r.a.bytesPerRequest));
+  const signed = (bytes: number) => `${bytes >= 0 ? '+' : ''}${Math.round(bytes)} B`;
+  return `**${pair[1]}** vs ${pair[0]}: ${signed(total)} per request in all; keyless's own functions ${Math.round(ownBytes)} B (${own
+    .slice(0, 4)
+    .map(([site, bytes]) => `\`${site}\` ${Math.round(bytes)} B`)
+    .join(', ')}), elsewhere ${signed(total - ownBytes)}`;
 }
 
 function otelFinding(rows: Array<{ mode: string; p50: number; floorP50: number }>): string {

@@ -48,6 +48,15 @@ it('runs every benchmark scenario in quick mode', { timeout: 240_000 }, async ()
     const offRow = stdout.split('\n').find((line) => line.startsWith(`| ${mode} | keyless managedIdentity |`));
     expect(offRow?.split('|')[4]?.trim()).toBe('CREDENTIAL_UNAVAILABLE');
   }
+  // Paired throughput (with its A/A control) and the heap sampler ran every client without a failed request.
+  const pairedRows = (stdout.split('## 3. End-to-end overhead')[1]?.split('\n## ')[0] ?? '')
+    .split('\n')
+    .filter((line) => line.includes(' → ') && !line.startsWith('| baseline → keyless'));
+  expect(pairedRows).toHaveLength(5);
+  for (const row of pairedRows) {
+    expect(row.split('|').at(-2)?.trim(), row).toBe('0');
+    expect(row, row).toMatch(/\d+\.\d KB \/ \d+\.\d KB/);
+  }
   const importRow = stdout.split('\n').find((line) => line.startsWith('| @keyless/core + createAuth(apiKey) |'));
   expect(importRow?.split('|').at(-2)?.trim()).toBe('0'); // no @azure module loaded
   const soakRow = stdout
