@@ -54,8 +54,8 @@ function hasCredential(headers: Headers): boolean {
  * response body it leaves behind is cancelled, on every exit path.
  *
  * Built of three parts that the authorized fetch's common path also uses on its own, so that a
- * request is one async frame in keyless: {@link attemptInit}, {@link leadsOn} and, only for a
- * redirect, {@link followHops}. (A suspended async function keeps its whole frame: one holding
+ * request suspends no async function in keyless: {@link attemptInit}, {@link leadsOn} and, only
+ * for a redirect, {@link followHops}. (A suspended async function keeps its whole frame: one holding
  * every local of the redirect path cost each request a kilobyte.)
  */
 export async function followRedirects(
