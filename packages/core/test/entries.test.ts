@@ -21,6 +21,39 @@ describe('two tiers, one engine', () => {
     expect(Object.keys(adapter)).not.toContain('createAuth');
   });
 
+  it("the root's runtime is one module: its declared API plus the shared modules the kit reads from it", async () => {
+    const js = readFileSync(new URL('index.js', dist), 'utf8');
+    // One module: the engine imports no file of its own (no chunk), only packages and built-ins.
+    expect(js.match(/from\s+"\.\.?\/[^"]*"/g) ?? []).toEqual([]);
+    const declarations = readFileSync(new URL('index.d.ts', dist), 'utf8');
+    const block = /export \{([^}]*)\};\s*$/.exec(declarations)?.[1] ?? '';
+    const declaredValues = block
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '' && !name.startsWith('type '));
+    const kit = readFileSync(new URL('adapter.js', dist), 'utf8');
+    const kitImports = [...kit.matchAll(/import \{([^}]*)\} from "\.\/index\.js"/g)].flatMap((match) =>
+      (match[1] ?? '').split(',').map((name) => name.trim().split(/\s+as\s+/)[0] ?? ''),
+    );
+    expect(declaredValues).toContain('createAuth');
+    expect(kitImports).toContain('readyHeaders');
+    const core = await import(new URL('index.js', dist).href);
+    const runtime = Object.keys(core);
+    for (const name of [...declaredValues, ...kitImports]) expect(runtime).toContain(name);
+    // The rest rides along from the shared modules src/engine.ts lists (the kit reads them on
+    // the runtime); they are not in the types, so no part of the public API, and nothing else is.
+    const engine = readFileSync(new URL('engine.ts', src), 'utf8');
+    const listed = [...engine.matchAll(/^export \* from '(\.\/[^']+)';$/gm)].map((match) => match[1] ?? '');
+    expect(listed).toContain('./internal/readyHeaders.js');
+    const shared = new Set<string>();
+    for (const path of listed.filter((path) => path !== './index.js')) {
+      for (const name of Object.keys(await import(new URL(path.replace(/\.js$/, '.ts'), src).href))) shared.add(name);
+    }
+    const extras = runtime.filter((name) => !declaredValues.includes(name));
+    expect(extras).toContain('readyHeaders');
+    for (const name of extras) expect(shared).toContain(name);
+  });
+
   it('src/internal/ is exactly what no entry exports', () => {
     const entries = ['index.ts', 'adapter.ts'].map((file) => readFileSync(new URL(file, src), 'utf8'));
     const internal = readdirSync(new URL('internal/', src));
