@@ -12,6 +12,13 @@ import { barChartSvg, lineChartSvg, spreadChartSvg } from './lib/svgChart.js';
 import { canPin, runFleet, runWorker, startServingWorker, startWorkerProcess } from './lib/worker.js';
 import type { OboHerd } from './onBehalfOfWorker.js';
 
+/**
+ * What the openai rows' "elsewhere" was, found with the heap sampler's per-site difference between
+ * the two clients (the figures above are what is left after the fix).
+ */
+const OPENAI_HEADERS_CAUSE =
+  "What the openai rows' gap was: the openai SDK hands fetch a `Headers` that already carries the credential keyless gave it. keyless read it into a plain object (`forEach`, for which undici sorts the list and builds a pair per header), and undici then converted that object back into its own list header by header; copying into a new `Headers` instead cost more. In the run committed as 68f55ee these rows allocated +2,989 B (apiKey) and +4,493 B (managedIdentity) per request over their baselines, and the CPU followed. A `Headers` holding exactly keyless's credential (and no other `authorization` or `api-key`) is now sent as it is, never changed, and the SDK's token function answers a cached token without suspending an async function.";
+
 // `pnpm bench` runs the seven scenarios side by side with the peers and writes BENCHMARKS.md.
 // `pnpm bench --quick` is the CI smoke (small sizes, short runs) and writes nothing.
 // Every scenario talks only to emulators on 127.0.0.1; every loop is bounded in count and time.
@@ -349,7 +356,7 @@ try {
           canPin
             ? 'The emulator runs pinned to core 1 and each client to core 0 (`taskset`)'
             : 'taskset is not available here: the processes are not pinned'
-        }; each client is a warm process of its own (warmed for 1 s before its first window), and baseline and keyless alternate window by window (the order flips every round). Client CPU is the client process's user + system time over the requests it completed in the window. The A/A row runs the baseline against a second copy of itself: its interval is what this machine can tell apart, and a keyless row whose interval lies within it is not distinguishable from a static header here. Every ${roundsPerProcess} rounds both clients start again in fresh processes (${processPairs} pairs of processes per row). Bytes allocated per request are counted by V8's sampling heap profiler (256-byte mean interval, objects the GC already freed included), ${allocationRounds} rounds per client, each in processes of its own; they do not move with the machine's load.\n\nWhat keyless allocates beyond its baseline, per request: its own functions (a site is the function the sampler found allocating, with whatever V8 inlined into it) and the rest (undici, Node and the SDK doing more or less because of keyless; a few hundred bytes either way are where V8 inlined differently in the two processes):\n\n${allocationFindings.map((f) => `- ${f}`).join('\n')}`,
+        }; each client is a warm process of its own (warmed for 1 s before its first window), and baseline and keyless alternate window by window (the order flips every round). Client CPU is the client process's user + system time over the requests it completed in the window. The A/A row runs the baseline against a second copy of itself: its interval is what this machine can tell apart, and a keyless row whose interval lies within it is not distinguishable from a static header here. Every ${roundsPerProcess} rounds both clients start again in fresh processes (${processPairs} pairs of processes per row). Bytes allocated per request are counted by V8's sampling heap profiler (256-byte mean interval, objects the GC already freed included), ${allocationRounds} rounds per client, each in processes of its own; they do not move with the machine's load.\n\nWhat keyless allocates beyond its baseline, per request: its own functions (a site is the function the sampler found allocating, with whatever V8 inlined into it) and the rest (undici, Node and the SDK doing more or less because of keyless; a few hundred bytes either way are where V8 inlined differently in the two processes):\n\n${allocationFindings.map((f) => `- ${f}`).join('\n')}\n\n${OPENAI_HEADERS_CAUSE}`,
       );
       section(
         '3c. Where the client CPU goes: V8 CPU profiles of the fetch-level clients (self time per request)',

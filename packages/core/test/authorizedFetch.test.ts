@@ -52,6 +52,28 @@ describe('createAuthorizedFetch', () => {
     },
   );
 
+  it.each([
+    ['exactly its credential (the openai SDK given it)', { authorization: 'Bearer token-1', 'x-kept': 'yes' }],
+    ['its credential and an api-key', { authorization: 'Bearer token-1', 'api-key': 'caller-key', 'x-kept': 'yes' }],
+    ['another token', { authorization: 'Bearer stale-token', 'x-kept': 'yes' }],
+    ['no credential', { 'x-kept': 'yes' }],
+  ])('sends a Headers holding %s with exactly its credential, never changing it', async (_form, entries) => {
+    handler = () => ({ status: 200 });
+    const { auth } = countingAuth();
+    const headers = new Headers(entries);
+    const response = await createAuthorizedFetch(auth, { origin })(`${origin}/x`, { headers });
+    expect(response.status).toBe(200);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.headers.authorization).toBe('Bearer token-1');
+    expect(seen[0]?.headers['api-key']).toBeUndefined();
+    expect(seen[0]?.headers['x-kept']).toBe('yes');
+    const after: Record<string, string> = {};
+    headers.forEach((value, name) => {
+      after[name] = value;
+    });
+    expect(after).toEqual(entries);
+  });
+
   it("replaces a caller's header named like one of keyless's own, in any letter case", async () => {
     handler = () => ({ status: 200 });
     const { auth: tokenAuth } = countingAuth();

@@ -2,6 +2,7 @@ import { flushPromises, ManualClock } from '@keyless/testing';
 import { describe, expect, it } from 'vitest';
 import { type RequestAuth, sdkCredential } from '../src/adapter.js';
 import { createAuth, KeylessError } from '../src/index.js';
+import { withReadyHeaders } from '../src/internal/readyHeaders.js';
 
 /** A token auth whose answers the test scripts: each entry is a token or a failure. */
 function scriptedAuth(answers: Array<string | KeylessError>): RequestAuth & { calls: number } {
@@ -35,6 +36,40 @@ describe('sdkCredential', () => {
     const credential = sdkCredential(auth) as () => Promise<string>;
     expect(await credential()).toBe('first');
     expect(await credential()).toBe('second');
+  });
+
+  it('answers from the cache without asking again once a token is held, and still as a promise', async () => {
+    let asked = 0;
+    const clock = new ManualClock();
+    const credential = {
+      getToken: async () => {
+        asked += 1;
+        return { token: `token-${asked}`, expiresOnTimestamp: clock.now() + 3_600_000 };
+      },
+    };
+    const token = sdkCredential(createAuth({ kind: 'credential', credential }, { clock })) as () => Promise<string>;
+    expect(await token()).toBe('token-1');
+    const cached = token();
+    expect(cached).toBeInstanceOf(Promise);
+    expect(await cached).toBe('token-1');
+    expect(asked).toBe(1);
+  });
+
+  it('rejects (never throws) when the headers at hand carry no bearer token', async () => {
+    const keyOnly = withReadyHeaders(
+      {
+        kind: 'managedIdentity' as const,
+        invalidate: () => false,
+        getRequestHeaders: async () => ({ 'api-key': 'k' }),
+      },
+      () => ({ 'api-key': 'the-key-0123456789' }),
+    );
+    const token = sdkCredential(keyOnly) as () => Promise<string>;
+    const answer = token();
+    expect(answer).toBeInstanceOf(Promise);
+    const failure = await answer.catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('no bearer token') });
+    expect(String((failure as Error).message)).not.toContain('the-key-0123456789');
   });
 
   it('retries a retryable failure after 0.5 s, then 1 s, on the injected clock', async () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { type Auth, type AuthEvent, createAuth, decodeJwtClaims } from '@keyless/core';
+import { type Auth, type AuthEvent, createAuth, decodeJwtClaims, type SharedTokenStore } from '@keyless/core';
 import { createAuthorizedFetch } from '@keyless/core/adapter';
 import { createRedisTokenStore, type RedisTokenStore } from '@keyless/redis';
 import { type Emulator, type RedisServer, startEmulator, startRedisServer, startTcpRelay } from '@keyless/testing';
@@ -48,7 +48,7 @@ export function describeSharedTokenCache(): void {
 
     /** One instance of the fleet: its own Auth (its own process-level cache), the shared store. */
     function instance(
-      shared = store(),
+      shared: SharedTokenStore = store(),
       extra: { timeoutMs?: number; waitMs?: number } = {},
     ): { auth: Auth; events: AuthEvent[] } {
       const auth = createAuth(
@@ -241,6 +241,43 @@ export function describeSharedTokenCache(): void {
       expect(all).not.toContain('unavailable');
       expect(all.filter((outcome) => outcome === 'miss')).toHaveLength(1);
       expect(all.filter((outcome) => outcome === 'waited' || outcome === 'hit')).toHaveLength(7);
+    });
+
+    it('reads again after taking the lease: a token stored (and its lease let go) since its read is used, not asked for again', async () => {
+      // The race a busy machine opens: the second instance reads (a miss), then the first stores its
+      // token and lets the lease go, then the second takes the free lease. Held here, not left to timing.
+      const first = instance();
+      const redisStore = store();
+      let secondMissed = () => {};
+      const missed = new Promise<void>((resolve) => {
+        secondMissed = resolve;
+      });
+      let firstShared = () => {};
+      const shared = new Promise<void>((resolve) => {
+        firstShared = resolve;
+      });
+      const late: SharedTokenStore = {
+        ...redisStore,
+        async get(entryKey) {
+          const value = await redisStore.get(entryKey);
+          if (value === undefined) secondMissed();
+          return value;
+        },
+        async acquireLease(...lease) {
+          await shared;
+          return redisStore.acquireLease(...lease);
+        },
+      };
+      const second = instance(late);
+      const secondToken = second.auth.getToken();
+      await missed;
+      const token = await first.auth.getToken();
+      expect(outcomes(first.events)).toEqual(['miss', 'stored']);
+      expect(await raw.keys('*')).toHaveLength(1); // the token; its lease was let go
+      firstShared();
+      expect(await secondToken).toBe(token);
+      expect(emulator.counters.tokenRequests.entra).toBe(1);
+      expect(outcomes(second.events)).toEqual(['hit']);
     });
 
     it('makes 1 token request for 16 instances starting together when the connection takes 300 ms to open', async () => {

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { isKeylessError, KeylessError } from '../errors.js';
 import { registeredApiKey } from '../internal/apiKeyRegistry.js';
+import { readyHeaders } from '../internal/readyHeaders.js';
 import type { RequestAuth } from './authorizedFetch.js';
 
 /** Options of {@link sdkCredential}. */
@@ -50,7 +51,7 @@ export function sdkCredential(auth: RequestAuth, options: SdkCredentialOptions =
       if (options.clock?.setTimer !== undefined) options.clock.setTimer(ms, resolve);
       else setTimeout(resolve, ms);
     });
-  return async () => {
+  const withRetries = async () => {
     for (let attempt = 0; ; attempt++) {
       try {
         return bearerOf(await auth.getRequestHeaders());
@@ -58,6 +59,17 @@ export function sdkCredential(auth: RequestAuth, options: SdkCredentialOptions =
         if (!isKeylessError(error) || !error.retryable || attempt >= retries) throw error;
         await wait(Math.min(MAX_WAIT_MS, error.retryAfterMs ?? 500 * 2 ** attempt));
       }
+    }
+  };
+  // Called by the SDK before every request: a cached token is answered without suspending an
+  // async function (its frame and reactions are most of what this call would allocate).
+  return () => {
+    const ready = readyHeaders(auth);
+    if (ready === undefined) return withRetries();
+    try {
+      return Promise.resolve(bearerOf(ready));
+    } catch (error) {
+      return Promise.reject(error);
     }
   };
 }

@@ -43,8 +43,9 @@ class StoreTooSlow extends Error {}
 
 /**
  * Puts a shared store between the token cache and the token endpoint. On a token request: a fresh
- * entry in the store is used as it is; otherwise one instance takes a short lease and asks the
- * token endpoint (writing what it gets), while the others poll the store (for `waitMs`, as long as
+ * entry in the store is used as it is; otherwise one instance takes a short lease, reads once more
+ * (the last holder may have just let it go) and asks the token endpoint (writing what it gets),
+ * while the others poll the store (for `waitMs`, as long as
  * the holder's request may take) and take its token, or the lease if the holder let it go; then
  * they ask themselves. The connection is opened when the Auth is made, under its own deadline; each
  * call after it is bounded by `timeoutMs`. A slow answer is retried within the wait; a store that
@@ -63,6 +64,7 @@ export function sharedFetcher({ fetcher, store, identity, events, clock, setting
   // The last entry read or written: what a 401's invalidate() removes from the store.
   let last: { token: string; sealed: string } | undefined;
   let refused: string | undefined;
+  let unreadable: string | undefined;
 
   const emit = (outcome: SharedOutcome, extra: { message?: string; retryInMs?: number } = {}) =>
     events.emit({ type: 'shared-cache', outcome, ...extra });
@@ -112,7 +114,9 @@ export function sharedFetcher({ fetcher, store, identity, events, clock, setting
     if (sealed === undefined) return undefined;
     const entry = openEntry(sealed, keys, key);
     if (entry === undefined) {
-      emit('unreadable');
+      // Once per entry: the read after taking the lease finds the same one.
+      if (sealed !== unreadable) emit('unreadable');
+      unreadable = sealed;
       return undefined;
     }
     if (entry.token === refused || clock.now() >= entry.refreshAfterTimestamp) return undefined;
@@ -176,6 +180,14 @@ export function sharedFetcher({ fetcher, store, identity, events, clock, setting
           return asAccessToken(found);
         }
         if (await call(() => store.acquireLease(leaseKey, holder, settings.leaseMs))) {
+          // The lease may be free because its last holder has just stored its token and let it go
+          // (after this instance read): read once more, or a busy machine makes two token requests.
+          const stored = await read();
+          if (stored !== undefined) {
+            call(() => store.deleteIfEquals(leaseKey, holder)).catch(() => {});
+            emit(waited ? 'waited' : 'hit');
+            return asAccessToken(stored);
+          }
           emit('miss');
           return askAndShare(request, holder);
         }
