@@ -50,10 +50,11 @@ env.KEYLESS_BENCH_TLS_KEY = join(dir, 'key.pem');
 
 /**
  * Writes a chart of this run next to BENCHMARKS.md (docs/charts/NAME.svg) and returns the Markdown
- * that shows it; nothing in a quick run (CI checks behaviour, it publishes nothing).
+ * that shows it; nothing in a quick run (CI checks behaviour, it publishes nothing), nor in a run
+ * of some sections that does not update BENCHMARKS.md (its charts must stay the file's own).
  */
 const chart = (name: string, alt: string, svg: string): string => {
-  if (quick) return '';
+  if (quick || (only !== undefined && !update)) return '';
   const dir = new URL('../../docs/charts/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   writeFileSync(new URL(`${name}.svg`, dir), svg);

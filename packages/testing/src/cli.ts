@@ -48,8 +48,6 @@ if (options.strategy === undefined) {
   }
   console.log(summary.join('\n'));
 }
-// The one line a CI step waits for, last, once everything above is true.
-console.log(`keyless-emulator: ready ${emulator.openaiEndpoint} ${emulator.authorityHost}`);
 
 let stopping = false;
 const stop = () => {
@@ -59,5 +57,10 @@ const stop = () => {
   setTimeout(() => process.exit(0), 5_000).unref();
   void emulator.close().then(() => process.exit(0));
 };
+// Before the ready line: a SIGTERM sent the moment it is read must find the handler, or Node's
+// default ends the process by the signal (no exit code, the emulator not closed).
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+// The one line a CI step waits for, last, once everything above is true.
+console.log(`keyless-emulator: ready ${emulator.openaiEndpoint} ${emulator.authorityHost}`);
