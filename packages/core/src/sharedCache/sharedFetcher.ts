@@ -45,9 +45,8 @@ class StoreTooSlow extends Error {}
  * Puts a shared store between the token cache and the token endpoint. On a token request: a fresh
  * entry in the store is used as it is; otherwise one instance takes a short lease, reads once more
  * (the last holder may have just let it go) and asks the token endpoint (writing what it gets),
- * while the others poll the store (for `waitMs`, as long as
- * the holder's request may take) and take its token, or the lease if the holder let it go; then
- * they ask themselves. The connection is opened when the Auth is made, under its own deadline; each
+ * while the others poll the store (for `waitMs`, as long as the holder's request may take) and
+ * take its token, or the lease if the holder let it go; then they ask themselves. The connection is opened when the Auth is made, under its own deadline; each
  * call after it is bounded by `timeoutMs`. A slow answer is retried within the wait; a store that
  * fails, or never answers in time, is skipped (with an event) for `cooldownMs`, and never fails a
  * request the token endpoint could serve.
@@ -108,6 +107,11 @@ export function sharedFetcher({ fetcher, store, identity, events, clock, setting
   // A caller waits through this pause: it keeps the process alive, as a pending request would.
   const pause = (ms: number) => new Promise<void>((resolve) => setTimer(ms, resolve, { keepAlive: true }));
 
+  /** Lets the lease go now, not when it runs out, without waiting: another instance may take it. */
+  const letGo = (holder: string) => {
+    call(() => store.deleteIfEquals(leaseKey, holder)).catch(() => {});
+  };
+
   /** A fresh entry from the store; undefined for a miss. Throws when the store fails. */
   async function read(): Promise<SharedEntry | undefined> {
     const sealed = await call(() => store.get(key));
@@ -131,7 +135,7 @@ export function sharedFetcher({ fetcher, store, identity, events, clock, setting
       token = await fetcher(request);
     } catch (error) {
       // Failed: let another instance try now rather than when the lease runs out.
-      if (holder !== undefined) call(() => store.deleteIfEquals(leaseKey, holder)).catch(() => {});
+      if (holder !== undefined) letGo(holder);
       throw error;
     }
     const now = clock.now();
@@ -184,7 +188,7 @@ export function sharedFetcher({ fetcher, store, identity, events, clock, setting
           // (after this instance read): read once more, or a busy machine makes two token requests.
           const stored = await read();
           if (stored !== undefined) {
-            call(() => store.deleteIfEquals(leaseKey, holder)).catch(() => {});
+            letGo(holder);
             emit(waited ? 'waited' : 'hit');
             return asAccessToken(stored);
           }
