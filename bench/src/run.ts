@@ -19,6 +19,20 @@ import type { OboHerd } from './onBehalfOfWorker.js';
 const OPENAI_HEADERS_CAUSE =
   "What the openai rows' gap was: the openai SDK hands fetch a `Headers` that already carries the credential keyless gave it. keyless read it into a plain object (`forEach`, for which undici sorts the list and builds a pair per header), and undici then converted that object back into its own list header by header; copying into a new `Headers` instead cost more. In the run committed as 68f55ee these rows allocated +2,989 B (apiKey) and +4,493 B (managedIdentity) per request over their baselines, and the CPU followed. A `Headers` holding exactly keyless's credential (and no other `authorization` or `api-key`) is now sent as it is, never changed, and the SDK's token function answers a cached token without suspending an async function.";
 
+/**
+ * The openai + managedIdentity rows side by side: the same client, its first 32 requests sent
+ * at once while msal-node loads, or after. Figures from this run.
+ */
+function msalLoadFinding(cpu: Map<string, { mean: number; half: number }>): string {
+  const at = (subject: string) => {
+    const found = cpu.get(subject);
+    return found === undefined
+      ? 'not measured'
+      : `${found.mean >= 0 ? '+' : ''}${(found.mean * 100).toFixed(1)}% ± ${(found.half * 100).toFixed(1)}`;
+  };
+  return `What the openai + managedIdentity row's CPU gap is: not keyless's per-request work but when msal-node loads. Its client sends 32 requests the moment it is built, and they wait for the first token while msal-node's module graph loads and compiles; that process then spends more CPU on every request for the rest of its life. The same client built before its first requests, as a service builds it at startup (the next row: the msal-node import that building the Auth starts is done before traffic), measures ${at('@keyless/openai, managedIdentity, built before traffic')} CPU against the baseline, where the first row measures ${at('@keyless/openai, managedIdentity')}. The baseline's token comes before its first request. In experiments beside this bench, loading @azure/identity while the first requests wait did the same to a client with no Entra strategy at all, and loading either after the first requests, or with one request waiting, did not: a V8/Node effect of compiling a large module graph under parked requests, not the requests' path, whose allocations are level (the bytes column). Strategies that need msal-node or @azure/identity now start importing it when createAuth builds them (both rows run so), so a client built before its traffic neither loads it under waiting requests nor waits for it on its first token.`;
+}
+
 // `pnpm bench` runs the seven scenarios side by side with the peers and writes BENCHMARKS.md.
 // `pnpm bench --quick` is the CI smoke (small sizes, short runs) and writes nothing.
 // Every scenario talks only to emulators on 127.0.0.1; every loop is bounded in count and time.
@@ -227,6 +241,7 @@ try {
         ['fetch, static bearer header', '@keyless/fetch, managedIdentity'],
         ['AzureOpenAI, static apiKey', '@keyless/openai, apiKey'],
         ['AzureOpenAI, static bearer provider', '@keyless/openai, managedIdentity'],
+        ['AzureOpenAI, static bearer provider', '@keyless/openai, managedIdentity, built before traffic'],
       ];
       const processPairs = quick ? 1 : 4;
       const roundsPerProcess = quick ? 2 : 12;
@@ -248,6 +263,7 @@ try {
         return `${format(mean)} ± ${formatHalf(half)} (median ${format(median(values))})`;
       };
       const rows: string[][] = [];
+      const cpuBySubject = new Map<string, { mean: number; half: number }>();
       const ratioIntervals: Array<{ label: string; value: number; low: number; high: number }> = [];
       const allocationFindings: string[] = [];
       // 3c: the fetch-level pairs profiled, window by window, alternating like the rounds above.
@@ -311,6 +327,7 @@ try {
         const failed =
           measured.reduce((n, { a, b }) => n + a.failed + b.failed, 0) +
           allocated.reduce((n, { a, b }) => n + a.failed + b.failed, 0);
+        cpuBySubject.set(pair[1], meanInterval(cpuRatios));
         const { mean, half } = meanInterval(ratios);
         ratioIntervals.push({ label: pair[1], value: mean, low: mean - half, high: mean + half });
         const bytesA = median(allocated.map(({ a }) => a.bytesPerRequest));
@@ -357,7 +374,7 @@ try {
           canPin
             ? 'The emulator runs pinned to core 1 and each client to core 0 (`taskset`)'
             : 'taskset is not available here: the processes are not pinned'
-        }; each client is a warm process of its own (warmed for 1 s before its first window), and baseline and keyless alternate window by window (the order flips every round). Client CPU is the client process's user + system time over the requests it completed in the window. The A/A row runs the baseline against a second copy of itself: its interval is what this machine can tell apart, and a keyless row whose interval lies within it is not distinguishable from a static header here. Every ${roundsPerProcess} rounds both clients start again in fresh processes (${processPairs} pairs of processes per row). Bytes allocated per request are counted by V8's sampling heap profiler (256-byte mean interval, objects the GC already freed included), ${allocationRounds} rounds per client, each in processes of its own; they do not move with the machine's load.\n\nWhat keyless allocates beyond its baseline, per request: its own functions (a site is the function the sampler found allocating, with whatever V8 inlined into it) and the rest (undici, Node and the SDK doing more or less because of keyless; a few hundred bytes either way are where V8 inlined differently in the two processes):\n\n${allocationFindings.map((f) => `- ${f}`).join('\n')}\n\n${OPENAI_HEADERS_CAUSE}`,
+        }; each client is a warm process of its own (warmed for 1 s before its first window), and baseline and keyless alternate window by window (the order flips every round). Client CPU is the client process's user + system time over the requests it completed in the window. The A/A row runs the baseline against a second copy of itself: its interval is what this machine can tell apart, and a keyless row whose interval lies within it is not distinguishable from a static header here. Every ${roundsPerProcess} rounds both clients start again in fresh processes (${processPairs} pairs of processes per row). Bytes allocated per request are counted by V8's sampling heap profiler (256-byte mean interval, objects the GC already freed included), ${allocationRounds} rounds per client, each in processes of its own; they do not move with the machine's load.\n\nWhat keyless allocates beyond its baseline, per request: its own functions (a site is the function the sampler found allocating, with whatever V8 inlined into it) and the rest (undici, Node and the SDK doing more or less because of keyless; a few hundred bytes either way are where V8 inlined differently in the two processes):\n\n${allocationFindings.map((f) => `- ${f}`).join('\n')}\n\n${OPENAI_HEADERS_CAUSE}\n\n${msalLoadFinding(cpuBySubject)}`,
       );
       section(
         '3c. Where the client CPU goes: V8 CPU profiles of the fetch-level clients (self time per request)',

@@ -34,6 +34,14 @@ describe('optional peers', () => {
     expect(loaded.some((url) => url.includes('@azure/identity'))).toBe(true);
   });
 
+  it('start loading when a strategy that needs them is built, before its first token', () => {
+    // msal-node takes 110-170 ms to load: begun with the Auth, it is off the first request's path.
+    const msal = modulesLoadedBy(`core.createAuth({ kind: 'managedIdentity' });`);
+    expect(msal.some((url) => url.includes('@azure/msal-node'))).toBe(true);
+    const identity = modulesLoadedBy(`core.createAuth({ kind: 'default' });`);
+    expect(identity.some((url) => url.includes('@azure/identity'))).toBe(true);
+  });
+
   it('name the package to install when missing', () => {
     // core's build, alone in a directory with no node_modules: the peers cannot be found.
     const alone = mkdtempSync(join(tmpdir(), 'keyless-no-peers-'));
@@ -47,6 +55,8 @@ describe('optional peers', () => {
         { kind: 'msalConfidentialClient', tenantId: '${'1'.repeat(8)}-1111-1111-1111-${'1'.repeat(12)}', clientId: 'app', clientSecret: 'not-a-real-secret' },
         { kind: 'default' },
       ];
+      // Built and never used: the import each starts fails, and must not end the process.
+      for (const strategy of strategies) core.createAuth(strategy);
       for (const strategy of strategies) {
         const error = await core.createAuth(strategy).getToken().catch((e) => e);
         console.log(error.code, error.message.split('\\n')[0]);

@@ -1,7 +1,7 @@
 import type { AuthenticationResult, ConfidentialClientApplication, Configuration } from '@azure/msal-node';
 import { isKeylessError, KeylessError } from '../errors.js';
 import { federatedFix } from '../internal/federatedFailure.js';
-import { loadPeer } from '../internal/loadPeer.js';
+import { loadPeer, preloadPeer } from '../internal/loadPeer.js';
 import { networkClient } from '../internal/networkClient.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';
 import { readCertificate } from '../internal/readCertificate.js';
@@ -69,6 +69,7 @@ export function confidentialClient(
       { secrets: secretValues(settings) },
     );
   }
+  preloadPeer('@azure/msal-node');
   const auth: Configuration['auth'] = {
     clientId,
     authority: `${host.origin}${host.pathname.replace(/\/$/, '')}/${tenantId}`,

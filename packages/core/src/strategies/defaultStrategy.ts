@@ -1,4 +1,4 @@
-import { loadPeer } from '../internal/loadPeer.js';
+import { loadPeer, preloadPeer } from '../internal/loadPeer.js';
 import type { DefaultStrategy } from '../strategy.js';
 import type { TokenCredential } from '../tokenCredential.js';
 import { requireEndpoint } from '../validate.js';
@@ -20,6 +20,7 @@ export function defaultSource(strategy: DefaultStrategy, scope: string): TokenSo
   for (const key of ['tenantId', 'managedIdentityClientId', 'workloadIdentityClientId', 'authorityHost'] as const) {
     if (strategy[key] !== undefined) options[key] = strategy[key];
   }
+  preloadPeer('@azure/identity');
   let credential: Promise<TokenCredential> | undefined;
   return credentialSource(
     COMPONENT,

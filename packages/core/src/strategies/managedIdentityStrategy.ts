@@ -1,6 +1,6 @@
 import type { ManagedIdentityApplication } from '@azure/msal-node';
 import { KeylessError } from '../errors.js';
-import { loadPeer } from '../internal/loadPeer.js';
+import { loadPeer, preloadPeer } from '../internal/loadPeer.js';
 import { networkClient } from '../internal/networkClient.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';
 import { parseTimestamp } from '../internal/parseTimestamp.js';
@@ -33,6 +33,7 @@ export function managedIdentitySource(
   const idKey = ids[0];
   const idValue = idKey === undefined ? undefined : requireText(COMPONENT, idKey, strategy[idKey]);
   const resource = scope.replace(/\/\.default$/, '');
+  preloadPeer('@azure/msal-node');
   let app: ManagedIdentityApplication | undefined;
   let retryAfterMs: number | undefined;
   const client = networkClient({
