@@ -35,15 +35,17 @@ function importOnce(name: Peer): Promise<unknown> {
  * msal-node takes 110-170 ms and @azure/identity 280-350 ms on a 2-core machine: done while the
  * application starts, it is neither on the first token's path nor run while the first requests
  * wait (a large module graph compiled then left those requests' code ~5-8% slower per request
- * for the process's life in `pnpm bench`'s experiments). Its failure waits for {@link loadPeer}.
+ * for the process's life, in experiments paired as `pnpm bench` section 3 pairs its clients).
+ * Its failure waits for {@link loadPeer}.
  */
 export function preloadPeer(name: Peer): void {
   void importOnce(name);
 }
 
 /**
- * Imports an optional peer dependency when a strategy first needs it, so that importing
- * `@keyless/core` (or using an API key) loads no Azure SDK at all.
+ * An optional peer dependency, awaited when a strategy first asks for a token (the import itself
+ * starts when the strategy is built, see {@link preloadPeer}): importing `@keyless/core`, or
+ * using an API key, loads no Azure SDK at all.
  */
 export async function loadPeer<T>(name: Peer, forStrategy: string): Promise<T> {
   const loaded = await importOnce(name);
