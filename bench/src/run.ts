@@ -451,7 +451,7 @@ try {
       if (target === '@keyless/core') {
         coreImportMs = median(samples);
         // Kept true in every run (the quick one too): importing core loads no Node built-in and
-        // no peer, only its own module (the whole engine is one file: packages/core/src/engine.ts).
+        // no peer, only its own module (the engine, packages/core/src/engine.ts; not the token runtime).
         if (modules.builtins.length > 0 || modules.azureModules > 0 || modules.modules > 1) {
           throw new Error(
             `bench: importing @keyless/core resolved ${modules.modules} modules (${modules.builtins.join(', ') || 'no built-in'}, ${modules.azureModules} @azure); expected its own one and nothing else`,
@@ -484,7 +484,7 @@ try {
     section(
       `4. Import and first-token cost (fresh process each, median of ${repeats})`,
       `${table(['import', 'time', 'time above baseline', 'modules resolved', '@azure modules'], importRows)}\n\n` +
-        `Of @keyless/core's ${(coreImportMs - baselineMs).toFixed(1)} ms above the empty module, ${(emptyPackageMs - baselineMs).toFixed(1)} ms is what Node pays to resolve any package by name the first time (the empty package's row): keyless's own code costs ${(coreImportMs - emptyPackageMs).toFixed(1)} ms, one module (the whole engine in one file, not an entry importing a chunk) and no Node built-in (\`node:crypto\`, \`node:fs\` and \`node:http\` load with the features that use them).\n\n${table(['constructor + first token (managed identity, App Service protocol, libraries pre-imported)', 'time'], firstRows)}`,
+        `Of @keyless/core's ${(coreImportMs - baselineMs).toFixed(1)} ms above the empty module, ${(emptyPackageMs - baselineMs).toFixed(1)} ms is what Node pays to resolve any package by name the first time (the empty package's row): keyless's own code costs ${(coreImportMs - emptyPackageMs).toFixed(1)} ms: one module (the engine, \`dist/index.js\`; the token cache, the network client and the error explainers are the token runtime, \`dist/tokenRuntime.js\`, imported when the first token strategy is created) and no Node built-in (\`node:crypto\`, \`node:fs\` and \`node:http\` load with the features that use them).\n\n${table(['constructor + first token (managed identity, App Service protocol, libraries pre-imported)', 'time'], firstRows)}`,
     );
 
     // 4c. Off Azure: how long managed identity takes to say it is not available here.

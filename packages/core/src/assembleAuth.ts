@@ -4,7 +4,7 @@ import { isKeylessError } from './errors.js';
 import type { EventHub } from './events.js';
 import { withReadyHeaders } from './internal/readyHeaders.js';
 import { tokenRequestError } from './internal/tokenRequestError.js';
-import { proxyCredentials, redactText } from './redact.js';
+import { redactText } from './redact.js';
 import type { TokenSource } from './strategies/tokenSource.js';
 import { nextAuthInstance, type ObservedAuth, observeTokenRequest } from './telemetry/tokenTelemetry.js';
 import { bearerHeaders, TokenCache, type TokenCacheOptions } from './tokenCache/tokenCache.js';
@@ -12,7 +12,7 @@ import { bearerHeaders, TokenCache, type TokenCacheOptions } from './tokenCache/
 /** What {@link assembleAuth} joins into one Auth. */
 export interface AuthParts {
   kind: AuthKind;
-  /** Where tokens come from, and the secrets to redact (ambient ones included: see {@link withAmbientSecrets}). */
+  /** Where tokens come from, and the secrets to redact (ambient ones included: see `withAmbientSecrets`). */
   source: TokenSource;
   scope: string;
   scopeExplicit: boolean;
@@ -89,23 +89,4 @@ export function assembleAuth({
     },
   };
   return withReadyHeaders(auth, () => cache.readyHeaders());
-}
-
-/**
- * A source whose secrets also hold what the environment and options add: the proxy's
- * credentials (a library's error may quote them, decoded or alone) and the gateway key.
- */
-export function withAmbientSecrets(
-  source: TokenSource,
-  gateway: Readonly<Record<string, string>> | undefined,
-): TokenSource {
-  const secrets = source.secrets;
-  // The source's array stays the one it updates (a client assertion joins it per request).
-  const extra = [...proxyCredentials(), ...(gateway === undefined ? [] : Object.values(gateway))];
-  return {
-    fetch: source.fetch,
-    get secrets() {
-      return extra.length === 0 ? secrets : [...secrets, ...extra];
-    },
-  };
 }

@@ -1,4 +1,3 @@
-import { assembleAuth, withAmbientSecrets } from './assembleAuth.js';
 import type { Auth } from './auth.js';
 import { type Clock, systemClock } from './clock.js';
 import { TOKEN_CACHE_DEFAULTS } from './defaults.js';
@@ -8,13 +7,15 @@ import { type GatewayKeyOption, gatewayHeader } from './gatewayHeader.js';
 import {
   type FlatSharedCacheOptions,
   type SharedCacheOptions,
-  sharedCacheFetcher,
   sharedCacheOf,
+  sharedIdentity,
 } from './sharedCache/sharedCacheOption.js';
 import type { SharedTokenStore } from './sharedCache/sharedTokenStore.js';
+import { withAmbientSecrets } from './strategies/ambientSecrets.js';
 import { apiKeyAuth } from './strategies/apiKeyAuth.js';
 import { tokenSourceFor } from './strategies/tokenSourceFor.js';
 import type { Strategy } from './strategy.js';
+import { tokenAuth } from './tokenAuth.js';
 import { TOKEN_CACHE_DURATIONS, type TokenCacheOptions } from './tokenCache/tokenCacheOptions.js';
 import { requireDuration, requireText } from './validate.js';
 
@@ -95,29 +96,35 @@ export function createAuth(strategy: Strategy, options: AuthOptions = {}): Auth 
   const timeoutMs = options.tokenRequestTimeoutMs ?? TOKEN_CACHE_DEFAULTS.tokenRequestTimeoutMs;
   const clock = options.clock ?? systemClock;
   const source = withAmbientSecrets(tokenSourceFor(strategy, { scope, timeoutMs }), gateway);
-  const shared =
-    sharedCache === undefined
-      ? undefined
-      : sharedCacheFetcher(sharedCache, {
-          fetcher: source.fetch,
-          strategy,
-          scope,
-          events,
-          clock,
-          tokenRequestTimeoutMs: timeoutMs,
-          refreshMarginMs: options.refreshMarginMs ?? TOKEN_CACHE_DEFAULTS.refreshMarginMs,
-        });
-  const auth = assembleAuth({
-    kind: strategy.kind,
-    source: shared === undefined ? source : { ...source, fetch: shared.fetch },
-    scope,
-    scopeExplicit: options.scope !== undefined,
-    options: { ...options, tokenRequestTimeoutMs: timeoutMs },
-    events,
-    gateway,
-    forScope,
-    ...(shared === undefined ? {} : { onDropped: (token: string) => shared.invalidated(token) }),
-  });
+  const identity = sharedCache === undefined ? undefined : sharedIdentity(strategy, scope);
+  const scopeExplicit = options.scope !== undefined;
+  const auth = tokenAuth(
+    { kind: strategy.kind, scope, scopeExplicit, forScope, events, secrets: () => source.secrets },
+    (runtime) => {
+      const shared =
+        sharedCache === undefined || identity === undefined
+          ? undefined
+          : runtime.sharedCacheFetcher(sharedCache, {
+              fetcher: source.fetch,
+              identity,
+              events,
+              clock,
+              tokenRequestTimeoutMs: timeoutMs,
+              refreshMarginMs: options.refreshMarginMs ?? TOKEN_CACHE_DEFAULTS.refreshMarginMs,
+            });
+      return runtime.assembleAuth({
+        kind: strategy.kind,
+        source: shared === undefined ? source : { ...source, fetch: shared.fetch },
+        scope,
+        scopeExplicit,
+        options: { ...options, tokenRequestTimeoutMs: timeoutMs },
+        events,
+        gateway,
+        forScope,
+        ...(shared === undefined ? {} : { onDropped: (token: string) => shared.invalidated(token) }),
+      });
+    },
+  );
   return auth;
 }
 

@@ -1,5 +1,5 @@
 import { flushPromises, ManualClock } from '@keyless/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAuth } from '../src/createAuth.js';
 import type { KeylessError } from '../src/errors.js';
 import { credentialSource } from '../src/strategies/credentialSource.js';
@@ -59,7 +59,8 @@ describe('credentialSource (the default and credential strategies)', () => {
     };
     const auth = createAuth({ kind: 'credential', credential: hanging }, { clock, tokenRequestTimeoutMs: 5_000 });
     const pending = auth.getToken().catch((e: unknown) => e);
-    await new Promise((resolve) => setImmediate(resolve));
+    // The request starts once the token runtime has loaded (the first Auth of a process waits for it).
+    await vi.waitFor(() => expect(signal).toBeDefined());
     expect(signal?.aborted).toBe(false);
     clock.advance(5_000);
     expect(await pending).toMatchObject({

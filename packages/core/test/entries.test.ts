@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const src = new URL('../src/', import.meta.url);
 const dist = new URL('../dist/', import.meta.url);
 
-describe('two tiers, one engine', () => {
+describe('two tiers and a token runtime, one engine', () => {
   it("the built entries share their state: the root's createAuth registers what the kit's sdkCredential reads (ESM and CJS)", async () => {
     const core = await import(new URL('index.js', dist).href);
     const adapter = await import(new URL('adapter.js', dist).href);
@@ -21,9 +21,41 @@ describe('two tiers, one engine', () => {
     expect(Object.keys(adapter)).not.toContain('createAuth');
   });
 
+  it('a token strategy runs on the token runtime, a file of its own over the same engine (ESM and CJS)', async () => {
+    for (const [entry, runtime] of [
+      ['index.js', 'tokenRuntime.js'],
+      ['index.cjs', 'tokenRuntime.cjs'],
+    ] as const) {
+      const text = readFileSync(new URL(entry, dist), 'utf8');
+      // The engine's one file of its own is the runtime, imported when a token strategy is made.
+      expect(text.match(/import\("\.\/[^"]*"\)/g)).toEqual([`import("./${runtime}")`]);
+      // The runtime bundles no engine module again: it reads them from the engine's one copy.
+      const own = readFileSync(new URL(runtime, dist), 'utf8').match(/(?:from |require\()"\.\/[^"]*"/g) ?? [];
+      expect(own.length).toBeGreaterThan(0);
+      expect(new Set(own.map((found) => found.replace(/^(from |require\()/, '')))).toEqual(new Set([`"./${entry}"`]));
+    }
+    const failing = { getToken: () => Promise.reject(new Error('refused: no token here')) };
+    const core = await import(new URL('index.js', dist).href);
+    const esm = await core
+      .createAuth({ kind: 'credential', credential: failing })
+      .getToken()
+      .catch((e: unknown) => e);
+    // The runtime's errors are the engine's class: instanceof holds across the two files.
+    expect(esm).toBeInstanceOf(core.KeylessError);
+    expect(esm).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', message: expect.stringContaining('refused') });
+    const coreCjs = createRequire(import.meta.url)(new URL('index.cjs', dist).pathname);
+    const cjs = await coreCjs
+      .createAuth({ kind: 'credential', credential: failing })
+      .getToken()
+      .catch((e: unknown) => e);
+    expect(cjs).toBeInstanceOf(coreCjs.KeylessError);
+    expect(cjs).toMatchObject({ code: 'TOKEN_REQUEST_FAILED' });
+  });
+
   it("the root's runtime is one module: its declared API plus the shared modules the kit reads from it", async () => {
     const js = readFileSync(new URL('index.js', dist), 'utf8');
-    // One module: the engine imports no file of its own (no chunk), only packages and built-ins.
+    // One module: the engine imports no file of its own statically (no chunk), only packages and
+    // built-ins; the token runtime comes by import() when a token strategy is made.
     expect(js.match(/from\s+"\.\.?\/[^"]*"/g) ?? []).toEqual([]);
     const declarations = readFileSync(new URL('index.d.ts', dist), 'utf8');
     const block = /export \{([^}]*)\};\s*$/.exec(declarations)?.[1] ?? '';

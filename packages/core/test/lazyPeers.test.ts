@@ -27,6 +27,8 @@ describe('optional peers', () => {
     expect(loaded.filter((url) => url.includes('@azure'))).toEqual([]);
     // Nor a Node built-in: node:crypto, node:fs and node:http load with the features that use them.
     expect(loaded.filter((url) => url.startsWith('node:'))).toEqual([]);
+    // Nor the token runtime (the token cache, the network client): a key needs none of it.
+    expect(loaded.filter((url) => url.includes('tokenRuntime'))).toEqual([]);
   });
 
   it('are loaded when a strategy needs them (so the check above can fail)', () => {
@@ -38,6 +40,8 @@ describe('optional peers', () => {
     // msal-node takes 110-170 ms to load: begun with the Auth, it is off the first request's path.
     const msal = modulesLoadedBy(`core.createAuth({ kind: 'managedIdentity' });`);
     expect(msal.some((url) => url.includes('@azure/msal-node'))).toBe(true);
+    // And the token runtime with them, a file beside the engine.
+    expect(msal.filter((url) => url.endsWith('/dist/tokenRuntime.js'))).toHaveLength(1);
     const identity = modulesLoadedBy(`core.createAuth({ kind: 'default' });`);
     expect(identity.some((url) => url.includes('@azure/identity'))).toBe(true);
   });

@@ -1,4 +1,3 @@
-import { assembleAuth, withAmbientSecrets } from '../assembleAuth.js';
 import type { Auth } from '../auth.js';
 import { type Clock, systemClock } from '../clock.js';
 import { COGNITIVE_SERVICES_SCOPE } from '../createAuth.js';
@@ -7,8 +6,10 @@ import { isKeylessError, KeylessError } from '../errors.js';
 import { type AuthEventListener, EventHub } from '../events.js';
 import { parseTimestamp } from '../internal/parseTimestamp.js';
 import { redactText } from '../redact.js';
+import { withAmbientSecrets } from '../strategies/ambientSecrets.js';
 import { type ConfidentialClientSettings, confidentialClient } from '../strategies/confidentialClient.js';
 import type { TokenSource } from '../strategies/tokenSource.js';
+import { tokenAuth } from '../tokenAuth.js';
 import { TOKEN_CACHE_DURATIONS, type TokenCacheOptions } from '../tokenCache/tokenCacheOptions.js';
 import { requireDuration, requireText } from '../validate.js';
 import { userAssertionKey } from './userAssertionKey.js';
@@ -155,15 +156,18 @@ export function createOnBehalfOf(options: OnBehalfOfOptions): OnBehalfOf {
     };
     const own = new EventHub();
     own.on((event) => events.emit(event));
-    const auth: Auth = assembleAuth({
-      kind: 'onBehalfOf',
-      source: withAmbientSecrets(source, undefined),
+    const ambient = withAmbientSecrets(source, undefined);
+    const facts = {
+      kind: 'onBehalfOf' as const,
       scope: wanted,
       scopeExplicit: options.scope !== undefined,
-      options: cacheOptions,
       events: own,
-      forScope: (other) => (other === wanted ? auth : userAuth(assertion, requireText('forScope', 'scope', other))),
-    });
+      forScope: (other: string) =>
+        other === wanted ? auth : userAuth(assertion, requireText('forScope', 'scope', other)),
+    };
+    const auth: Auth = tokenAuth({ ...facts, secrets: () => ambient.secrets }, (runtime) =>
+      runtime.assembleAuth({ ...facts, source: ambient, options: cacheOptions }),
+    );
     remember(key, { auth, expiresAt: Number.POSITIVE_INFINITY });
     return auth;
   };

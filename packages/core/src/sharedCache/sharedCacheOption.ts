@@ -1,11 +1,6 @@
-import type { Clock } from '../clock.js';
-import { SHARED_CACHE_DEFAULTS, sharedCacheWaitMs } from '../defaults.js';
 import { KeylessError } from '../errors.js';
-import type { EventHub } from '../events.js';
 import type { Strategy } from '../strategy.js';
-import type { TokenFetcher } from '../tokenCache/tokenCacheOptions.js';
 import { requireDuration } from '../validate.js';
-import { sharedFetcher } from './sharedFetcher.js';
 import type { SharedTokenStore } from './sharedTokenStore.js';
 
 /** The shared cache with its settings: `AuthOptions.sharedCache`. All durations in ms. */
@@ -68,37 +63,6 @@ export function sharedCacheOf(options: FlatSharedCacheOptions): SharedCacheOptio
   for (const setting of SHARED_CACHE_DURATIONS)
     requireDuration('createAuth', `sharedCache.${setting}`, shared[setting], 1);
   return shared;
-}
-
-/** The strategy's fetcher behind the shared store, with every bound filled from the defaults. */
-export function sharedCacheFetcher(
-  shared: SharedCacheOptions,
-  parts: {
-    fetcher: TokenFetcher;
-    strategy: Strategy;
-    scope: string;
-    events: EventHub;
-    clock: Clock;
-    tokenRequestTimeoutMs: number;
-    refreshMarginMs: number;
-  },
-): ReturnType<typeof sharedFetcher> {
-  return sharedFetcher({
-    fetcher: parts.fetcher,
-    store: shared.store,
-    identity: sharedIdentity(parts.strategy, parts.scope),
-    events: parts.events,
-    clock: parts.clock,
-    settings: {
-      timeoutMs: shared.timeoutMs ?? SHARED_CACHE_DEFAULTS.timeoutMs,
-      connectTimeoutMs: shared.connectTimeoutMs ?? SHARED_CACHE_DEFAULTS.connectTimeoutMs,
-      waitMs: shared.waitMs ?? sharedCacheWaitMs(parts.tokenRequestTimeoutMs),
-      leaseMs: shared.leaseMs ?? SHARED_CACHE_DEFAULTS.leaseMs,
-      cooldownMs: shared.retryMs ?? SHARED_CACHE_DEFAULTS.retryMs,
-      pollMs: SHARED_CACHE_DEFAULTS.pollMs,
-      refreshMarginMs: parts.refreshMarginMs,
-    },
-  });
 }
 
 /**

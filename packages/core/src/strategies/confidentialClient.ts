@@ -1,12 +1,10 @@
 import type { AuthenticationResult, ConfidentialClientApplication, Configuration } from '@azure/msal-node';
 import { isKeylessError, KeylessError } from '../errors.js';
-import { federatedFix } from '../internal/federatedFailure.js';
 import { loadPeer, preloadPeer } from '../internal/loadPeer.js';
-import { networkClient } from '../internal/networkClient.js';
+import { loadTokenRuntime, preloadTokenRuntime, type TokenRuntime } from '../internal/loadTokenRuntime.js';
 import { parseRetryAfter } from '../internal/parseRetryAfter.js';
 import { readCertificate } from '../internal/readCertificate.js';
 import { untrustedCertificateCode, untrustedCertificateError } from '../internal/tlsTrust.js';
-import { tokenRequestError } from '../internal/tokenRequestError.js';
 import type { MsalConfidentialClientStrategy } from '../strategy.js';
 import type { AccessToken } from '../tokenCredential.js';
 import { requireEndpoint, requireTenantId, requireText } from '../validate.js';
@@ -70,6 +68,7 @@ export function confidentialClient(
     );
   }
   preloadPeer('@azure/msal-node');
+  preloadTokenRuntime();
   const auth: Configuration['auth'] = {
     clientId,
     authority: `${host.origin}${host.pathname.replace(/\/$/, '')}/${tenantId}`,
@@ -117,29 +116,37 @@ export function confidentialClient(
   const fixedSecrets = secrets.length;
   let retryAfterMs: number | undefined;
   let untrusted: KeylessError | undefined;
-  const system: Configuration['system'] = {
-    networkClient: networkClient({
-      timeoutMs,
-      ca: settings.ca,
-      proxy: validProxy(component, settings.proxy),
-      onResponse: (status, header) => {
-        retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(header) : undefined;
-      },
-      // msal turns it into a bare network_error: keep what it was, and where.
-      onTransportError: (error, url) => {
-        const code = untrustedCertificateCode(error);
-        if (code !== undefined) untrusted = untrustedCertificateError(component, new URL(url).host, code, error);
-      },
-    }),
+  const proxy = validProxy(component, settings.proxy);
+  // Made with the first application, from the token runtime (loaded by then); a rebuilt
+  // application keeps it, and with it the open connections.
+  let system: NonNullable<Configuration['system']> | undefined;
+  const systemOf = (runtime: TokenRuntime): NonNullable<Configuration['system']> => {
+    system ??= {
+      networkClient: runtime.networkClient({
+        timeoutMs,
+        ca: settings.ca,
+        proxy,
+        onResponse: (status, header) => {
+          retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(header) : undefined;
+        },
+        // msal turns it into a bare network_error: keep what it was, and where.
+        onTransportError: (error, url) => {
+          const code = untrustedCertificateCode(error);
+          if (code !== undefined) untrusted = untrustedCertificateError(component, new URL(url).host, code, error);
+        },
+      }),
+    };
+    return system;
   };
   let app: ConfidentialClientApplication | undefined;
 
   return {
     secrets,
     acquire: async (request, { keepCache = true, fix } = {}) => {
+      const runtime = await loadTokenRuntime();
       if (app === undefined) {
         const msal = await loadPeer<MsalModule>('@azure/msal-node', component);
-        app ??= new msal.ConfidentialClientApplication({ auth, system });
+        app ??= new msal.ConfidentialClientApplication({ auth, system: systemOf(runtime) });
       }
       const current = app;
       retryAfterMs = undefined;
@@ -157,12 +164,12 @@ export function confidentialClient(
         if (keepCache && app === current) app = undefined;
         if (isKeylessError(callbackError)) throw callbackError;
         if (untrusted !== undefined) throw untrusted;
-        throw tokenRequestError(
+        throw runtime.tokenRequestError(
           component,
           error,
           secrets,
           retryAfterMs,
-          (upstream) => fix?.(upstream) ?? federatedFix(upstream, lastAssertion, federated),
+          (upstream) => fix?.(upstream) ?? runtime.federatedFix(upstream, lastAssertion, federated),
         );
       } finally {
         // Authority metadata survives clearCache(): no rediscovery per request.

@@ -1,5 +1,5 @@
 import { KeylessError } from '../errors.js';
-import { tokenRequestError } from '../internal/tokenRequestError.js';
+import { loadTokenRuntime } from '../internal/loadTokenRuntime.js';
 import type { TokenCredential } from '../tokenCredential.js';
 import type { TokenSource } from './tokenSource.js';
 
@@ -22,7 +22,7 @@ export function credentialSource(
         // The deadline's signal: @azure/identity credentials abort their request with it.
         token = await credential.getToken(scope, { abortSignal: signal, ...(claims === undefined ? {} : { claims }) });
       } catch (error) {
-        throw tokenRequestError(component, error, []);
+        throw (await loadTokenRuntime()).tokenRequestError(component, error, []);
       }
       if (token === null || token === undefined) {
         throw new KeylessError(

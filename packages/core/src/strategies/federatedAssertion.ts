@@ -1,5 +1,6 @@
+import type { INetworkModule, NetworkResponse } from '@azure/msal-node';
 import { KeylessError } from '../errors.js';
-import { networkClient } from '../internal/networkClient.js';
+import { loadTokenRuntime } from '../internal/loadTokenRuntime.js';
 import { nodeFs } from '../internal/nodeBuiltins.js';
 import { requireEndpoint, requireText } from '../validate.js';
 
@@ -80,10 +81,12 @@ export function githubActionsAssertion(options: GitHubActionsAssertionOptions): 
   const requestToken = requireText('githubActions', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', options.requestToken);
   const url = new URL(base.href);
   url.searchParams.set('audience', options.audience ?? TOKEN_EXCHANGE_AUDIENCE);
-  const client = networkClient({ ca: options.ca, timeoutMs: options.timeoutMs ?? 10_000 });
+  let client: INetworkModule | undefined;
   const fetchToken = async () => {
-    let answer: Awaited<ReturnType<typeof client.sendGetRequestAsync<{ value?: unknown }>>>;
+    let answer: NetworkResponse<{ value?: unknown }>;
     try {
+      // From the token runtime, on the first assertion: the strategy using it loads the runtime anyway.
+      client ??= (await loadTokenRuntime()).networkClient({ ca: options.ca, timeoutMs: options.timeoutMs ?? 10_000 });
       answer = await client.sendGetRequestAsync<{ value?: unknown }>(url.href, {
         headers: { authorization: `Bearer ${requestToken}`, accept: 'application/json' },
       });
