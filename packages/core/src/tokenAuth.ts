@@ -3,7 +3,7 @@ import type { EventHub } from './events.js';
 import { loadedTokenRuntime, loadTokenRuntime, type TokenRuntime } from './internal/loadTokenRuntime.js';
 import { readyHeaders, withReadyHeaders } from './internal/readyHeaders.js';
 import { redactText } from './redact.js';
-import type { TokenCacheStatus } from './tokenCache/tokenCacheOptions.js';
+import { NO_TOKEN_STATUS } from './tokenCache/tokenCacheOptions.js';
 
 /** What a token Auth answers before its token cache exists: validated, named, observable. */
 export interface TokenAuthFacts {
@@ -16,16 +16,6 @@ export interface TokenAuthFacts {
   /** The values to redact (the source's, ambient ones included), read at each call. */
   secrets: () => readonly string[];
 }
-
-/** A token cache that has not been asked yet: what the built Auth's `status()` would say. */
-const NOTHING_YET: TokenCacheStatus = {
-  tokenCached: false,
-  expiresInSeconds: undefined,
-  lastRefresh: undefined,
-  consecutiveFailures: 0,
-  nextAttemptAt: undefined,
-  throttledUntil: undefined,
-};
 
 /**
  * A token Auth whose token cache lives in the token runtime (`src/tokenRuntime.ts`, loaded on
@@ -72,7 +62,7 @@ export function tokenAuth(facts: TokenAuthFacts, build: (runtime: TokenRuntime) 
     invalidate: (token) => built?.invalidate(token) ?? false,
     on: (listener) => events.on(listener),
     redact: (text) => redactText(text, facts.secrets()),
-    status: (): AuthStatus => built?.status() ?? { strategy: kind, ...NOTHING_YET, ready: false },
+    status: (): AuthStatus => built?.status() ?? { strategy: kind, ...NO_TOKEN_STATUS, ready: false },
   };
   return withReadyHeaders(auth, () => (built === undefined ? undefined : readyHeaders(built)));
 }

@@ -4,6 +4,7 @@ import type { EventHub } from '../events.js';
 import { registerApiKey } from '../internal/apiKeyRegistry.js';
 import { withReadyHeaders } from '../internal/readyHeaders.js';
 import { redactText } from '../redact.js';
+import { NO_TOKEN_STATUS } from '../tokenCache/tokenCacheOptions.js';
 import { requireText } from '../validate.js';
 
 /**
@@ -38,16 +39,7 @@ export function apiKeyAuth(
     invalidate: () => false,
     on: (listener) => events.on(listener),
     redact: (text) => redactText(text, [value, ...(gateway === undefined ? [] : Object.values(gateway))]),
-    status: () => ({
-      strategy: 'apiKey',
-      ready: true,
-      tokenCached: false,
-      expiresInSeconds: undefined,
-      lastRefresh: undefined,
-      consecutiveFailures: 0,
-      nextAttemptAt: undefined,
-      throttledUntil: undefined,
-    }),
+    status: () => ({ strategy: 'apiKey', ready: true, ...NO_TOKEN_STATUS }),
   };
   registerApiKey(auth, value);
   return withReadyHeaders(auth, () => headerValues);

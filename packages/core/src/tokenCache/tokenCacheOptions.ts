@@ -77,6 +77,16 @@ export interface TokenCacheStatus {
   throttledUntil: number | undefined;
 }
 
+/** What a cache that holds no token and was never asked says: an API key's, or an Auth not yet built. */
+export const NO_TOKEN_STATUS: Readonly<TokenCacheStatus> = Object.freeze({
+  tokenCached: false,
+  expiresInSeconds: undefined,
+  lastRefresh: undefined,
+  consecutiveFailures: 0,
+  nextAttemptAt: undefined,
+  throttledUntil: undefined,
+});
+
 /** What the cache is joined to besides its fetcher; everything has a default but `toError`. */
 export interface TokenCacheWiring {
   /** Time and timers. Default the process clock. */
