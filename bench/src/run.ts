@@ -4,9 +4,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServerCertificate, startEmulator, startRedisServer, startTcpRelay } from '@keyless/testing';
+import { startEmulator, startRedisServer, startTcpRelay } from '@keyless/testing';
+import { shareBenchCertificate } from './lib/benchEnv.js';
 import { underLoad } from './lib/load.js';
 import { micros, table, times } from './lib/markdown.js';
+import { pairedRounds } from './lib/pairedRounds.js';
 import { meanInterval, median } from './lib/stats.js';
 import { barChartSvg, lineChartSvg, spreadChartSvg } from './lib/svgChart.js';
 import { canPin, runFleet, runWorker, startServingWorker, startWorkerProcess } from './lib/worker.js';
@@ -19,18 +21,43 @@ import type { OboHerd } from './onBehalfOfWorker.js';
 const OPENAI_HEADERS_CAUSE =
   "What the openai rows' gap was: the openai SDK hands fetch a `Headers` that already carries the credential keyless gave it. keyless read it into a plain object (`forEach`, for which undici sorts the list and builds a pair per header), and undici then converted that object back into its own list header by header; copying into a new `Headers` instead cost more. In the run committed as 68f55ee these rows allocated +2,989 B (apiKey) and +4,493 B (managedIdentity) per request over their baselines, and the CPU followed. A `Headers` holding exactly keyless's credential (and no other `authorization` or `api-key`) is now sent as it is, never changed, and the SDK's token function answers a cached token without suspending an async function.";
 
+/** What sameProcessWorker reports (section 3d). */
+interface SameProcess {
+  rounds: number;
+  windowMs: number;
+  pairs: Array<{
+    baseline: string;
+    keyless: string;
+    throughput: { mean: number; half: number };
+    cpu: { mean: number; half: number };
+    failed: number;
+  }>;
+}
+
+/** Section 3's second control: the static bearer client in a process that also loaded msal-node. */
+const HISTORY_CONTROL = 'fetch, static bearer header, msal-node loaded before traffic';
+
 /**
- * The openai + managedIdentity rows side by side: the same client, its first 32 requests sent
- * at once while msal-node loads, or after. Figures from this run.
+ * What stands between section 3's managedIdentity rows and the goal, from this run's figures: the
+ * process-history control (a static client whose process did more before its traffic) and 3d
+ * (the same clients in one process).
  */
-function msalLoadFinding(cpu: Map<string, { mean: number; half: number }>): string {
-  const at = (subject: string) => {
-    const found = cpu.get(subject);
-    return found === undefined
-      ? 'not measured'
-      : `${found.mean >= 0 ? '+' : ''}${(found.mean * 100).toFixed(1)}% ± ${(found.half * 100).toFixed(1)}`;
-  };
-  return `What the openai + managedIdentity row's CPU gap is: not keyless's per-request work but when msal-node loads. Its client sends 32 requests the moment it is built, and they wait for the first token while msal-node's module graph loads and compiles; that process then spends more CPU on every request for the rest of its life. The same client built before its first requests, as a service builds it at startup (the next row: the msal-node import that building the Auth starts is done before traffic), measures ${at('@keyless/openai, managedIdentity, built before traffic')} CPU against the baseline, where the first row measures ${at('@keyless/openai, managedIdentity')}. The baseline's token comes before its first request. In experiments beside this bench, loading @azure/identity while the first requests wait did the same to a client with no Entra strategy at all, and loading either after the first requests, or with one request waiting, did not: a V8/Node effect of compiling a large module graph under parked requests, not the requests' path, whose allocations are level (the bytes column). Strategies that need msal-node or @azure/identity now start importing it when createAuth builds them (both rows run so), so a client built before its traffic neither loads it under waiting requests nor waits for it on its first token.`;
+function processHistoryFinding(
+  ratio: Map<string, { mean: number; half: number }>,
+  same: SameProcess | undefined,
+): string {
+  const times = (found: { mean: number; half: number } | undefined) =>
+    found === undefined ? 'not measured' : `${found.mean.toFixed(3)}× ± ${found.half.toFixed(3)}`;
+  const inOne = (keyless: string) => times(same?.pairs.find((p) => p.keyless === keyless)?.throughput);
+  const control = ratio.get(HISTORY_CONTROL);
+  const moved =
+    control === undefined
+      ? ''
+      : Math.abs(control.mean - 1) > 0.02
+        ? ` Its process's history alone moved it by ${((control.mean - 1) * 100).toFixed(1)}%, more than the goal's 2% margin, with no keyless code on the request path. A token strategy's process has more history than its baseline's (the token runtime, msal-node, a first token).`
+        : ' In this run its history moved it by less than the 2% margin.';
+  const widest = Math.max(...(same?.pairs.map((p) => p.throughput.half) ?? [Number.NaN]));
+  return `How far these figures move without keyless, from this run. The second control is the static bearer client itself, in a process that imported msal-node before its traffic and sends nothing through it: it reads ${times(control)} against the same client in a plain process.${moved} Measured in one process, where that history is the same for every client (3d), the managedIdentity clients read ${inOne('@keyless/fetch, managedIdentity')} (fetch) and ${inOne('@keyless/openai, managedIdentity')} (openai) against the static bearer, and the apiKey clients ${inOne('@keyless/fetch, apiKey')} and ${inOne('@keyless/openai, apiKey')} against the static key; its intervals reach ±${widest.toFixed(3)}, so it resolves a difference of that size, not the goal's 2%. Any two subjects of the throughput worker are paired the same way, printed rather than written here, with \`node bench/dist/pairExperiment.js "<baseline>" "<subject>"\` (it also prints each side's garbage collections per request and young-generation size).`;
 }
 
 // `pnpm bench` runs the seven scenarios side by side with the peers and writes BENCHMARKS.md.
@@ -53,14 +80,10 @@ const want = (n: number) => only === undefined || only.has(n);
 const update = process.argv.includes('--update');
 
 const dir = mkdtempSync(join(tmpdir(), 'keyless-bench-'));
-const tls = await createServerCertificate();
-writeFileSync(join(dir, 'key.pem'), tls.key, { mode: 0o600 });
-writeFileSync(join(dir, 'cert.pem'), tls.cert);
 const env: NodeJS.ProcessEnv = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !/^(AZURE_|IDENTITY_|MSI_|KEYLESS_|OPENAI_)/.test(name)),
 );
-env.NODE_EXTRA_CA_CERTS = join(dir, 'cert.pem');
-env.KEYLESS_BENCH_TLS_KEY = join(dir, 'key.pem');
+await shareBenchCertificate(dir, env);
 
 /**
  * Writes a chart of this run next to BENCHMARKS.md (docs/charts/NAME.svg) and returns the Markdown
@@ -228,7 +251,7 @@ try {
   if (want(3)) {
     // 3. End-to-end overhead, paired: the emulator on one core, the client on the other, baseline
     // and keyless interleaved in many short windows (each client warm in its own process), the
-    // mean of the per-round ratios with its 95% interval, beside an A/A control (the baseline
+    // mean of the per-round ratios with its 95% interval over the pairs of processes, beside an A/A control (the baseline
     // against itself) that shows what this machine can resolve. Client CPU per request is the
     // figure that does not depend on the server's speed; bytes allocated per request (the heap
     // sampler) is the one that does not depend on the machine's noise at all.
@@ -237,14 +260,15 @@ try {
       const control = 'A/A control';
       const pairs: Array<[string, string]> = [
         ['fetch, static api-key header', control],
+        ['fetch, static bearer header', HISTORY_CONTROL],
         ['fetch, static api-key header', '@keyless/fetch, apiKey'],
         ['fetch, static bearer header', '@keyless/fetch, managedIdentity'],
         ['AzureOpenAI, static apiKey', '@keyless/openai, apiKey'],
         ['AzureOpenAI, static bearer provider', '@keyless/openai, managedIdentity'],
         ['AzureOpenAI, static bearer provider', '@keyless/openai, managedIdentity, built before traffic'],
       ];
-      const processPairs = quick ? 1 : 4;
-      const roundsPerProcess = quick ? 2 : 12;
+      const processPairs = quick ? 1 : 6;
+      const roundsPerProcess = quick ? 2 : 8;
       const rounds = processPairs * roundsPerProcess;
       const allocationRounds = Math.min(processPairs, 2);
       const windowMs = quick ? 300 : 500;
@@ -264,6 +288,7 @@ try {
       };
       const rows: string[][] = [];
       const cpuBySubject = new Map<string, { mean: number; half: number }>();
+      const ratioBySubject = new Map<string, { mean: number; half: number }>();
       const ratioIntervals: Array<{ label: string; value: number; low: number; high: number }> = [];
       const allocationFindings: string[] = [];
       // 3c: the fetch-level pairs profiled, window by window, alternating like the rounds above.
@@ -295,19 +320,14 @@ try {
           const [base, keyless] = workers as [(typeof workers)[0], (typeof workers)[0]];
           try {
             say(`3/7 paired throughput: ${pair[1]} (processes ${processes + 1}/${processPairs}) ...\n`);
-            for (let round = 0; round < roundsPerProcess; round++) {
-              // Alternate who goes first, so that drift (thermal, other load) falls on both alike.
-              const a = round % 2 === 0 ? await base.run(windowMs) : undefined;
-              const b = await keyless.run(windowMs);
-              const a2 = a ?? (await base.run(windowMs));
-              measured.push({ a: a2, b });
-            }
+            measured.push(...(await pairedRounds(base, keyless, roundsPerProcess, windowMs)));
             if (processes < allocationRounds) {
               const a = processes % 2 === 0 ? await base.allocations<Allocations>(allocationRequests) : undefined;
               const b = await keyless.allocations<Allocations>(allocationRequests);
               allocated.push({ a: a ?? (await base.allocations<Allocations>(allocationRequests)), b });
             }
-            if (pair[0].startsWith('fetch,') && !isControl && processes === processPairs - 1) {
+            const keylessPair = !isControl && pair[1] !== HISTORY_CONTROL;
+            if (pair[0].startsWith('fetch,') && keylessPair && processes === processPairs - 1) {
               for (let round = 0; round < profileRounds; round++) {
                 say(`3/7 CPU profile: ${pair.join(' vs ')} (round ${round + 1}/${profileRounds})\n`);
                 const order = round % 2 === 0 ? [0, 1] : [1, 0];
@@ -322,13 +342,20 @@ try {
             await Promise.all(workers.map((w) => w.stop()));
           }
         }
-        const ratios = measured.map(({ a, b }) => b.requestsPerSecond / a.requestsPerSecond);
-        const cpuRatios = measured.map(({ a, b }) => b.cpuMicrosPerRequest / a.cpuMicrosPerRequest - 1);
+        // One value per pair of processes (the mean of its rounds): rounds in one pair share that
+        // pair's offset, so the interval is taken over pairs, the unit that is drawn afresh.
+        const perProcessPair = (values: number[]) =>
+          Array.from({ length: processPairs }, (_, i) =>
+            meanInterval(values.slice(i * roundsPerProcess, (i + 1) * roundsPerProcess)),
+          ).map((m) => m.mean);
+        const ratios = perProcessPair(measured.map(({ a, b }) => b.requestsPerSecond / a.requestsPerSecond));
+        const cpuRatios = perProcessPair(measured.map(({ a, b }) => b.cpuMicrosPerRequest / a.cpuMicrosPerRequest - 1));
         const failed =
           measured.reduce((n, { a, b }) => n + a.failed + b.failed, 0) +
           allocated.reduce((n, { a, b }) => n + a.failed + b.failed, 0);
         cpuBySubject.set(pair[1], meanInterval(cpuRatios));
         const { mean, half } = meanInterval(ratios);
+        ratioBySubject.set(pair[1], { mean, half });
         ratioIntervals.push({ label: pair[1], value: mean, low: mean - half, high: mean + half });
         const bytesA = median(allocated.map(({ a }) => a.bytesPerRequest));
         const bytesB = median(allocated.map(({ b }) => b.bytesPerRequest));
@@ -346,13 +373,23 @@ try {
           `${kb(bytesA)} / ${kb(bytesB)} (${percent(bytesB / bytesA - 1)})`,
           String(failed),
         ]);
-        if (!isControl) allocationFindings.push(allocationFinding(pair, allocated));
+        if (!isControl && pair[1] !== HISTORY_CONTROL) allocationFindings.push(allocationFinding(pair, allocated));
       }
+      // 3d. The same clients in one process (see sameProcessWorker.ts).
+      say('3/7 the same clients in one process ...');
+      const same = await runWorker<SameProcess>(
+        'sameProcessWorker',
+        quick ? ['2', '300'] : ['30', '500'],
+        { ...env, KEYLESS_BENCH_EMULATOR: JSON.stringify(server.result) },
+        300_000,
+        0,
+      );
+      say(' done\n');
       section(
         `3. End-to-end overhead, paired: chat completions at concurrency 32, ${rounds} interleaved rounds of ${windowMs / 1000} s per client`,
         `${chart(
           'paired-throughput',
-          'keyless throughput over its static-header baseline: mean of the paired rounds and its 95% interval',
+          'keyless throughput over its static-header baseline: mean over the pairs of processes and its 95% interval',
           spreadChartSvg({
             title: 'Throughput of keyless / its static-header baseline (paired rounds)',
             valueLabel: 'keyless req/s ÷ baseline req/s: mean (dot) and 95% interval (line)',
@@ -363,9 +400,9 @@ try {
           [
             'baseline → keyless',
             'req/s (median)',
-            'keyless / baseline throughput: mean ± 95% interval',
+            'keyless / baseline throughput: mean ± 95% interval over the pairs of processes',
             'client CPU µs/request (median)',
-            'keyless CPU per request vs baseline: mean ± 95% interval',
+            'keyless CPU per request vs baseline: mean ± 95% interval over the pairs of processes',
             `bytes allocated per request (heap sampler, ${allocationRequests.toLocaleString('en')} requests)`,
             'failed',
           ],
@@ -374,14 +411,31 @@ try {
           canPin
             ? 'The emulator runs pinned to core 1 and each client to core 0 (`taskset`)'
             : 'taskset is not available here: the processes are not pinned'
-        }; each client is a warm process of its own (warmed for 1 s before its first window), and baseline and keyless alternate window by window (the order flips every round). Client CPU is the client process's user + system time over the requests it completed in the window. The A/A row runs the baseline against a second copy of itself: its interval is what this machine can tell apart, and a keyless row whose interval lies within it is not distinguishable from a static header here. Every ${roundsPerProcess} rounds both clients start again in fresh processes (${processPairs} pairs of processes per row). Bytes allocated per request are counted by V8's sampling heap profiler (256-byte mean interval, objects the GC already freed included), ${allocationRounds} rounds per client, each in processes of its own; they do not move with the machine's load.\n\nWhat keyless allocates beyond its baseline, per request: its own functions (a site is the function the sampler found allocating, with whatever V8 inlined into it) and the rest (undici, Node and the SDK doing more or less because of keyless; a few hundred bytes either way are where V8 inlined differently in the two processes):\n\n${allocationFindings.map((f) => `- ${f}`).join('\n')}\n\n${OPENAI_HEADERS_CAUSE}\n\n${msalLoadFinding(cpuBySubject)}`,
+        }; each client is a warm process of its own (warmed for 1 s before its first window), and baseline and keyless alternate window by window (the order flips every round). Client CPU is the client process's user + system time over the requests it completed in the window. The A/A row runs the baseline against a second copy of itself: its interval is what this machine can tell apart, and a keyless row whose interval lies within it is not distinguishable from a static header here. The second control (${HISTORY_CONTROL}) is the static bearer client in a process that also imported msal-node before its traffic: what a process's history alone does to these figures. Every ${roundsPerProcess} rounds both clients start again in fresh processes (${processPairs} pairs of processes per row); each pair's rounds share that pair's offset, so the means and intervals are taken over the pairs of processes, not over the rounds. Bytes allocated per request are counted by V8's sampling heap profiler (256-byte mean interval, objects the GC already freed included), ${allocationRounds} rounds per client, each in processes of its own; they do not move with the machine's load.\n\nWhat keyless allocates beyond its baseline, per request: its own functions (a site is the function the sampler found allocating, with whatever V8 inlined into it) and the rest (undici, Node and the SDK doing more or less because of keyless; a few hundred bytes either way are where V8 inlined differently in the two processes):\n\n${allocationFindings.map((f) => `- ${f}`).join('\n')}\n\n${OPENAI_HEADERS_CAUSE}\n\n${processHistoryFinding(ratioBySubject, same)}`,
       );
       section(
         '3c. Where the client CPU goes: V8 CPU profiles of the fetch-level clients (self time per request)',
         profileSection(
-          pairs.filter((pair) => pair[0].startsWith('fetch,') && pair[1] !== control),
+          pairs.filter((pair) => pair[0].startsWith('fetch,') && pair[1] !== control && pair[1] !== HISTORY_CONTROL),
           profiled,
         ),
+      );
+      section(
+        `3d. The same comparison in one process: every client of section 3, ${same.rounds} rounds of ${same.windowMs / 1000} s each`,
+        `${table(
+          [
+            'baseline → keyless',
+            'keyless / baseline throughput: mean ± 95% interval over the rounds',
+            'keyless CPU per request vs baseline: mean ± 95% interval',
+            'failed',
+          ],
+          same.pairs.map((p) => [
+            `${p.baseline} → ${p.keyless}`,
+            `${p.throughput.mean.toFixed(3)}× ± ${p.throughput.half.toFixed(3)}`,
+            `${percent(p.cpu.mean)} ± ${(p.cpu.half * 100).toFixed(1)}`,
+            String(p.failed),
+          ]),
+        )}\n\nSection 3's clients, baselines and keyless alike, built in one process (pinned to core 0 where \`taskset\` is available, the emulator on core 1) and measured window by window, each at concurrency 32, the order reversed every round. What a process did before its traffic (what it imported, which tokens it fetched, what V8 compiled and when) is then the same for every client, and what is left is each client's own work per request. It does not replace section 3: a service runs one client in its process, and section 3 measures that.`,
       );
     } finally {
       await server.stop();

@@ -1,11 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { createAuth } from '@keyless/core';
 import { createAuthorizedFetch } from '@keyless/fetch';
 import { createAzureOpenAI } from '@keyless/openai';
 import { AzureOpenAI } from 'openai';
 import { sampleAllocations } from './lib/allocationProfile.js';
+import { chatCompletion, chatPost, emulatorSettings, sdkOptions, staticBearer } from './lib/chatClients.js';
 import { profile } from './lib/cpuProfile.js';
 import { report } from './lib/worker.js';
 
@@ -14,41 +17,14 @@ import { report } from './lib/worker.js';
 // under the heap sampler), so that two clients can be interleaved in many short
 // rounds while each process stays warm. Each window reports throughput, latency and the client
 // process's own CPU time per request (user + system), which does not depend on the server's speed.
-interface EmulatorSettings {
-  openaiEndpoint: string;
-  apiKey: string;
-  apiVersion: string;
-  deployment: string;
-  env: Record<string, string>;
-}
 /** The openai + managedIdentity client built before its first requests (see BENCHMARKS.md, section 3). */
 const BUILT_BEFORE_TRAFFIC = '@keyless/openai, managedIdentity, built before traffic';
-const settings = JSON.parse(process.env.KEYLESS_BENCH_EMULATOR ?? '{}') as EmulatorSettings;
-Object.assign(process.env, settings.env);
-delete process.env.AZURE_OPENAI_API_KEY;
+const settings = emulatorSettings();
 const [subject = '', concurrencyText = '32'] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
-const url = `${settings.openaiEndpoint}/openai/deployments/${settings.deployment}/chat/completions?api-version=${settings.apiVersion}`;
-const body = JSON.stringify({ messages: [{ role: 'user', content: 'throughput' }] });
-const messages = [{ role: 'user' as const, content: 'throughput' }];
-
-async function staticBearer(): Promise<string> {
-  const response = await fetch(
-    `${process.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=https%3A%2F%2Fcognitiveservices.azure.com`,
-    {
-      headers: { 'x-identity-header': process.env.IDENTITY_HEADER ?? '' },
-    },
-  );
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-const post = (f: typeof fetch, headers: Record<string, string>) => () =>
-  f(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => {
-    await r.arrayBuffer();
-    if (!r.ok) throw new Error(String(r.status));
-  });
-const sdk = (client: AzureOpenAI) => () => client.chat.completions.create({ model: settings.deployment, messages });
-const common = { endpoint: settings.openaiEndpoint, apiVersion: settings.apiVersion, maxRetries: 0 };
+const post = (f: typeof fetch, headers: Record<string, string>) => chatPost(settings, f, headers);
+const sdk = (client: AzureOpenAI) => chatCompletion(settings, client);
+const common = sdkOptions(settings);
 
 let call: () => Promise<unknown>;
 switch (subject) {
@@ -66,6 +42,28 @@ switch (subject) {
   case 'fetch, static bearer header':
     call = post(fetch, { authorization: `Bearer ${await staticBearer()}` });
     break;
+  // Section 3's second control: the static bearer client in a process that imported msal-node
+  // before its traffic (as a managedIdentity client's process has), sending nothing through it.
+  case 'fetch, static bearer header, msal-node loaded before traffic':
+    await import('@azure/msal-node');
+    call = post(fetch, { authorization: `Bearer ${await staticBearer()}` });
+    break;
+  // Experiments (bench/dist/pairExperiment.js): keyless's token path serving the baseline's own
+  // token, with no msal-node; the static client beside a managedIdentity Auth that fetched a token.
+  case '@keyless/fetch, credential serving the static bearer': {
+    const token = await staticBearer();
+    const credential = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+    call = post(
+      createAuthorizedFetch(createAuth({ kind: 'credential', credential }), { origin: settings.openaiEndpoint }),
+      {},
+    );
+    break;
+  }
+  case 'fetch, static bearer header, beside a managedIdentity Auth with its token': {
+    const auth = createAuth({ kind: 'managedIdentity' });
+    call = post(fetch, { authorization: `Bearer ${await auth.getToken()}` });
+    break;
+  }
   case '@keyless/fetch, managedIdentity':
     call = post(
       createAuthorizedFetch(createAuth({ kind: 'managedIdentity' }), { origin: settings.openaiEndpoint }),
@@ -123,11 +121,23 @@ async function load(
   return { ok, failed };
 }
 
+// Garbage collections seen in the current window (kind: V8's flags; 1 scavenge, 4 mark-compact).
+const collections = { count: 0, ms: 0, major: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    collections.count += 1;
+    collections.ms += entry.duration;
+    if ((entry as { detail?: { kind?: number } }).detail?.kind !== 1) collections.major += 1;
+  }
+}).observe({ entryTypes: ['gc'] });
+
 async function window(ms: number) {
   const latencies: number[] = [];
   const cpu = process.cpuUsage();
+  Object.assign(collections, { count: 0, ms: 0, major: 0 });
   const { ok, failed } = await load({ ms }, latencies);
   const used = process.cpuUsage(cpu);
+  const newSpace = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return {
@@ -137,6 +147,10 @@ async function window(ms: number) {
     p99: at(0.99),
     failed,
     cpuMicrosPerRequest: ok === 0 ? Number.NaN : (used.user + used.system) / ok,
+    gcPerThousandRequests: (collections.count * 1000) / Math.max(1, ok),
+    majorGcInWindow: collections.major,
+    gcMicrosPerRequest: (collections.ms * 1000) / Math.max(1, ok),
+    newSpaceBytes: newSpace,
   };
 }
 

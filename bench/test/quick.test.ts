@@ -21,6 +21,7 @@ it('runs every benchmark scenario in quick mode', { timeout: 240_000 }, async ()
     '## 5. Soak',
     '## 1b. Cache-hit cost with OpenTelemetry',
     '## 3c. Where the client CPU goes',
+    '## 3d. The same comparison in one process',
     '## 6. A fleet on a shared token cache',
     '## 4c. Managed identity off Azure',
     '## 7. Acting for users (on-behalf-of)',
@@ -52,9 +53,16 @@ it('runs every benchmark scenario in quick mode', { timeout: 240_000 }, async ()
   const pairedRows = (stdout.split('## 3. End-to-end overhead')[1]?.split('\n## ')[0] ?? '')
     .split('\n')
     .filter((line) => line.includes(' → ') && !line.startsWith('| baseline → keyless'));
-  expect(pairedRows).toHaveLength(6);
-  // The openai + managedIdentity finding quotes both of its rows from this run.
-  expect(stdout).toMatch(/done before traffic\), measures [+-]\d+\.\d% ± \d+\.\d CPU/);
+  expect(pairedRows).toHaveLength(7);
+  // The finding quotes this run's process-history control and the one-process figures (3d).
+  expect(stdout).toMatch(/it reads \d\.\d{3}× ± (\d\.\d{3}|NaN) against the same client in a plain process/);
+  expect(stdout).toMatch(/the managedIdentity clients read \d\.\d{3}× ± \d\.\d{3} \(fetch\)/);
+  // In one process, every client ran without a failed request.
+  const oneProcessRows = (stdout.split('## 3d. The same comparison in one process')[1]?.split('\n## ')[0] ?? '')
+    .split('\n')
+    .filter((line) => line.includes(' → ') && !line.startsWith('| baseline → keyless'));
+  expect(oneProcessRows).toHaveLength(4);
+  for (const row of oneProcessRows) expect(row.split('|').at(-2)?.trim(), row).toBe('0');
   expect(stdout).not.toContain('not measured');
   for (const row of pairedRows) {
     expect(row.split('|').at(-2)?.trim(), row).toBe('0');

@@ -1,5 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { type Emulator, type EmulatorOptions, startEmulator } from '@keyless/testing';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServerCertificate, type Emulator, type EmulatorOptions, startEmulator } from '@keyless/testing';
+
+/**
+ * Writes a fresh TLS key and certificate into `dir` and points `env` at them, for the workers that
+ * env starts (startBenchEmulator serves with the key; node trusts the certificate).
+ */
+export async function shareBenchCertificate(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const tls = await createServerCertificate();
+  writeFileSync(join(dir, 'key.pem'), tls.key, { mode: 0o600 });
+  writeFileSync(join(dir, 'cert.pem'), tls.cert);
+  env.NODE_EXTRA_CA_CERTS = join(dir, 'cert.pem');
+  env.KEYLESS_BENCH_TLS_KEY = join(dir, 'key.pem');
+}
 
 /**
  * Workers share one TLS certificate made by the parent, so that NODE_EXTRA_CA_CERTS (which node

@@ -11,12 +11,19 @@ export function report(result: unknown): void {
 
 /**
  * Runs `dist/<name>.js` in a fresh node process (fresh module cache, fresh msal-node statics) and
- * returns the result it reported. Bounded by `timeoutMs`.
+ * returns the result it reported. Bounded by `timeoutMs`; pinned to `cpu` when given and possible.
  */
-export function runWorker<T>(name: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<T> {
+export function runWorker<T>(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 180_000,
+  cpu?: number,
+): Promise<T> {
   const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, argv] = nodeCommand(['--expose-gc', script, ...args], cpu);
+    const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => {
